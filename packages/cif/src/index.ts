@@ -1,0 +1,1 @@
+export type { AtomSite, Cell, CellAtoms, Provenance, SpaceGroupRef, Structure } from './structure';

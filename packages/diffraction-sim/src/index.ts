@@ -1,0 +1,1 @@
+export { electronWavelength } from './wavelength';

@@ -1,0 +1,1 @@
+export type { LabelEntry, LabelMember, LabelRegistry, LatticeType, ZoneAxis } from './registry-types';
