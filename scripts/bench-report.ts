@@ -16,7 +16,12 @@ export function writeBenchResult(pkg: string, results: Record<string, unknown>):
   const body = {
     package: pkg,
     date: new Date().toISOString(),
-    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem() },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryBytes: totalmem(),
+    },
     results,
   };
   writeFileSync(`${file}.tmp`, `${JSON.stringify(body, null, 2)}\n`);
