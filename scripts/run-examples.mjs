@@ -4,14 +4,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const dirs = readdirSync(join(root, 'examples'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(root, 'examples', d.name, 'package.json')))
+const examplesDir = join(root, 'examples');
+const dirs = (existsSync(examplesDir) ? readdirSync(examplesDir, { withFileTypes: true }) : [])
+  .filter((d) => d.isDirectory() && existsSync(join(examplesDir, d.name, 'package.json')))
   .map((d) => d.name)
   .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
 let failed = 0;
 for (const dir of dirs) {
-  const cwd = join(root, 'examples', dir);
+  const cwd = join(examplesDir, dir);
   const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
   if (!pkg.scripts?.start) continue;
   process.stdout.write(`\n--- example ${dir} ---\n`);
