@@ -6,7 +6,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 
 /** Tests import sibling packages from source, so `npm test` needs no build. */
 export const sourceAliases: Record<string, string> = Object.fromEntries(
-  ['cif', 'diffraction-sim', 'lattice-labels', 'resnet', 'ensemble', 'cli'].map((name) => [
+  ['cif', 'diffraction-sim', 'lattice-labels', 'resnet', 'ensemble', 'dataset', 'cli'].map((name) => [
     `@sadp/${name}`,
     resolve(root, 'packages', name, 'src/index.ts'),
   ]),
