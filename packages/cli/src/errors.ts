@@ -1,0 +1,35 @@
+/** An expected failure of a command (bad argument, missing file, wrong format): printed as one line, no stack. */
+export class CliError extends Error {
+  override name = 'CliError';
+  /** Machine-readable code, e.g. `"E_CLI_USAGE"`, `"E_CLI_INPUT"`. */
+  readonly code: string;
+  /** Process exit code to use. */
+  readonly exitCode: number;
+
+  constructor(message: string, options: { code?: string; exitCode?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code ?? 'E_CLI_INPUT';
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Exit codes of the `sadp` command. */
+export const ExitCode = {
+  ok: 0,
+  /** The input was read but is invalid (corrupt CIF, not an image, wrong size). */
+  badInput: 1,
+  /** The command line itself is wrong (unknown command or option, missing argument). */
+  usage: 2,
+  /** A bug or an environment problem: printed with its stack under `--debug`. */
+  internal: 70,
+} as const;
+
+/**
+ * True for errors that the packages throw on purpose for bad input: every sadp package's errors carry a
+ * string `code` starting with `E_`. These are printed as one line.
+ */
+export function isExpectedError(error: unknown): error is Error & { code: string } {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('E_');
+}
