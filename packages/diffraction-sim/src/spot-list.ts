@@ -1,0 +1,300 @@
+import type { Structure } from '@sadp/cif';
+import { directBasis, reciprocalBasis } from './lattice';
+import { inPlaneAndTilt, zoneFrame } from './orientation';
+import {
+  type ResolvedSettings,
+  resolveSettings,
+  type ShapeFunction,
+  type SimulationSettings,
+} from './settings';
+import { prepareAtoms, structureFactorsInto } from './structure-factor';
+
+/**
+ * Diffraction spots as columns; index i of every column describes one reflection. Sorted by |g| (then h, k, l);
+ * the direct beam, when requested with `directBeam`, comes first with h = k = l = 0.
+ */
+export interface SpotList {
+  count: number;
+  h: Int32Array;
+  k: Int32Array;
+  l: Int32Array;
+  /** g in the detector frame, Å⁻¹ (+x image right, +y image up). */
+  gx: Float64Array;
+  gy: Float64Array;
+  /** |g| = 1/d in Å⁻¹ (3-D length, including any component along the beam). */
+  g: Float64Array;
+  /** d-spacing in Å (∞ for the direct beam). */
+  d: Float64Array;
+  /** Detector position in pixels, sub-pixel; pixel (i, j) has its centre at x = i, y = j (row j from the top). */
+  x: Float64Array;
+  y: Float64Array;
+  /** Excitation error s in Å⁻¹ (positive inside the Ewald sphere). */
+  excitationError: Float64Array;
+  /** Laue zone index n = h·u + k·v + l·w of the reduced zone axis. */
+  laueZone: Int32Array;
+  /** |F|² × shape function, normalised so that the brightest diffracted beam is 1. */
+  intensity: Float64Array;
+}
+
+/** Per-structure, per-zone precomputation: candidate reflections and their |F|². */
+interface ZonePlan {
+  maxG: number;
+  count: number;
+  h: Int32Array;
+  k: Int32Array;
+  l: Int32Array;
+  laue: Int32Array;
+  /** g in the zone frame (before extra rotation/tilt), 3 per reflection. */
+  g0: Float64Array;
+  g: Float64Array;
+  f2: Float64Array;
+}
+
+const plans = new WeakMap<Structure, Map<string, ZonePlan>>();
+let scratch = new Float64Array(1024);
+
+function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Zone axis divided by the gcd of its indices. */
+export function reduceZone(zone: readonly [number, number, number]): [number, number, number] {
+  const d = gcd(gcd(zone[0], zone[1]), zone[2]) || 1;
+  return [zone[0] / d, zone[1] / d, zone[2] / d];
+}
+
+function planKey(s: ResolvedSettings, zone: readonly number[]): string {
+  return `${zone.join(',')}|${s.laueZones}|${s.table}|${s.debyeWaller}|${s.defaultB}`;
+}
+
+function getPlan(structure: Structure, s: ResolvedSettings): ZonePlan {
+  const zone = reduceZone(s.zone);
+  let byKey = plans.get(structure);
+  if (!byKey) {
+    byKey = new Map();
+    plans.set(structure, byKey);
+  }
+  const key = planKey(s, zone);
+  const cached = byKey.get(key);
+  if (cached && cached.maxG >= s.maxG) return cached;
+  const plan = buildPlan(structure, s, zone);
+  byKey.set(key, plan);
+  return plan;
+}
+
+function buildPlan(structure: Structure, s: ResolvedSettings, zone: [number, number, number]): ZonePlan {
+  const a = directBasis(structure.cell);
+  const b = reciprocalBasis(structure.cell);
+  const frame = zoneFrame(structure.cell, zone, new Float64Array(9));
+  const maxG = s.maxG;
+  const maxG2 = maxG * maxG * (1 + 1e-12);
+  const bound = [0, 1, 2].map((i) =>
+    Math.floor(maxG * Math.hypot(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!) + 1e-9),
+  ) as [number, number, number];
+  // Solve the zone equation for the index with the largest zone component.
+  let p = 0;
+  for (let i = 1; i < 3; i++) if (Math.abs(zone[i]!) > Math.abs(zone[p]!)) p = i;
+  const q = (p + 1) % 3;
+  const r = (p + 2) % 3;
+  const hkl: number[] = [];
+  const laue: number[] = [];
+  const idx = [0, 0, 0];
+  const bq = bound[q]!;
+  const br = bound[r]!;
+  const bp = bound[p]!;
+  const zp = zone[p]!;
+  const zq = zone[q]!;
+  const zr = zone[r]!;
+  for (let iq = -bq; iq <= bq; iq++) {
+    for (let ir = -br; ir <= br; ir++) {
+      for (let n = 0; n <= s.laueZones; n++) {
+        const rem = n - zq * iq - zr * ir;
+        if (rem % zp !== 0) continue;
+        const ip = rem / zp;
+        if (Math.abs(ip) > bp) continue;
+        if (ip === 0 && iq === 0 && ir === 0) continue;
+        idx[p] = ip;
+        idx[q] = iq;
+        idx[r] = ir;
+        const h = idx[0]!;
+        const k = idx[1]!;
+        const l = idx[2]!;
+        const x = b[0]! * h + b[3]! * k + b[6]! * l;
+        const y = b[1]! * h + b[4]! * k + b[7]! * l;
+        const z = b[2]! * h + b[5]! * k + b[8]! * l;
+        if (x * x + y * y + z * z > maxG2) continue;
+        hkl.push(h, k, l);
+        laue.push(n);
+      }
+    }
+  }
+  const count = laue.length;
+  const g2 = new Float64Array(count);
+  const gc = new Float64Array(3 * count);
+  for (let i = 0; i < count; i++) {
+    const h = hkl[3 * i]!;
+    const k = hkl[3 * i + 1]!;
+    const l = hkl[3 * i + 2]!;
+    const x = b[0]! * h + b[3]! * k + b[6]! * l;
+    const y = b[1]! * h + b[4]! * k + b[7]! * l;
+    const z = b[2]! * h + b[5]! * k + b[8]! * l;
+    gc[3 * i] = frame[0]! * x + frame[3]! * y + frame[6]! * z;
+    gc[3 * i + 1] = frame[1]! * x + frame[4]! * y + frame[7]! * z;
+    gc[3 * i + 2] = frame[2]! * x + frame[5]! * y + frame[8]! * z;
+    g2[i] = x * x + y * y + z * z;
+  }
+  // Deterministic order: |g|, then h, k, l.
+  const order = Array.from({ length: count }, (_, i) => i);
+  order.sort(
+    (i, j) =>
+      g2[i]! - g2[j]! ||
+      hkl[3 * i]! - hkl[3 * j]! ||
+      hkl[3 * i + 1]! - hkl[3 * j + 1]! ||
+      hkl[3 * i + 2]! - hkl[3 * j + 2]!,
+  );
+  const plan: ZonePlan = {
+    maxG,
+    count,
+    h: new Int32Array(count),
+    k: new Int32Array(count),
+    l: new Int32Array(count),
+    laue: new Int32Array(count),
+    g0: new Float64Array(3 * count),
+    g: new Float64Array(count),
+    f2: new Float64Array(count),
+  };
+  const sortedHkl = new Int32Array(3 * count);
+  const sortedG2 = new Float64Array(count);
+  for (let o = 0; o < count; o++) {
+    const i = order[o]!;
+    plan.h[o] = sortedHkl[3 * o] = hkl[3 * i]!;
+    plan.k[o] = sortedHkl[3 * o + 1] = hkl[3 * i + 1]!;
+    plan.l[o] = sortedHkl[3 * o + 2] = hkl[3 * i + 2]!;
+    plan.laue[o] = laue[i]!;
+    plan.g0[3 * o] = gc[3 * i]!;
+    plan.g0[3 * o + 1] = gc[3 * i + 1]!;
+    plan.g0[3 * o + 2] = gc[3 * i + 2]!;
+    sortedG2[o] = g2[i]!;
+    plan.g[o] = Math.sqrt(g2[i]!);
+  }
+  const atoms = prepareAtoms(structure, { table: s.table, debyeWaller: s.debyeWaller, defaultB: s.defaultB });
+  structureFactorsInto(atoms, sortedHkl, sortedG2, new Float64Array(count), new Float64Array(count), plan.f2);
+  return plan;
+}
+
+/**
+ * Relrod profile at excitation error `s` (Å⁻¹) for thickness `t` (Å); all three shapes peak at 1 and
+ * integrate to 1/t over s: sinc²(πts), 1/(1 + (πts)²), exp(−π(ts)²).
+ */
+export function shapeFactor(shape: ShapeFunction, s: number, t: number): number {
+  if (shape === 'none') return 1;
+  const x = Math.PI * t * s;
+  if (shape === 'lorentzian') return 1 / (1 + x * x);
+  if (shape === 'gaussian') return Math.exp(-(x * x) / Math.PI);
+  if (x === 0) return 1;
+  const sx = Math.sin(x) / x;
+  return sx * sx;
+}
+
+/**
+ * Kinematic spot list for `structure` seen along `settings.zone` (no image). Reflections come from the
+ * zero-order Laue zone (and upper zones 1..`laueZones`) within `maxG`; intensity = |F|² × shape(s) with the
+ * exact Ewald-sphere excitation error s = g_z − λ|g|²/2, normalised to the brightest diffracted beam;
+ * positions R = L·λ·|g| (small-angle) converted to pixels with the calibration.
+ *
+ * Per structure and zone, reflections and |F|² are computed once and cached (weakly, on the structure
+ * object), so further calls with other voltages, camera lengths, rotations or tilts only redo the geometry.
+ *
+ * @example
+ * const spots = spotList(si, { zone: [0, 1, 1] });
+ * spots.h[0], spots.k[0], spots.l[0]; // a 111-type reflection
+ */
+export function spotList(structure: Structure, settings: SimulationSettings): SpotList {
+  return spotListResolved(structure, resolveSettings(settings));
+}
+
+/** {@link spotList} with settings already resolved. */
+export function spotListResolved(structure: Structure, s: ResolvedSettings): SpotList {
+  const plan = getPlan(structure, s);
+  const t = inPlaneAndTilt(s.rotation, s.tilt, new Float64Array(9));
+  const n = plan.count;
+  if (scratch.length < 2 * n) scratch = new Float64Array(2 * n);
+  const inten = scratch;
+  const halfLambda = s.wavelength / 2;
+  const maxG = s.maxG;
+  const maxS = s.maxExcitationError;
+  const { shapeFunction, thickness } = s;
+  const t2 = t[2]!;
+  const t5 = t[5]!;
+  const t8 = t[8]!;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    inten[i] = -1;
+    const g = plan.g[i]!;
+    if (g > maxG) continue;
+    const gz = t2 * plan.g0[3 * i]! + t5 * plan.g0[3 * i + 1]! + t8 * plan.g0[3 * i + 2]!;
+    const exc = gz - halfLambda * g * g;
+    if (Math.abs(exc) > maxS) continue;
+    const v = plan.f2[i]! * shapeFactor(shapeFunction, exc, thickness);
+    inten[i] = v;
+    inten[n + i] = exc;
+    if (v > max) max = v;
+  }
+  const cut = max * s.minIntensity;
+  let count = s.directBeam ? 1 : 0;
+  if (max > 0) for (let i = 0; i < n; i++) if (inten[i]! >= cut && inten[i]! > 0) count++;
+  const out: SpotList = {
+    count,
+    h: new Int32Array(count),
+    k: new Int32Array(count),
+    l: new Int32Array(count),
+    gx: new Float64Array(count),
+    gy: new Float64Array(count),
+    g: new Float64Array(count),
+    d: new Float64Array(count),
+    x: new Float64Array(count),
+    y: new Float64Array(count),
+    excitationError: new Float64Array(count),
+    laueZone: new Int32Array(count),
+    intensity: new Float64Array(count),
+  };
+  const [cx, cy] = s.center;
+  const inv = 1 / s.calibration;
+  let o = 0;
+  if (s.directBeam) {
+    out.d[0] = Number.POSITIVE_INFINITY;
+    out.x[0] = cx;
+    out.y[0] = cy;
+    out.intensity[0] = s.directBeamIntensity;
+    o = 1;
+  }
+  if (max > 0) {
+    const invMax = 1 / max;
+    for (let i = 0; i < n; i++) {
+      const v = inten[i]!;
+      if (!(v >= cut && v > 0)) continue;
+      const x0 = plan.g0[3 * i]!;
+      const y0 = plan.g0[3 * i + 1]!;
+      const z0 = plan.g0[3 * i + 2]!;
+      const gx = t[0]! * x0 + t[3]! * y0 + t[6]! * z0;
+      const gy = t[1]! * x0 + t[4]! * y0 + t[7]! * z0;
+      out.h[o] = plan.h[i]!;
+      out.k[o] = plan.k[i]!;
+      out.l[o] = plan.l[i]!;
+      out.gx[o] = gx;
+      out.gy[o] = gy;
+      out.g[o] = plan.g[i]!;
+      out.d[o] = 1 / plan.g[i]!;
+      out.x[o] = cx + gx * inv;
+      out.y[o] = cy - gy * inv;
+      out.excitationError[o] = inten[n + i]!;
+      out.laueZone[o] = plan.laue[i]!;
+      out.intensity[o] = v * invMax;
+      o++;
+    }
+  }
+  return out;
+}
