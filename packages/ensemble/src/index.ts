@@ -1,1 +1,18 @@
-export {};
+export { ensemble } from './ensemble';
+export { EnsembleError, type EnsembleErrorCode, type EnsembleErrorOptions, isEnsembleError } from './errors';
+export { PAPER_LOOK_ALIKE_FAMILIES } from './families';
+export { type NextZoneOptions, rankZones, suggestNextZone } from './next-zone';
+export { compileRegistry, labelLikelihood, type RegistryModel } from './registry-model';
+export type {
+  EnsembleMode,
+  EnsembleOptions,
+  GroupProbability,
+  LabelEvidence,
+  LabelProbabilities,
+  PatternEvidence,
+  PatternReport,
+  Prediction,
+  ProbabilityEvidence,
+  ZoneScore,
+} from './types';
+export { findZone, reduceZone, type ZoneEquivalence, zoneEquivalence } from './zone-match';

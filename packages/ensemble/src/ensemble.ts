@@ -1,0 +1,251 @@
+/**
+ * Combining several patterns of one crystal into space-group probabilities.
+ *
+ * @packageDocumentation
+ */
+import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
+import { EnsembleError } from './errors';
+import { readEvidence, readLabelProbabilities } from './evidence';
+import { entropyBits, labelMarginal, patternLikelihood } from './likelihood';
+import { lookAlikes } from './look-alikes';
+import { rankOrder, scoreZones, TIE, zoneMask } from './next-zone';
+import { compileRegistry, type RegistryModel } from './registry-model';
+import type {
+  EnsembleMode,
+  EnsembleOptions,
+  GroupProbability,
+  PatternEvidence,
+  PatternReport,
+  Prediction,
+} from './types';
+
+/** A pattern counts as uninformative when all its candidate likelihoods are within this of each other. */
+const FLAT = 1e-9;
+
+function checkFraction(name: string, value: number, max = 1): number {
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new RangeError(`${name} must be a number in [0, ${max}], got ${value}`);
+  }
+  return value;
+}
+
+function readPrior(prior: EnsembleOptions['prior'], model: RegistryModel): Float64Array {
+  const G = model.groups.length;
+  const out = new Float64Array(G);
+  if (prior === undefined) return out.fill(1 / G);
+  if (prior === null || typeof prior !== 'object')
+    throw new TypeError('prior must be a record of group → weight');
+  for (const [key, weight] of Object.entries(prior)) {
+    const g = model.groups.indexOf(Number(key));
+    if (g < 0) throw new RangeError(`prior: space group ${key} is not in the registry`);
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new RangeError(`prior: weight ${weight} of ${key} is invalid`);
+    out[g] = weight;
+  }
+  let sum = 0;
+  for (const w of out) sum += w;
+  if (!(sum > 0)) throw new RangeError('prior: all weights are zero');
+  for (let g = 0; g < G; g++) out[g]! /= sum;
+  return out;
+}
+
+function ranked(
+  p: Readonly<ArrayLike<number>>,
+  model: RegistryModel,
+  families?: EnsembleOptions['families'],
+): GroupProbability[] {
+  return rankOrder(p).map((g) => {
+    const spaceGroup = model.groups[g]!;
+    const entry: GroupProbability = { spaceGroup, probability: p[g]! };
+    const family = families?.[spaceGroup];
+    if (family !== undefined) entry.family = [...family];
+    return entry;
+  });
+}
+
+function normalise(p: Float64Array): Float64Array {
+  let sum = 0;
+  for (const x of p) sum += x;
+  for (let i = 0; i < p.length; i++) p[i]! /= sum;
+  return p;
+}
+
+/**
+ * Space-group probabilities from several diffraction patterns of one crystal.
+ *
+ * Each pattern is first turned into a likelihood of every group of the registry, from its label probabilities
+ * and the registry's P(label | group, zone) (see {@link RegistryModel}); the zone of the pattern, when given,
+ * restricts that to the labels the group gives at that zone. Then:
+ *
+ * - `mode: 'mean'` (the paper's): P(group | pattern) = Σ_label P(label | image) · P(group | label), with
+ *   P(group | label) = prior(group) · P(label | group) / Σ_h prior(h) · P(label | h) (Bayes' rule over the
+ *   registry, so for a uniform prior a label shared by four groups at one zone each gives each 1/4). The result
+ *   is the mean of these distributions over the informative patterns (patterns that leave the prior unchanged are
+ *   skipped, so adding one changes nothing).
+ * - `mode: 'bayes'` (default): P(group | patterns) ∝ prior(group) · Π_patterns L'(group), where
+ *   L(group) ∝ Σ_label P(label | group, zone) · P(label | image) / P_train(label), scaled to a maximum of 1,
+ *   raised to 1 / `temperature` and floored: L' = (1 − floor) · L + floor.
+ *
+ * With one pattern and a uniform prior both modes give the same distribution.
+ *
+ * @param patterns - The evidence, one entry per pattern, in any order (the result does not depend on it).
+ * @param registry - Labels with the (space group, zone axis, variant) members that produce them.
+ * @throws {@link EnsembleError} for a malformed registry, an unknown label or zone, or (bayes, floor 0)
+ *   contradictory patterns; RangeError / TypeError for bad options or probabilities.
+ */
+export function ensemble(
+  patterns: readonly PatternEvidence[],
+  registry: LabelRegistry,
+  options: EnsembleOptions = {},
+): Prediction {
+  const model = compileRegistry(registry);
+  if (!Array.isArray(patterns)) throw new TypeError('patterns must be an array');
+  const mode: EnsembleMode = options.mode ?? 'bayes';
+  if (mode !== 'mean' && mode !== 'bayes') throw new RangeError(`unknown mode ${JSON.stringify(mode)}`);
+  const floor = checkFraction('floor', options.floor ?? 1e-3);
+  const temperature = options.temperature ?? 1;
+  if (!Number.isFinite(temperature) || temperature <= 0) {
+    throw new RangeError(`temperature must be a positive number, got ${temperature}`);
+  }
+  const abstainBelow = checkFraction('abstainBelow', options.abstainBelow ?? 0.5);
+  const tolerance = checkFraction('lookAlikeTolerance', options.lookAlikeTolerance ?? 0.1);
+  const candidateThreshold = checkFraction('candidateThreshold', options.candidateThreshold ?? 0.01);
+  const prior = readPrior(options.prior, model);
+  const G = model.groups.length;
+  const L = model.labels.length;
+  const Z = model.zones.length;
+  const evidence = patterns.map((pattern, i) => readEvidence(pattern, model, i));
+
+  // Label divisors: the label marginal under the prior (mean: Jeffrey's rule; per zone when the zone is
+  // known), or the classifier's training label frequencies (bayes).
+  const uniform = new Float64Array(G).fill(1 / G);
+  const trainLabels =
+    options.labelPrior === undefined
+      ? labelMarginal(new Float64Array(L), model, uniform, -1)
+      : readLabelProbabilities(options.labelPrior, model, 'labelPrior');
+  const meanDivisors = new Map<number, Float64Array>();
+  const divisor = (zone: number): Float64Array => {
+    if (mode === 'bayes') return trainLabels;
+    let d = meanDivisors.get(zone);
+    if (d === undefined) meanDivisors.set(zone, (d = labelMarginal(new Float64Array(L), model, prior, zone)));
+    return d;
+  };
+
+  const scaled: Float64Array[] = [];
+  const reports: PatternReport[] = [];
+  const perPattern: Float64Array[] = [];
+  evidence.forEach(({ q, zone }, i) => {
+    const lik = patternLikelihood(new Float64Array(G), model, q, zone, divisor(zone));
+    let max = 0;
+    let min = Number.POSITIVE_INFINITY;
+    for (let g = 0; g < G; g++) {
+      if (prior[g] === 0) continue;
+      max = Math.max(max, lik[g]!);
+      min = Math.min(min, lik[g]!);
+    }
+    const consistent = max > 0;
+    const informative = consistent && min < max * (1 - FLAT);
+    const alone = new Float64Array(prior);
+    if (consistent) {
+      for (let g = 0; g < G; g++) alone[g] = prior[g]! * lik[g]!;
+      normalise(alone);
+    }
+    if (informative) {
+      for (let g = 0; g < G; g++) lik[g] = prior[g] === 0 ? 0 : lik[g]! / max;
+      scaled.push(lik);
+      perPattern.push(alone);
+    }
+    reports.push({
+      index: i,
+      zone: null,
+      zoneProbability: 0,
+      zoneKnown: zone >= 0,
+      groups: ranked(alone, model),
+      informative,
+      consistent,
+    });
+  });
+
+  let p: Float64Array;
+  if (mode === 'mean') {
+    p = new Float64Array(G);
+    if (perPattern.length === 0) p.set(prior);
+    else {
+      for (const alone of perPattern) for (let g = 0; g < G; g++) p[g]! += alone[g]!;
+      normalise(p);
+    }
+  } else {
+    const log = new Float64Array(G);
+    for (let g = 0; g < G; g++) log[g] = Math.log(prior[g]!);
+    for (const s of scaled) {
+      for (let g = 0; g < G; g++) {
+        const l = temperature === 1 ? s[g]! : s[g]! ** (1 / temperature);
+        log[g]! += Math.log((1 - floor) * l + floor);
+      }
+    }
+    let best = Number.NEGATIVE_INFINITY;
+    for (const x of log) best = Math.max(best, x);
+    if (best === Number.NEGATIVE_INFINITY) {
+      throw new EnsembleError(
+        'E_ENSEMBLE_CONTRADICTION',
+        'no space group explains every pattern; one may be wrong (use floor > 0 to tolerate it)',
+      );
+    }
+    p = new Float64Array(G);
+    for (let g = 0; g < G; g++) p[g] = Math.exp(log[g]! - best);
+    normalise(p);
+  }
+
+  // The most likely zone of each pattern whose zone was not given: P(zone | pattern, all) =
+  // Σ_group P(group | all) · P(zone | group, pattern), with the zone uniform a priori over the group's zones.
+  evidence.forEach(({ q, zone }, i) => {
+    const report = reports[i]!;
+    if (zone >= 0) {
+      const z = model.zones[zone]!;
+      report.zone = [z[0], z[1], z[2]];
+      report.zoneProbability = 1;
+      return;
+    }
+    const zoneProbability = new Float64Array(Z);
+    const lik = new Float64Array(G);
+    const perZone = new Float64Array(G * Z);
+    const total = new Float64Array(G);
+    for (let z = 0; z < Z; z++) {
+      patternLikelihood(lik, model, q, z, divisor(-1));
+      for (let g = 0; g < G; g++) {
+        perZone[g * Z + z] = lik[g]!;
+        total[g]! += lik[g]!;
+      }
+    }
+    let mass = 0;
+    for (let g = 0; g < G; g++) {
+      if (!(total[g]! > 0) || p[g] === 0) continue;
+      mass += p[g]!;
+      for (let z = 0; z < Z; z++) zoneProbability[z]! += (p[g]! * perZone[g * Z + z]!) / total[g]!;
+    }
+    if (!(mass > 0)) return;
+    let bestZone = 0;
+    for (let z = 1; z < Z; z++) if (zoneProbability[z]! > zoneProbability[bestZone]! + TIE) bestZone = z;
+    const z = model.zones[bestZone]!;
+    report.zone = [z[0], z[1], z[2]];
+    report.zoneProbability = zoneProbability[bestZone]! / mass;
+  });
+
+  const groups = ranked(p, model, options.families);
+  const top = groups[0]!;
+  const abstained = top.probability < abstainBelow;
+  const known: ZoneAxis[] = [];
+  for (const { zone } of evidence) if (zone >= 0) known.push(model.zones[zone]!);
+  const exclude = zoneMask(model, [...known, ...(options.exclude ?? [])], new Uint8Array(Z));
+  const best = scoreZones(model, p, exclude, candidateThreshold)[0];
+  return {
+    mode,
+    groups,
+    best: abstained ? null : top.spaceGroup,
+    abstained,
+    unresolved: lookAlikes(scaled, p, model.groups, candidateThreshold, tolerance),
+    entropy: entropyBits(p),
+    nextZone: best !== undefined && best.totalInformationGain > TIE ? best : null,
+    patterns: reports,
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * The label registry turned into likelihood tables: P(label | group, zone) and P(label | group).
+ *
+ * @packageDocumentation
+ */
+import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
+import { EnsembleError } from './errors';
+import { findZone, reduceZone, type ZoneEquivalence, zoneEquivalence } from './zone-match';
+
+/**
+ * Likelihood tables compiled from a {@link LabelRegistry} by {@link compileRegistry}.
+ *
+ * With G groups, Z zones and L labels (in registry order):
+ * - P(label | group, zone) = Σ over the group's structure variants seen at that zone of
+ *   (1 / number of those variants) · (1 / number of labels that variant has at that zone, normally 1)
+ *   · [the label lists that (group, zone, variant)]. Variants of one group are taken as equally likely.
+ * - P(label | group) = the mean of P(label | group, zone) over the zones at which the registry lists the group
+ *   (the zone of a pattern taken as unknown and uniformly drawn from the registry's zones).
+ */
+export interface RegistryModel {
+  /** The registry the tables were compiled from. */
+  readonly registry: LabelRegistry;
+  /** `registry.spaceGroups`. */
+  readonly groups: readonly number[];
+  /** `registry.zones`. */
+  readonly zones: readonly ZoneAxis[];
+  /** Label names in registry (class index) order. */
+  readonly labels: readonly string[];
+  /** Which zone axes are equivalent for this registry's groups. */
+  readonly equivalence: ZoneEquivalence;
+  /** P(label | group, zone) at `(g * Z + z) * L + l`; all zero where the group has no member at that zone. */
+  readonly labelGivenZone: Float64Array;
+  /** 1 where the registry lists group `g` at zone `z`, at `g * Z + z`. */
+  readonly hasZone: Uint8Array;
+  /** P(label | group) at `g * L + l`; all zero for a group without members. */
+  readonly labelGivenGroup: Float64Array;
+  /** Index of a label name. */
+  readonly labelIndex: ReadonlyMap<string, number>;
+}
+
+const cache = new WeakMap<LabelRegistry, RegistryModel>();
+
+/**
+ * Compile (once per registry object, then cached) the likelihood tables of a registry.
+ * The registry must not be mutated afterwards.
+ *
+ * @throws {@link EnsembleError} `E_ENSEMBLE_REGISTRY` for a malformed registry.
+ */
+export function compileRegistry(registry: LabelRegistry): RegistryModel {
+  const cached = cache.get(registry);
+  if (cached) return cached;
+  const bad = (message: string): never => {
+    throw new EnsembleError('E_ENSEMBLE_REGISTRY', `label registry: ${message}`);
+  };
+  if (registry === null || typeof registry !== 'object') bad('not an object');
+  if (registry.version !== 1) bad(`unsupported version ${String(registry.version)}`);
+  if (
+    !Array.isArray(registry.spaceGroups) ||
+    !Array.isArray(registry.zones) ||
+    !Array.isArray(registry.labels)
+  ) {
+    bad('spaceGroups, zones and labels must be arrays');
+  }
+  const groups = registry.spaceGroups.slice();
+  const zones = registry.zones.slice();
+  const G = groups.length;
+  const Z = zones.length;
+  const L = registry.labels.length;
+  if (G === 0) bad('no space groups');
+  const groupIndex = new Map<number, number>();
+  groups.forEach((g, i) => {
+    if (!Number.isInteger(g) || groupIndex.has(g)) bad(`space group ${String(g)} is invalid or listed twice`);
+    groupIndex.set(g, i);
+  });
+  const equivalence = zoneEquivalence(groups);
+  const zoneKeys = new Set<string>();
+  for (const z of zones) {
+    let key = '';
+    try {
+      key = reduceZone(z).join(',');
+    } catch (cause) {
+      throw new EnsembleError('E_ENSEMBLE_REGISTRY', `label registry: bad zone axis ${JSON.stringify(z)}`, {
+        cause,
+      });
+    }
+    if (zoneKeys.has(key)) bad(`zone axis ${JSON.stringify(z)} is listed twice`);
+    zoneKeys.add(key);
+  }
+
+  const labelIndex = new Map<string, number>();
+  // (group, zone, variant) → which labels list it.
+  const seen = new Map<string, { g: number; z: number; labels: number[] }>();
+  const variantsAt: Set<string>[] = Array.from({ length: G * Z }, () => new Set<string>());
+  registry.labels.forEach((entry, l) => {
+    if (typeof entry?.name !== 'string' || labelIndex.has(entry.name)) {
+      bad(`label ${JSON.stringify(entry?.name)} is invalid or listed twice`);
+    }
+    labelIndex.set(entry.name, l);
+    if (!Array.isArray(entry.members)) bad(`label ${entry.name} has no members array`);
+    for (const m of entry.members) {
+      const g = groupIndex.get(m.spaceGroup);
+      if (g === undefined) bad(`label ${entry.name} lists space group ${m.spaceGroup}, not in spaceGroups`);
+      let z = -1;
+      try {
+        z = findZone(m.zone, zones, equivalence);
+      } catch (cause) {
+        throw new EnsembleError('E_ENSEMBLE_REGISTRY', `label registry: label ${entry.name} has a bad zone`, {
+          cause,
+          label: entry.name,
+        });
+      }
+      if (z < 0) bad(`label ${entry.name} lists zone ${JSON.stringify(m.zone)}, not in zones`);
+      const variant = String(m.variant ?? m.spaceGroup);
+      const key = `${g}|${z}|${variant}`;
+      const found = seen.get(key);
+      if (found === undefined) seen.set(key, { g: g!, z, labels: [l] });
+      else if (!found.labels.includes(l)) found.labels.push(l);
+      variantsAt[g! * Z + z]!.add(variant);
+    }
+  });
+
+  const labelGivenZone = new Float64Array(G * Z * L);
+  const hasZone = new Uint8Array(G * Z);
+  for (const { g, z, labels } of seen.values()) {
+    const variants = variantsAt[g * Z + z]!.size;
+    hasZone[g * Z + z] = 1;
+    const share = 1 / (variants * labels.length);
+    for (const l of labels) labelGivenZone[(g * Z + z) * L + l]! += share;
+  }
+
+  const labelGivenGroup = new Float64Array(G * L);
+  for (let g = 0; g < G; g++) {
+    let count = 0;
+    for (let z = 0; z < Z; z++) count += hasZone[g * Z + z]!;
+    if (count === 0) continue;
+    for (let z = 0; z < Z; z++) {
+      if (!hasZone[g * Z + z]) continue;
+      const row = (g * Z + z) * L;
+      for (let l = 0; l < L; l++) labelGivenGroup[g * L + l]! += labelGivenZone[row + l]! / count;
+    }
+  }
+
+  const model: RegistryModel = {
+    registry,
+    groups,
+    zones,
+    labels: registry.labels.map((e) => e.name),
+    equivalence,
+    labelGivenZone,
+    hasZone,
+    labelGivenGroup,
+    labelIndex,
+  };
+  cache.set(registry, model);
+  return model;
+}
+
+/**
+ * P(label | group, zone) for one entry; `zone` omitted means the zone is unknown (uniform over the zones at
+ * which the registry lists the group). Returns 0 for a group, label or zone the registry does not have.
+ */
+export function labelLikelihood(
+  registry: LabelRegistry,
+  spaceGroup: number,
+  label: string,
+  zone?: ZoneAxis,
+): number {
+  const model = compileRegistry(registry);
+  const g = model.groups.indexOf(spaceGroup);
+  const l = model.labelIndex.get(label);
+  if (g < 0 || l === undefined) return 0;
+  const L = model.labels.length;
+  if (zone === undefined) return model.labelGivenGroup[g * L + l]!;
+  const z = findZone(zone, model.zones, model.equivalence);
+  if (z < 0) return 0;
+  return model.labelGivenZone[(g * model.zones.length + z) * L + l]!;
+}
