@@ -1,6 +1,8 @@
 export { DiffractionSimError, type DiffractionSimErrorCode, isDiffractionSimError } from './errors';
 export { directBasis, reciprocalBasis } from './lattice';
 export { inPlaneAndTilt, zoneFrame, zoneOrientation } from './orientation';
+export { type EncodableImage, type EncodePngOptions, encodePng, patternMetadata } from './png';
+export { renderSpots, SPOT_RADIUS_SIGMAS } from './render';
 export {
   effectiveTable,
   electronScatteringFactor,
@@ -17,6 +19,7 @@ export {
   type ShapeFunction,
   type SimulationSettings,
 } from './settings';
+export { type Pattern, simulate } from './simulate';
 export { reduceZone, type SpotList, shapeFactor, spotList } from './spot-list';
 export {
   DEFAULT_B,

@@ -1,0 +1,35 @@
+import type { Structure } from '@sadp/cif';
+import { renderSpots } from './render';
+import { type ResolvedSettings, resolveSettings, type SimulationSettings } from './settings';
+import { type SpotList, spotListResolved } from './spot-list';
+
+/** A simulated diffraction pattern: resolved settings, spots and the rendered image. */
+export interface Pattern {
+  /** Settings with defaults filled in, including `wavelength` (Å) and `calibration` (Å⁻¹/px). */
+  settings: ResolvedSettings;
+  spots: SpotList;
+  /** size×size greyscale, row-major, row 0 at the top, values 0..1. */
+  image: Float32Array;
+  /** Image side in pixels. */
+  size: number;
+}
+
+/**
+ * Simulates a selected-area electron diffraction pattern: {@link spotList} followed by {@link renderSpots}.
+ *
+ * @param options.image - optional reusable output buffer of size² floats.
+ *
+ * @example
+ * const pattern = simulate(si, { zone: [0, 1, 1], voltage: 200e3, cameraLength: 300 });
+ * pattern.image; // Float32Array(256 * 256)
+ */
+export function simulate(
+  structure: Structure,
+  settings: SimulationSettings,
+  options: { image?: Float32Array } = {},
+): Pattern {
+  const resolved = resolveSettings(settings);
+  const spots = spotListResolved(structure, resolved);
+  const image = renderSpots(spots, resolved, options.image);
+  return { settings: resolved, spots, image, size: resolved.size };
+}
