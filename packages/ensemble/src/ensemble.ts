@@ -147,11 +147,12 @@ export function ensemble(
     const informative = consistent && min < max * (1 - FLAT);
     const alone = new Float64Array(prior);
     if (consistent) {
+      // Scale to a maximum of 1 first: tiny (subnormal) likelihoods would lose precision in the sum.
+      for (let g = 0; g < G; g++) lik[g] = prior[g] === 0 ? 0 : lik[g]! / max;
       for (let g = 0; g < G; g++) alone[g] = prior[g]! * lik[g]!;
       normalise(alone);
     }
     if (informative) {
-      for (let g = 0; g < G; g++) lik[g] = prior[g] === 0 ? 0 : lik[g]! / max;
       scaled.push(lik);
       perPattern.push(alone);
     }
@@ -210,12 +211,17 @@ export function ensemble(
     const lik = new Float64Array(G);
     const perZone = new Float64Array(G * Z);
     const total = new Float64Array(G);
+    const largest = new Float64Array(G);
     for (let z = 0; z < Z; z++) {
       patternLikelihood(lik, model, q, z, divisor(-1));
       for (let g = 0; g < G; g++) {
         perZone[g * Z + z] = lik[g]!;
-        total[g]! += lik[g]!;
+        largest[g] = Math.max(largest[g]!, lik[g]!);
       }
+    }
+    for (let g = 0; g < G; g++) {
+      if (!(largest[g]! > 0)) continue;
+      for (let z = 0; z < Z; z++) total[g]! += perZone[g * Z + z]! /= largest[g]!;
     }
     let mass = 0;
     for (let g = 0; g < G; g++) {
