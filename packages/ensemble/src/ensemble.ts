@@ -86,7 +86,9 @@ function normalise(p: Float64Array): Float64Array {
  *   L(group) ∝ Σ_label P(label | group, zone) · P(label | image) / P_train(label), scaled to a maximum of 1,
  *   raised to 1 / `temperature` and floored: L' = (1 − floor) · L + floor.
  *
- * With one pattern and a uniform prior both modes give the same distribution.
+ * With one pattern whose zone is not given and a uniform prior, both modes give the same distribution. With a
+ * given zone, `mean` divides by the label frequencies at that zone (Jeffrey's rule over P(group | label, zone))
+ * while `bayes` divides by the classifier's training frequencies; for a single hard label both agree again.
  *
  * @param patterns - The evidence, one entry per pattern, in any order (the result does not depend on it).
  * @param registry - Labels with the (space group, zone axis, variant) members that produce them.
