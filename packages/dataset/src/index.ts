@@ -1,1 +1,51 @@
-export {};
+export {
+  type AugmentOptions,
+  type AugmentParams,
+  type AugmentResult,
+  augmentedSize,
+  augmentImage,
+  createAugmenter,
+  cropImage,
+  drawAugmentParams,
+  IDENTITY_AUGMENT,
+  rotateImage,
+  scaleImage,
+  transformImage,
+} from './augment';
+export { createDefaultRenderer, defaultPlanHooks, registryLabel } from './bindings';
+export { DatasetError, type DatasetErrorCode } from './errors';
+export { type DatasetProgress, type GenerateHooks, generateDataset } from './generate';
+export { type ManifestRecord, readManifest } from './manifest';
+export {
+  type DatasetOptions,
+  parseShard,
+  type ResolvedDatasetOptions,
+  resolveOptions,
+  type Shard,
+  type SimulationPassThrough,
+  type SyntheticOptions,
+} from './options';
+export {
+  type DatasetJob,
+  type DatasetPlan,
+  type DatasetWarning,
+  findCifFiles,
+  jobId,
+  type PlanHooks,
+  type PlannedCrystal,
+  planDataset,
+  type Split,
+} from './plan';
+export { encodeGrayPng, type GrayPngOptions } from './png';
+export { createRng, hashSeed, type Rng } from './random';
+export {
+  type CrystalInfo,
+  composeRenderer,
+  type PatternRenderer,
+  type RenderedImage,
+  type RenderRequest,
+  type SimulatedImage,
+} from './render';
+export { type DatasetSummary, renderSummaryMarkdown, type SpaceGroupCounts } from './summary';
+export { orbit, type RandomStructureOptions, randomFixedPoint, randomStructure } from './synthetic';
+export { DEFAULT_ZONES, type Zone, zoneName } from './zones';

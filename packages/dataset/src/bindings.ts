@@ -1,0 +1,80 @@
+/**
+ * The default wiring to the real packages: `@sadp/cif` to read CIFs and space groups, `@sadp/diffraction-sim`
+ * to simulate, `@sadp/lattice-labels` to label.
+ *
+ * @packageDocumentation
+ */
+import { readStructures, type Structure, spaceGroup } from '@sadp/cif';
+import { simulate } from '@sadp/diffraction-sim';
+import { cubicRegistry, labelOf } from '@sadp/lattice-labels';
+import type { PlanHooks } from './plan';
+import { composeRenderer, type PatternRenderer } from './render';
+import type { Zone } from './zones';
+
+/** Registry names allowed for (space group, zone), from the cubic registry; `undefined` if the group is not covered. */
+function allowedLabels(group: number, zone: Zone): Set<string> | undefined {
+  if (!cubicRegistry.spaceGroups.includes(group)) return undefined;
+  const out = new Set<string>();
+  for (const entry of cubicRegistry.labels) {
+    for (const m of entry.members) {
+      if (m.spaceGroup === group && m.zone[0] === zone[0] && m.zone[1] === zone[1] && m.zone[2] === zone[2])
+        out.add(entry.name);
+    }
+  }
+  return out;
+}
+
+/** Label name of a structure along a zone, or throws when the pattern is not in the registry. */
+export function registryLabel(structure: Structure, zone: Zone): string {
+  const label = labelOf(structure, zone);
+  if (label.name === null) {
+    throw new Error(
+      `pattern of ${structure.source.block} (space group ${structure.spaceGroup.number}) along [${zone.join(' ')}] is not in the label registry (look ${label.key})`,
+    );
+  }
+  return label.name;
+}
+
+/** Planning hooks bound to `@sadp/cif` (lenient reading) and `@sadp/lattice-labels` (label check of synthetic crystals). */
+export function defaultPlanHooks(): PlanHooks {
+  return {
+    readStructures(text, file) {
+      const warnings: string[] = [];
+      const structures = readStructures(text, {
+        file,
+        mode: 'lenient',
+        skipInvalid: true,
+        onWarning: (w) => warnings.push(w.line ? `line ${w.line}: ${w.message}` : w.message),
+      });
+      return { structures, warnings };
+    },
+    spaceGroup(number) {
+      return spaceGroup(number);
+    },
+    checkLabels(structure, zones) {
+      for (const zone of zones) {
+        const allowed = allowedLabels(structure.spaceGroup.number, zone);
+        if (!allowed) continue;
+        const name = labelOf(structure, zone).name;
+        if (name === null || !allowed.has(name))
+          return `label ${name} not allowed for ${structure.spaceGroup.number} [${zone.join(' ')}]`;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** The built-in per-image step: `simulate` (with the dataset's simulation settings), `labelOf`, PNG. */
+export function createDefaultRenderer(): PatternRenderer {
+  return composeRenderer(({ structure, job, options }) => {
+    const pattern = simulate(structure, {
+      ...options.simulation,
+      zone: job.zone,
+      voltage: job.voltage,
+      size: options.size,
+      seed: job.seed,
+      ...(job.cameraLength === null ? {} : { cameraLength: job.cameraLength }),
+    });
+    return { image: pattern.image, size: pattern.size };
+  }, registryLabel);
+}

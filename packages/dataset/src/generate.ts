@@ -1,0 +1,352 @@
+/**
+ * `generateDataset`: plan → worker pool → ordered, fsync'd manifest → summary card, resumable.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DatasetError } from './errors';
+import {
+  fileSha256,
+  ManifestAppender,
+  type ManifestRecord,
+  manifestText,
+  outputNames,
+  readManifest,
+  writeFileAtomic,
+} from './manifest';
+import { type DatasetOptions, type ResolvedDatasetOptions, resolveOptions } from './options';
+import { type DatasetJob, type DatasetPlan, type DatasetWarning, type PlanHooks, planDataset } from './plan';
+import type { CrystalInfo } from './render';
+import { type DatasetSummary, renderSummaryMarkdown, summarize } from './summary';
+import type { WorkerMessage, WorkerTask } from './worker-protocol';
+
+/** Progress of a run, reported at most every ~100 ms and once at the end. */
+export interface DatasetProgress {
+  /** Images finished in this shard so far (including those found complete on resume). */
+  done: number;
+  /** Images of this shard. */
+  total: number;
+  /** Images found complete and verified on resume. */
+  resumed: number;
+  /** Images that failed to render so far. */
+  failed: number;
+  /** Images rendered per second in this session. */
+  rate: number;
+  /** Estimated seconds left (`Infinity` before the first image). */
+  etaSeconds: number;
+  elapsedSeconds: number;
+}
+
+/** Callbacks and hooks of {@link generateDataset}. */
+export interface GenerateHooks {
+  onProgress?: (progress: DatasetProgress) => void;
+  /** Stops the run (workers terminated, manifest flushed); the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Replaces the CIF reader / space-group table used for planning (defaults: `@sadp/cif`). */
+  plan?: PlanHooks;
+}
+
+function crystalInfo(plan: DatasetPlan, index: number): CrystalInfo {
+  const { structure: _s, ...info } = plan.crystals[index]!;
+  return info;
+}
+
+function spawnWorker(workerData: unknown): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // running from source (vitest, tsx): load the TypeScript worker through tsx's loader
+    const tsconfig = new URL('../tsconfig.json', here).pathname;
+    const entry = new URL('./worker.ts', here).href;
+    const tsxApi = pathToFileURL(
+      createRequire(here)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
+    const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry)}); });`;
+    return new Worker(code, { eval: true, workerData });
+  }
+  return new Worker(new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here), { workerData });
+}
+
+/** Deletes `*.tmp` leftovers and unverified PNGs of this shard's jobs under `train/` and `val/`. */
+function cleanOutput(outDir: string, ids: ReadonlySet<string>, verifiedFiles: ReadonlySet<string>): number {
+  let removed = 0;
+  for (const split of ['train', 'val']) {
+    const splitDir = join(outDir, split);
+    if (!existsSync(splitDir)) continue;
+    for (const label of readdirSync(splitDir, { withFileTypes: true })) {
+      if (!label.isDirectory()) continue;
+      for (const f of readdirSync(join(splitDir, label.name))) {
+        const m = /^(.*)\.png(\.tmp)?$/.exec(f);
+        if (!m || !ids.has(m[1]!)) continue;
+        const rel = `${split}/${label.name}/${m[1]}.png`;
+        if (m[2] || !verifiedFiles.has(rel)) {
+          unlinkSync(join(splitDir, label.name, f));
+          removed++;
+        }
+      }
+    }
+  }
+  return removed;
+}
+
+function record(
+  plan: DatasetPlan,
+  job: DatasetJob,
+  msg: Extract<WorkerMessage, { type: 'done' }>,
+): ManifestRecord {
+  const c = plan.crystals[job.crystal]!;
+  return {
+    file: msg.file,
+    id: job.id,
+    split: c.split,
+    label: msg.label,
+    spaceGroup: c.spaceGroup,
+    origin: c.origin,
+    source: c.source,
+    block: c.block,
+    sourceSha256: c.sourceSha256,
+    formula: c.formula,
+    zone: [job.zone[0], job.zone[1], job.zone[2]],
+    voltage: job.voltage / 1000,
+    cameraLength: job.cameraLength,
+    size: msg.size,
+    augment: msg.augment,
+    seed: job.seed,
+    sha256: msg.sha256,
+    bytes: msg.bytes,
+  };
+}
+
+/**
+ * Generates a labelled dataset of simulated diffraction patterns from CIF files: see {@link DatasetOptions}.
+ * Writes `train/<label>/*.png`, `val/<label>/*.png`, `manifest.jsonl` (one {@link ManifestRecord} per image,
+ * in job order), `summary.json`, `summary.md` and `dataset.json` (the resolved options and crystal split)
+ * into `outDir`. Images are written as `*.png.tmp` and renamed, so no partial PNG ever has a final name.
+ * With `resume: true` an interrupted run is finished: images listed in the manifest whose checksum matches
+ * are kept, everything else of the run is redone; the result equals an uninterrupted run byte for byte.
+ *
+ * @throws DatasetError `E_DATASET_OUTPUT_EXISTS` (outDir holds a run and `resume` is not set),
+ * `E_DATASET_RESUME_MISMATCH` (resume with other options), `E_DATASET_WORKER` (a worker died).
+ * Bad CIFs and images that fail to render are reported in the summary, not thrown.
+ *
+ * @example
+ * const summary = await generateDataset(
+ *   { inputs: ['cifs/'], outDir: 'out', spaceGroups: [221, 225], seed: 1 },
+ *   { onProgress: (p) => console.log(`${p.done}/${p.total} ${p.rate.toFixed(0)} img/s`) },
+ * );
+ */
+export async function generateDataset(
+  options: DatasetOptions,
+  hooks: GenerateHooks = {},
+): Promise<DatasetSummary> {
+  const started = Date.now();
+  const opts: ResolvedDatasetOptions = resolveOptions(options);
+  const outDir = options.outDir;
+  const names = outputNames(outDir, opts.shard);
+  const optionsText = JSON.stringify(opts);
+  if (existsSync(names.run)) {
+    if (!options.resume) {
+      throw new DatasetError(
+        'E_DATASET_OUTPUT_EXISTS',
+        `${outDir} already holds a dataset run; pass resume to finish it or choose another folder`,
+        { file: outDir },
+      );
+    }
+    const previous = JSON.stringify(
+      (JSON.parse(readFileSync(names.run, 'utf8')) as { options: unknown }).options,
+    );
+    if (previous !== optionsText) {
+      throw new DatasetError(
+        'E_DATASET_RESUME_MISMATCH',
+        `cannot resume ${outDir}: its run used different options (see ${names.run})`,
+        { file: names.run },
+      );
+    }
+  } else if (existsSync(names.manifest)) {
+    throw new DatasetError(
+      'E_DATASET_OUTPUT_EXISTS',
+      `${outDir} holds a manifest but no run file; choose an empty folder`,
+      { file: outDir },
+    );
+  }
+  mkdirSync(outDir, { recursive: true });
+
+  const plan = planDataset(opts, hooks.plan ?? (await import('./bindings')).defaultPlanHooks());
+  writeFileAtomic(
+    names.run,
+    `${JSON.stringify(
+      {
+        version: 1,
+        options: opts,
+        totalJobs: plan.totalJobs,
+        shardJobs: plan.jobs.length,
+        crystals: plan.crystals.map(({ structure: _s, index: _i, ...c }) => c),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+
+  // resume: keep verified images, drop everything else of this shard
+  const jobById = new Map(plan.jobs.map((j) => [j.id, j]));
+  const verified = new Map<number, ManifestRecord>();
+  for (const r of readManifest(names.manifest)) {
+    const job = jobById.get(r.id);
+    if (!job || verified.has(job.index)) continue;
+    if (fileSha256(join(outDir, r.file)) === r.sha256) verified.set(job.index, r);
+  }
+  const verifiedRecords = [...verified.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+  cleanOutput(outDir, new Set(jobById.keys()), new Set(verifiedRecords.map((r) => r.file)));
+  writeFileAtomic(names.manifest, manifestText(verifiedRecords));
+
+  const pending = plan.jobs.filter((j) => !verified.has(j.index));
+  const tasks: WorkerTask[] = [];
+  for (const job of pending) {
+    const last = tasks[tasks.length - 1];
+    if (last && last.crystal.index === job.crystal) last.jobs.push(job);
+    else
+      tasks.push({
+        crystal: crystalInfo(plan, job.crystal),
+        structure: plan.crystals[job.crystal]!.structure,
+        jobs: [job],
+      });
+  }
+
+  const failures: DatasetWarning[] = [];
+  const total = plan.jobs.length;
+  const resumed = verified.size;
+  let rendered = 0;
+  let lastReport = 0;
+  const report = (force: boolean): void => {
+    if (!hooks.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastReport < 100) return;
+    lastReport = now;
+    const elapsed = (now - started) / 1000;
+    const rate = rendered / Math.max(elapsed, 1e-3);
+    const left = total - resumed - rendered - failures.length;
+    hooks.onProgress({
+      done: resumed + rendered,
+      total,
+      resumed,
+      failed: failures.length,
+      rate,
+      etaSeconds: left === 0 ? 0 : rate > 0 ? left / rate : Number.POSITIVE_INFINITY,
+      elapsedSeconds: elapsed,
+    });
+  };
+
+  // ordered appends: a record is written once all earlier jobs of this session are written
+  const appender = new ManifestAppender(names.manifest);
+  const arrived = new Map<number, ManifestRecord | null>();
+  let cursor = 0;
+  const jobByIndex = new Map(pending.map((j) => [j.index, j]));
+  const onResult = (msg: WorkerMessage): void => {
+    if (msg.type === 'done') {
+      arrived.set(msg.index, record(plan, jobByIndex.get(msg.index)!, msg));
+      rendered++;
+    } else if (msg.type === 'failed') {
+      const job = jobByIndex.get(msg.index)!;
+      arrived.set(msg.index, null);
+      failures.push({ code: 'E_DATASET_RENDER', file: job.id, message: msg.message });
+    } else return;
+    const batch: ManifestRecord[] = [];
+    while (cursor < pending.length && arrived.has(pending[cursor]!.index)) {
+      const r = arrived.get(pending[cursor]!.index)!;
+      arrived.delete(pending[cursor]!.index);
+      if (r) batch.push(r);
+      cursor++;
+    }
+    appender.append(batch);
+    report(false);
+  };
+
+  try {
+    const nWorkers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
+    if (tasks.length > 0) await runPool(tasks, nWorkers, { outDir, options: opts }, onResult, hooks.signal);
+  } finally {
+    appender.close();
+  }
+
+  // canonical order (a resume after a damaged manifest may have appended out of order)
+  const finalRecords = readManifest(names.manifest);
+  const indexOf = (r: ManifestRecord) => jobById.get(r.id)!.index;
+  if (!finalRecords.every((r, i) => i === 0 || indexOf(finalRecords[i - 1]!) < indexOf(r))) {
+    finalRecords.sort((a, b) => indexOf(a) - indexOf(b));
+    writeFileAtomic(names.manifest, manifestText(finalRecords));
+  }
+  report(true);
+  const summary = summarize({
+    plan,
+    records: finalRecords,
+    failures: failures.sort((a, b) => (a.file < b.file ? -1 : 1)),
+    outDir,
+    manifest: names.manifest,
+    resumed,
+    rendered,
+    elapsedSeconds: (Date.now() - started) / 1000,
+  });
+  writeFileAtomic(names.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(names.summaryMd, renderSummaryMarkdown(summary));
+  return summary;
+}
+
+function runPool(
+  tasks: readonly WorkerTask[],
+  nWorkers: number,
+  workerData: unknown,
+  onResult: (msg: WorkerMessage) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const workers: Worker[] = [];
+    let next = 0;
+    let busy = 0;
+    let finished = false;
+    const finish = (error?: unknown): void => {
+      if (finished) return;
+      finished = true;
+      signal?.removeEventListener('abort', onAbort);
+      Promise.all(workers.map((w) => w.terminate())).then(
+        () => (error === undefined ? resolve() : reject(error)),
+        () => (error === undefined ? resolve() : reject(error)),
+      );
+    };
+    const onAbort = (): void => finish(signal?.reason ?? new Error('aborted'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort);
+    const dispatch = (w: Worker): void => {
+      if (finished) return;
+      if (next < tasks.length) {
+        busy++;
+        w.postMessage(tasks[next++]);
+      } else if (busy === 0) finish();
+    };
+    for (let i = 0; i < nWorkers; i++) {
+      const w = spawnWorker(workerData);
+      workers.push(w);
+      w.on('message', (msg: WorkerMessage) => {
+        if (finished) return;
+        if (msg.type === 'idle') {
+          busy--;
+          dispatch(w);
+        } else if (msg.type === 'fatal') {
+          finish(new DatasetError('E_DATASET_WORKER', msg.message));
+        } else onResult(msg);
+      });
+      w.on('error', (error) =>
+        finish(new DatasetError('E_DATASET_WORKER', `worker failed: ${error.message}`, { cause: error })),
+      );
+      w.on('exit', (code) => {
+        if (!finished) finish(new DatasetError('E_DATASET_WORKER', `worker exited with code ${code}`));
+      });
+      dispatch(w);
+    }
+  });
+}

@@ -1,0 +1,324 @@
+/**
+ * The deterministic job plan: which crystals (real CIF blocks and synthetic structures), which split each
+ * one is in, and one job per (crystal, zone axis, voltage, camera length) with a stable id and seed.
+ *
+ * @packageDocumentation
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { SpaceGroupRef, Structure } from '@sadp/cif';
+import { type DatasetOptions, type ResolvedDatasetOptions, resolveOptions } from './options';
+import { createRng, hashSeed } from './random';
+import { randomStructure } from './synthetic';
+import { type Zone, zoneName } from './zones';
+
+/** Training or validation. */
+export type Split = 'train' | 'val';
+
+/** Something that went wrong with one input but did not stop the run. */
+export interface DatasetWarning {
+  /** `"E_…"` code: the parser's (e.g. `E_CIF_SYNTAX`), or one of `E_DATASET_DUPLICATE`, `E_DATASET_EMPTY`, `E_DATASET_RENDER`, `E_DATASET_SYNTHETIC`. */
+  code: string;
+  /** CIF file (or synthetic crystal key, or job id) concerned. */
+  file: string;
+  /** Human-readable reason. */
+  message: string;
+  /** Line in the file, when the parser gives one. */
+  line?: number;
+}
+
+/** One crystal of the dataset: a block of a real CIF or a synthetic structure. */
+export interface PlannedCrystal {
+  /** Position in {@link DatasetPlan.crystals}. */
+  index: number;
+  /** Stable, file-name-safe key; image names start with it. */
+  key: string;
+  origin: 'real' | 'synthetic';
+  split: Split;
+  spaceGroup: number;
+  /** CIF path as found under the inputs; `null` for synthetic crystals. */
+  source: string | null;
+  /** Data block name (synthetic: `synthetic-<group>-<n>`). */
+  block: string;
+  /** sha256 of the CIF bytes; `null` for synthetic crystals. */
+  sourceSha256: string | null;
+  formula: string;
+  structure: Structure;
+}
+
+/** One image to render. */
+export interface DatasetJob {
+  /** Position in the full (unsharded) job list: the manifest order. */
+  index: number;
+  /** Stable id: `<crystal key>_<zone>_<kV>kV[_L<mm>]`; the PNG is `<id>.png`. */
+  id: string;
+  /** Index into {@link DatasetPlan.crystals}. */
+  crystal: number;
+  zone: Zone;
+  /** Volts. */
+  voltage: number;
+  /** mm, or `null` for the simulator's default. */
+  cameraLength: number | null;
+  /** Per-image seed derived from the global seed and the id. */
+  seed: number;
+}
+
+/** The output of {@link planDataset}. */
+export interface DatasetPlan {
+  options: ResolvedDatasetOptions;
+  crystals: PlannedCrystal[];
+  /** Jobs of this shard, in manifest order. */
+  jobs: DatasetJob[];
+  /** Number of jobs over all shards. */
+  totalJobs: number;
+  /** CIFs that failed to parse, duplicates, empty files, rejected synthetic structures. */
+  warnings: DatasetWarning[];
+  /** Structures read but outside `spaceGroups`. */
+  filtered: number;
+}
+
+/** What {@link planDataset} needs from `@sadp/cif` and `@sadp/lattice-labels`; defaults bind the real packages. */
+export interface PlanHooks {
+  /** Parses a CIF into structures (one per usable block); throws for a file that cannot be used. */
+  readStructures(text: string, file: string): { structures: Structure[]; warnings: string[] };
+  /** Space group with operators, for synthetic crystals. */
+  spaceGroup(number: number): SpaceGroupRef;
+  /**
+   * Returns `undefined` if `structure`'s label for every zone is allowed for its space group, else a reason.
+   * Optional: synthetic structures are not checked without it.
+   */
+  checkLabels?(structure: Structure, zones: readonly Zone[]): string | undefined;
+}
+
+/** Lists the CIF files of `inputs` (files as given, folders searched recursively for `*.cif`), sorted, deduplicated. */
+export function findCifFiles(inputs: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && extname(e.name).toLowerCase() === '.cif' && !seen.has(p)) {
+        seen.add(p);
+        out.push(p);
+      }
+    }
+  };
+  for (const input of inputs) {
+    const st = statSync(input, { throwIfNoEntry: false });
+    if (!st) throw Object.assign(new Error(`input not found: ${input}`), { code: 'ENOENT' });
+    if (st.isDirectory()) walk(input);
+    else if (!seen.has(input)) {
+      seen.add(input);
+      out.push(input);
+    }
+  }
+  return out;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+
+function formatNumber(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(3)));
+}
+
+/** `<key>_<zone>_<kV>kV[_L<mm>]`. */
+export function jobId(key: string, zone: Zone, voltage: number, cameraLength: number | null): string {
+  const l = cameraLength === null ? '' : `_L${formatNumber(cameraLength)}`;
+  return `${key}_${zoneName(zone)}_${formatNumber(voltage / 1000)}kV${l}`;
+}
+
+interface CifEntry {
+  file: string;
+  sha256: string;
+  structures: Structure[];
+}
+
+/**
+ * Builds the plan: reads and parses every CIF (bad ones become warnings), keeps the wanted space groups,
+ * splits by CIF file (never by image) stratified by space group and reproducible from the seed, adds
+ * synthetic training crystals if asked, and lists the jobs of the requested shard.
+ *
+ * Split rule, per space group: the group's CIF files, ordered by content hash and shuffled with a seed
+ * derived from the global seed and the group, give their first `round(n × valFraction)` files to
+ * validation (at least 1 when n ≥ 2 and valFraction > 0, never all of them). Identical files are planned once.
+ */
+export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, hooks: PlanHooks): DatasetPlan {
+  const opts = 'outDir' in options ? resolveOptions(options) : options;
+  const warnings: DatasetWarning[] = [];
+  const keep = opts.spaceGroups ? new Set(opts.spaceGroups) : null;
+  let filtered = 0;
+  const entries: CifEntry[] = [];
+  const bySha = new Map<string, string>();
+  for (const file of findCifFiles(opts.inputs)) {
+    const bytes = readFileSync(file);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const first = bySha.get(sha256);
+    if (first !== undefined) {
+      warnings.push({ code: 'E_DATASET_DUPLICATE', file, message: `same bytes as ${first}; planned once` });
+      continue;
+    }
+    bySha.set(sha256, file);
+    let structures: Structure[];
+    try {
+      const read = hooks.readStructures(bytes.toString('utf8'), file);
+      structures = read.structures;
+      if (read.warnings.length > 0) {
+        const shown = read.warnings.slice(0, 3).join('; ');
+        const more = read.warnings.length > 3 ? ` (+${read.warnings.length - 3} more)` : '';
+        warnings.push({
+          code: 'W_CIF',
+          file,
+          message: `${read.warnings.length} parser warning(s): ${shown}${more}`,
+        });
+      }
+    } catch (error) {
+      const e = error as { code?: unknown; message?: unknown; line?: unknown };
+      warnings.push({
+        code: typeof e.code === 'string' ? e.code : 'E_DATASET_PARSE',
+        file,
+        message: typeof e.message === 'string' ? e.message : String(error),
+        ...(typeof e.line === 'number' && e.line > 0 ? { line: e.line } : {}),
+      });
+      continue;
+    }
+    if (structures.length === 0) {
+      warnings.push({ code: 'E_DATASET_EMPTY', file, message: 'no usable structure in the file' });
+      continue;
+    }
+    const kept = structures.filter((s) => keep === null || keep.has(s.spaceGroup.number));
+    filtered += structures.length - kept.length;
+    if (kept.length > 0) entries.push({ file, sha256, structures: kept });
+  }
+
+  // split by file, stratified by the space group of the file's first kept structure
+  const strata = new Map<number, CifEntry[]>();
+  for (const e of entries) {
+    const g = e.structures[0]!.spaceGroup.number;
+    const list = strata.get(g) ?? [];
+    list.push(e);
+    strata.set(g, list);
+  }
+  const splitOf = new Map<string, 'train' | 'val'>();
+  const realTrain = new Map<number, number>();
+  for (const [group, list] of [...strata.entries()].sort((a, b) => a[0] - b[0])) {
+    const ordered = [...list].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+    createRng(hashSeed(opts.seed, 'split', group)).shuffle(ordered);
+    const n = ordered.length;
+    let nVal = Math.round(n * opts.valFraction);
+    if (opts.valFraction > 0 && n >= 2 && nVal === 0) nVal = 1;
+    if (nVal >= n) nVal = n - 1;
+    for (let i = 0; i < n; i++) splitOf.set(ordered[i]!.sha256, i < nVal ? 'val' : 'train');
+  }
+
+  // keys: file base name (+ block when a file has several), disambiguated by hash when names collide
+  const baseCount = new Map<string, number>();
+  for (const e of entries) {
+    const b = slug(basename(e.file, extname(e.file)));
+    baseCount.set(b, (baseCount.get(b) ?? 0) + 1);
+  }
+  const crystals: PlannedCrystal[] = [];
+  for (const e of entries) {
+    let base = slug(basename(e.file, extname(e.file)));
+    if ((baseCount.get(base) ?? 0) > 1) base = `${base}-${e.sha256.slice(0, 8)}`;
+    const split = splitOf.get(e.sha256)!;
+    for (const s of e.structures) {
+      const key = e.structures.length > 1 ? `${base}.${slug(s.source.block)}` : base;
+      if (split === 'train')
+        realTrain.set(s.spaceGroup.number, (realTrain.get(s.spaceGroup.number) ?? 0) + 1);
+      crystals.push({
+        index: crystals.length,
+        key,
+        origin: 'real',
+        split,
+        spaceGroup: s.spaceGroup.number,
+        source: e.file,
+        block: s.source.block,
+        sourceSha256: e.sha256,
+        formula: s.formula,
+        structure: s,
+      });
+    }
+  }
+
+  if (opts.synthetic) {
+    const syn = opts.synthetic;
+    const groups = keep ? [...keep] : [...realTrain.keys()];
+    groups.sort((a, b) => a - b);
+    const target =
+      syn.perGroup === 'balance' ? Math.max(0, ...groups.map((g) => realTrain.get(g) ?? 0)) : syn.perGroup;
+    for (const g of groups) {
+      const missing = target - (realTrain.get(g) ?? 0);
+      if (missing <= 0) continue;
+      const group = hooks.spaceGroup(g);
+      let made = 0;
+      for (let attempt = 0; made < missing && attempt < missing * 20; attempt++) {
+        const block = `synthetic-${g}-${String(made + 1).padStart(4, '0')}`;
+        const rng = createRng(hashSeed(opts.seed, 'synthetic', g, made, attempt));
+        let structure: Structure;
+        try {
+          structure = randomStructure(group, rng, { ...syn, block });
+        } catch (error) {
+          warnings.push({ code: 'E_DATASET_SYNTHETIC', file: block, message: (error as Error).message });
+          break;
+        }
+        if (syn.checkLabels !== false && hooks.checkLabels) {
+          const reason = hooks.checkLabels(structure, opts.zones);
+          if (reason !== undefined) continue;
+        }
+        crystals.push({
+          index: crystals.length,
+          key: `syn-${g}-${String(made + 1).padStart(4, '0')}`,
+          origin: 'synthetic',
+          split: 'train',
+          spaceGroup: g,
+          source: null,
+          block,
+          sourceSha256: null,
+          formula: structure.formula,
+          structure,
+        });
+        made++;
+      }
+      if (made < missing) {
+        warnings.push({
+          code: 'E_DATASET_SYNTHETIC',
+          file: `synthetic-${g}`,
+          message: `made ${made} of ${missing} synthetic crystals for space group ${g} (random structures rejected by the label check)`,
+        });
+      }
+    }
+  }
+
+  const jobs: DatasetJob[] = [];
+  let index = 0;
+  const { index: k, count: n } = opts.shard;
+  for (const c of crystals) {
+    for (const zone of opts.zones) {
+      for (const voltage of opts.voltages) {
+        for (const cameraLength of opts.cameraLengths) {
+          if (index % n === k - 1) {
+            const id = jobId(c.key, zone, voltage, cameraLength);
+            jobs.push({
+              index,
+              id,
+              crystal: c.index,
+              zone,
+              voltage,
+              cameraLength,
+              seed: hashSeed(opts.seed, id),
+            });
+          }
+          index++;
+        }
+      }
+    }
+  }
+  return { options: opts, crystals, jobs, totalJobs: index, warnings, filtered };
+}
