@@ -205,6 +205,27 @@ describe('patterns, zones and the next zone', () => {
     expect(probabilityOf(p.groups, 227)).toBe(0);
   });
 
+  it('labelPrior: a hard label does not depend on it, a soft one is read relative to it', () => {
+    const names = paperRegistry.labels.map((l) => l.name);
+    const flat = names.map(() => 1);
+    const hard = ensemble([{ label: 'D1-0' }], paperRegistry, { floor: 0 });
+    const hardFlat = ensemble([{ label: 'D1-0' }], paperRegistry, { floor: 0, labelPrior: flat });
+    expect(hardFlat.groups).toEqual(hard.groups);
+    // A classifier trained mostly on A1-1 that says A1-1 with only 50% is weaker evidence for 213.
+    const soft = { probabilities: { 'A1-0': 0.5, 'A1-1': 0.5 } };
+    const skewed = Object.fromEntries(names.map((n) => [n, n === 'A1-1' ? 10 : 1]));
+    const a = ensemble([soft], paperRegistry, { floor: 0, labelPrior: flat });
+    const b = ensemble([soft], paperRegistry, { floor: 0, labelPrior: skewed });
+    // Likelihoods 0.5 · 1/5 / prior(label): 213 → 0.5/5/10 vs 221 → 0.5/5/1 under the skewed prior.
+    expect(probabilityOf(a.groups, 213)).toBeCloseTo(0.2, 12);
+    expect(probabilityOf(b.groups, 213)).toBeCloseTo(0.1 / (0.1 + 4), 12);
+  });
+
+  it('exclude keeps a zone out of the suggestion', () => {
+    const p = ensemble([at001], paperRegistry, { exclude: [[3, 1, 0]] });
+    expect(p.nextZone!.zone).toEqual([0, 1, 1]);
+  });
+
   it('with no patterns returns the prior and abstains', () => {
     const p = ensemble([], paperRegistry);
     expect(p.groups.map((g) => g.probability)).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
