@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The batch worker is its own entry so that worker threads can load it from dist/.
+  entry: ['src/index.ts', 'src/batch-worker.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'node20',
+  shims: true,
 });

@@ -1,3 +1,12 @@
+export {
+  type BatchJob,
+  type PoolOptions,
+  type RunOptions,
+  SimulationPool,
+  simulateBatch,
+  type WorkerMemory,
+} from './batch';
+export type { BatchOutput, BatchResult } from './batch-protocol';
 export { DiffractionSimError, type DiffractionSimErrorCode, isDiffractionSimError } from './errors';
 export { directBasis, reciprocalBasis } from './lattice';
 export { inPlaneAndTilt, zoneFrame, zoneOrientation } from './orientation';

@@ -109,7 +109,9 @@ describe('systematic absences on random structures', () => {
     for (const zone of ZONES) {
       const spots = spotList(si, { zone, minIntensity: 1e-12, shapeFunction: 'none', maxG: 2.5 });
       for (let i = 0; i < spots.count; i++) {
-        const [h, k, l] = [Math.abs(spots.h[i]!), Math.abs(spots.k[i]!), Math.abs(spots.l[i]!)].sort();
+        const [h, k, l] = [Math.abs(spots.h[i]!), Math.abs(spots.k[i]!), Math.abs(spots.l[i]!)].sort(
+          (a, b) => a - b,
+        ) as [number, number, number];
         const key = `${h}${k}${l}`;
         expect(
           key === '002' || key === '222',
