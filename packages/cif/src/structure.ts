@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import type { CifWarning } from './errors';
+
 /** Unit-cell parameters: lengths in ångström, angles in degrees. */
 export interface Cell {
   a: number;
@@ -92,7 +94,14 @@ export interface Structure {
   sites: AtomSite[];
   /** Every atom of the conventional cell. */
   atoms: CellAtoms;
-  /** Sum formula of the conventional cell contents in Hill order, e.g. `"Si8"`. */
+  /** Sum formula of the conventional cell contents in Hill order, occupancy-weighted, space-separated, e.g. `"Na4 Cl4"`, `"Si8"`. */
   formula: string;
   source: Provenance;
+  /** `_chemical_formula_sum` as written in the file, when given (not checked against `formula`). */
+  declaredFormula?: string;
+  /**
+   * Problems found while reading this structure: lenient-mode syntax deviations in its block and guesses
+   * made while resolving it (e.g. `W_CIF_ORIGIN_CHOICE`). Absent on hand-built structures.
+   */
+  warnings?: CifWarning[];
 }

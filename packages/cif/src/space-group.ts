@@ -1,0 +1,323 @@
+/**
+ * The 230 space groups in 559 tabulated settings (standard settings, both origin choices, hexagonal and
+ * rhombohedral axes for R groups, monoclinic and orthorhombic axis permutations). Operators are generated
+ * from the Hall symbols on first use.
+ *
+ * @packageDocumentation
+ */
+
+import { CifError } from './errors';
+import { operatorsFromHall } from './hall';
+import { opCount, opKey } from './operators';
+import { SPACE_GROUP_ROWS } from './space-group-table';
+
+/** One tabulated space-group setting. */
+export interface SpaceGroupInfo {
+  /** International Tables number, 1–230. */
+  number: number;
+  /** Hermann–Mauguin symbol of this setting with spaces, e.g. `"F d -3 m"`, `"P 1 21/c 1"`. */
+  symbol: string;
+  /** Hall symbol, e.g. `"-F 4vw 2vw 3"`. */
+  hall: string;
+  /** Origin choice `"1"`/`"2"` or axes `"H"`/`"R"`, for groups that have them. */
+  setting?: string;
+  /** Axis-permutation code of non-standard settings (e.g. `"c"`, `"b2"`, `"ba-c"`); `""` for the standard. */
+  axes: string;
+  /** Universal symbol: H-M plus `:setting`, e.g. `"F d -3 m:2"`, `"R -3 m:H"`. */
+  universal: string;
+  /** True for the reference setting of its number (for two origin choices: origin 2; for R groups: hexagonal). */
+  reference: boolean;
+  /** Full H-M symbols (reference settings; pymatgen spelling, e.g. `"F4_1/d-32/m"`). */
+  fullSymbols: string[];
+  /**
+   * All operators including centring translations, 12 numbers each (`[R | t]` row-major), identity first.
+   * Shared: do not modify.
+   */
+  operators: Float64Array;
+}
+
+interface Row {
+  number: number;
+  symbol: string;
+  ext: string;
+  axes: string;
+  hall: string;
+  reference: boolean;
+  full: string[];
+  info?: SpaceGroupInfo;
+}
+
+let rows: Row[] | null = null;
+let bySymbol: Map<string, Row[]> | null = null;
+let byHall: Map<string, Row> | null = null;
+let byNumber: Row[][] | null = null;
+
+/**
+ * Canonical key of a space-group symbol for lookups: lower case, without spaces, underscores and the
+ * parentheses of screw axes (`P4(2)/mmc` → `p42/mmc`).
+ */
+export function symbolKey(symbol: string): string {
+  return symbol
+    .toLowerCase()
+    .replace(/[\s_]+/g, '')
+    .replace(/(\d)\((\d)\)/g, '$1$2');
+}
+
+function load(): Row[] {
+  if (rows) return rows;
+  rows = [];
+  bySymbol = new Map();
+  byHall = new Map();
+  byNumber = Array.from({ length: 231 }, () => []);
+  const addSymbol = (key: string, row: Row): void => {
+    const list = bySymbol!.get(key);
+    if (!list) bySymbol!.set(key, [row]);
+    else if (!list.includes(row)) list.push(row);
+  };
+  for (const line of SPACE_GROUP_ROWS) {
+    const [num, symbol, ext, axes, hall, ref, full] = line.split('|') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const row: Row = {
+      number: Number(num),
+      symbol,
+      ext,
+      axes,
+      hall,
+      reference: ref === '1',
+      full: full ? full.split(' ') : [],
+    };
+    rows.push(row);
+    byNumber[row.number]!.push(row);
+    addSymbol(symbolKey(symbol), row);
+    const hk = hallKey(hall);
+    if (!byHall.has(hk)) byHall.set(hk, row);
+  }
+  // aliases that apply to every setting of a number: full symbols, short monoclinic symbols,
+  // old cubic symbols without the bar (Pm3m), e-glide symbols (Cmce / Cmca)
+  for (const row of rows) {
+    for (const f of row.full)
+      for (const r of byNumber[row.number]!) if (r.axes === row.axes) addSymbol(symbolKey(f), r);
+    const key = symbolKey(row.symbol);
+    if (row.number >= 3 && row.number <= 15) {
+      // "P 1 21/c 1" → "P21/c" (unique axis b only, the common short form)
+      const parts = row.symbol.split(' ');
+      if (parts.length === 4) {
+        const unique = parts.findIndex((p, k) => k > 0 && p !== '1');
+        if (unique === 2) addSymbol(symbolKey(`${parts[0]}${parts[2]}`), row);
+      }
+    }
+    if ((row.number >= 200 && row.number <= 206) || row.number >= 221) addSymbol(key.replace('-3', '3'), row);
+    const eGlide: Record<number, [string, string]> = {
+      39: ['abm2', 'aem2'],
+      41: ['aba2', 'aea2'],
+      64: ['cmca', 'cmce'],
+      67: ['cmma', 'cmme'],
+      68: ['ccca', 'ccce'],
+    };
+    const e = eGlide[row.number];
+    if (e && key === e[0]) addSymbol(e[1], row);
+  }
+  return rows;
+}
+
+function hallKey(hall: string): string {
+  return hall.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function info(row: Row): SpaceGroupInfo {
+  if (row.info) return row.info;
+  const operators = operatorsFromHall(row.hall);
+  const result: SpaceGroupInfo = {
+    number: row.number,
+    symbol: row.symbol,
+    hall: row.hall,
+    axes: row.axes,
+    universal: row.ext ? `${row.symbol}:${row.ext}` : row.symbol,
+    reference: row.reference,
+    fullSymbols: row.full,
+    operators,
+  };
+  if (row.ext) result.setting = row.ext;
+  row.info = result;
+  return result;
+}
+
+/**
+ * Parses a symbol such as `"F d -3 m:2"`, `"Fd-3m S"`, `"F 41/d -3 2/m (origin choice 2)"`, `"R -3 m H"`,
+ * `"P4(2)/mmc"`, `"f_d_-3_m"` or `"Pm3m"` into a lookup key and an explicit setting (`"1"`, `"2"`, `"H"`, `"R"`).
+ */
+export function splitSetting(symbol: string): { key: string; setting?: string } {
+  let s = symbol.trim();
+  let setting: string | undefined;
+  const oc = /\(?\s*origin\s*(?:choice)?\s*([12])\s*\)?/i.exec(s);
+  if (oc) {
+    setting = oc[1];
+    s = s.slice(0, oc.index) + s.slice(oc.index + oc[0].length);
+  }
+  const colon = s.lastIndexOf(':');
+  if (colon >= 0) {
+    const tail = s.slice(colon + 1).trim();
+    s = s.slice(0, colon);
+    setting = normaliseSettingCode(tail) ?? setting;
+  } else {
+    // trailing " S", " Z", " H", " R" (ICSD/COD markers)
+    const m = /\s+([SZHR12])$/i.exec(s);
+    if (m && /\s/.test(s.trim())) {
+      const code = normaliseSettingCode(m[1]!);
+      if (code) {
+        setting = code;
+        s = s.slice(0, m.index);
+      }
+    }
+  }
+  return setting === undefined ? { key: symbolKey(s) } : { key: symbolKey(s), setting };
+}
+
+function normaliseSettingCode(code: string): string | undefined {
+  const c = code.trim().toUpperCase();
+  if (c === '1' || c === '2' || c === 'H' || c === 'R') return c;
+  if (c === 'S') return '1';
+  if (c === 'Z') return '2';
+  return undefined;
+}
+
+/**
+ * All tabulated settings whose H-M symbol (any spelling {@link splitSetting} understands) matches;
+ * empty when none does. An explicit setting in the symbol narrows the list.
+ */
+export function findSettings(symbol: string): SpaceGroupInfo[] {
+  load();
+  const { key, setting } = splitSetting(symbol);
+  let list = bySymbol!.get(key) ?? [];
+  if (setting !== undefined) {
+    const narrowed = list.filter((r) => r.ext === setting);
+    if (narrowed.length > 0) list = narrowed;
+  }
+  return list.map(info);
+}
+
+/** The tabulated setting with this Hall symbol (spacing and case ignored, e.g. `"-P2ybc"`), if any. */
+export function findHall(hall: string): SpaceGroupInfo | undefined {
+  load();
+  let row = byHall!.get(hallKey(hall));
+  if (!row) {
+    const compact = hall.replace(/\s+/g, '').toLowerCase();
+    row = rows!.find((r) => r.hall.replace(/\s+/g, '').toLowerCase() === compact);
+  }
+  return row ? info(row) : undefined;
+}
+
+/** Every tabulated setting of one IT number (reference setting first). */
+export function settingsOf(number: number): SpaceGroupInfo[] {
+  load();
+  if (!Number.isInteger(number) || number < 1 || number > 230) {
+    throw new RangeError(`space-group number must be an integer 1–230, got ${number}`);
+  }
+  const list = byNumber![number]!;
+  return [...list.filter((r) => r.reference), ...list.filter((r) => !r.reference)].map(info);
+}
+
+/**
+ * A space group by IT number or symbol, in a given setting.
+ *
+ * - A number gives the reference setting (for the groups with two origin choices this is origin choice 2,
+ *   the centrosymmetric origin used by most databases; for R groups the hexagonal axes) unless `setting`
+ *   says otherwise (`"1"`, `"2"`, `"H"`, `"R"`).
+ * - A symbol may be an H-M symbol in any common spelling (`"Fd-3m"`, `"F d -3 m:1"`, `"F41/d-32/m"`,
+ *   `"R -3 m H"`), a universal symbol, or a Hall symbol (`"-F 4vw 2vw 3"`).
+ *
+ * @throws {@link CifError} `E_CIF_SPACE_GROUP` when nothing matches; RangeError for a number outside 1–230.
+ * @example
+ * ```ts
+ * spaceGroup(227).operators.length / 12; // 192
+ * spaceGroup('F d -3 m', '1').hall;      // 'F 4d 2 3 -1d'
+ * ```
+ */
+export function spaceGroup(numberOrSymbol: number | string, setting?: string): SpaceGroupInfo {
+  load();
+  let candidates: SpaceGroupInfo[];
+  if (typeof numberOrSymbol === 'number') {
+    candidates = standardSettings(numberOrSymbol);
+  } else {
+    const text = numberOrSymbol.trim();
+    if (/^\d+$/.test(text)) return spaceGroup(Number(text), setting);
+    candidates = findSettings(text);
+    if (candidates.length === 0) {
+      const hall = findHall(text);
+      if (hall) candidates = [hall];
+    }
+  }
+  if (candidates.length === 0) {
+    throw new CifError('E_CIF_SPACE_GROUP', `unknown space group "${numberOrSymbol}"`);
+  }
+  if (setting !== undefined) {
+    const code = normaliseSettingCode(setting);
+    const match = candidates.find((c) => c.setting === code);
+    if (!match) {
+      throw new CifError(
+        'E_CIF_SPACE_GROUP',
+        `space group "${numberOrSymbol}" has no setting "${setting}" (available: ${candidates.map((c) => c.setting ?? 'standard').join(', ')})`,
+      );
+    }
+    return match;
+  }
+  return candidates.find((c) => c.reference) ?? candidates[0]!;
+}
+
+/**
+ * The settings of a number in its standard axes: the reference setting plus, for groups with two origin
+ * choices or R groups, the other origin / axes (reference first).
+ */
+export function standardSettings(number: number): SpaceGroupInfo[] {
+  const all = settingsOf(number);
+  const axes = all[0]!.axes;
+  return all.filter((s) => s.axes === axes);
+}
+
+let byOperators: Map<string, SpaceGroupInfo> | null = null;
+
+/** Order-independent key of a set of operators (sorted numeric operator keys). */
+export function operatorSetKey(ops: Float64Array): string | null {
+  const n = opCount(ops);
+  const keys: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = opKey(ops, i * 12);
+    if (typeof k === 'string') return null;
+    keys[i] = k;
+  }
+  keys.sort((a, b) => a - b);
+  return keys.join(',');
+}
+
+/**
+ * The tabulated setting whose operators are exactly this set (any order), if any. Builds an index of
+ * all 559 settings on first call (a few milliseconds).
+ */
+export function findByOperators(ops: Float64Array): SpaceGroupInfo | undefined {
+  const key = operatorSetKey(ops);
+  if (key === null) return undefined;
+  if (!byOperators) {
+    byOperators = new Map();
+    for (const row of load()) {
+      const inf = info(row);
+      const k = operatorSetKey(inf.operators)!;
+      const prev = byOperators.get(k);
+      // prefer reference settings, then standard axes
+      if (!prev || (!prev.reference && (inf.reference || (prev.axes !== '' && inf.axes === ''))))
+        byOperators.set(k, inf);
+    }
+  }
+  return byOperators.get(key);
+}
+
+/** Every tabulated setting (559), in table order. Generates all operator lists on first call. */
+export function allSpaceGroupSettings(): SpaceGroupInfo[] {
+  return load().map(info);
+}
