@@ -13,8 +13,8 @@ export interface OptionSpec {
   description: string;
   /** Placeholder of the value in `--help`, e.g. `"kV"`. */
   valueName?: string;
-  /** Default shown in `--help` and used when the option is absent. */
-  default?: string | boolean;
+  /** Default shown in `--help` and used when the option is absent (an array for `multiple` options). */
+  default?: string | boolean | string[];
 }
 
 /** Values of parsed options: strings, booleans or arrays of strings for repeatable options. */

@@ -4,7 +4,12 @@ import { CliError, ExitCode, isExpectedError } from './errors';
 import type { Io } from './output';
 
 /** The sub-commands, loaded lazily so that `sadp --help` loads neither TensorFlow nor the simulator. */
-export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  simulate: {
+    summary: 'CIF + zone axes + kV + camera length → PNG patterns with JSON sidecars',
+    load: () => import('./commands/simulate').then((m) => m.default),
+  },
+};
 
 /** Options of {@link main}. */
 export interface MainOptions {

@@ -1,23 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { defineCommand, numberOption, parseCommandLine, renderHelp } from '../src/command';
-import { type Command, ExitCode, main } from '../src/index';
+import { type Command, ExitCode } from '../src/index';
 import { commands } from '../src/main';
-
-/** Runs `main` with captured stdout/stderr. */
-export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(argv, { out: sink((s) => (out += s)), err: sink((s) => (err += s)) });
-  return { code, out, err };
-}
+import { runCli } from './run-cli';
 
 const echo: Command = defineCommand({
   name: 'echo',
