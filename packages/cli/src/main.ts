@@ -9,6 +9,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'CIF + zone axes + kV + camera length → PNG patterns with JSON sidecars',
     load: () => import('./commands/simulate').then((m) => m.default),
   },
+  dataset: {
+    summary: 'folders of CIFs → labelled train/val PNG sets split by CIF, with manifest and summary card',
+    load: () => import('./commands/dataset').then((m) => m.default),
+  },
 };
 
 /** Options of {@link main}. */

@@ -1,0 +1,134 @@
+import { type DatasetOptions, generateDataset, renderSummaryMarkdown } from '@sadp/dataset';
+import { defineCommand, listOption, numberOption, stringOption } from '../command';
+import { CliError, ExitCode } from '../errors';
+import { parseZone } from '../inputs';
+import { printResult, progressBar } from '../output';
+
+function numbers(values: string[] | undefined, name: string): number[] | undefined {
+  return values?.map((v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n))
+      throw new CliError(`--${name} expects numbers, got "${v}"`, {
+        code: 'E_CLI_USAGE',
+        exitCode: ExitCode.usage,
+      });
+    return n;
+  });
+}
+
+export default defineCommand({
+  name: 'dataset',
+  summary: 'folders of CIFs → labelled train/val PNG sets split by CIF, with a manifest and a summary card',
+  usage: '<cif-or-folder...>',
+  minArgs: 1,
+  options: {
+    out: { type: 'string', short: 'o', valueName: 'dir', description: 'output folder (required)' },
+    'space-group': {
+      type: 'string',
+      short: 'g',
+      multiple: true,
+      valueName: 'n',
+      description: 'space groups to keep, e.g. 213,221,225,227,229 (default: all found)',
+    },
+    zone: {
+      type: 'string',
+      short: 'z',
+      multiple: true,
+      valueName: 'uvw',
+      description: 'zone axes (default: the 16 lowest-index cubic zones)',
+    },
+    kv: {
+      type: 'string',
+      multiple: true,
+      valueName: 'kV',
+      description: 'acceleration voltages in kV (default: 200)',
+    },
+    'camera-length': {
+      type: 'string',
+      multiple: true,
+      valueName: 'mm',
+      description: 'camera lengths in mm (default: the simulator default)',
+    },
+    size: { type: 'string', valueName: 'px', description: 'image side in pixels', default: '256' },
+    seed: {
+      type: 'string',
+      valueName: 'n',
+      description: 'seed of split, synthetic crystals and augmentation',
+      default: '0',
+    },
+    'val-fraction': {
+      type: 'string',
+      valueName: 'f',
+      description: 'fraction of CIFs per space group for validation',
+      default: '0.15',
+    },
+    synthetic: {
+      type: 'string',
+      valueName: 'n|balance',
+      description: 'add random crystals up to n training crystals per group',
+    },
+    augment: {
+      type: 'boolean',
+      description: 'augment at generation time (rotation 0–30°, random 224 px crop)',
+    },
+    shard: {
+      type: 'string',
+      valueName: 'k/n',
+      description: 'render only shard k of n (split work across machines)',
+    },
+    workers: { type: 'string', valueName: 'n', description: 'worker threads (default: one per core)' },
+    resume: { type: 'boolean', description: 'finish an interrupted run in --out' },
+  },
+  examples: [
+    'sadp dataset cifs/ -o data/ -g 213,221,225,227,229 --kv 100,200,300 --synthetic balance',
+    'sadp dataset cifs/ -o data/ --shard 1/2        # on machine 1; --shard 2/2 on machine 2',
+    'sadp dataset cifs/ -o data/ --resume           # after an interruption',
+  ],
+  async run({ args, options, io }) {
+    const outDir = stringOption(options, 'out');
+    if (!outDir)
+      throw new CliError('dataset: --out <dir> is required', {
+        code: 'E_CLI_USAGE',
+        exitCode: ExitCode.usage,
+      });
+    const synthetic = stringOption(options, 'synthetic');
+    const spaceGroups = numbers(listOption(options, 'space-group'), 'space-group');
+    const zones = listOption(options, 'zone')?.map(parseZone);
+    const voltages = numbers(listOption(options, 'kv'), 'kv')?.map((kv) => kv * 1e3);
+    const cameraLengths = numbers(listOption(options, 'camera-length'), 'camera-length');
+    const shard = stringOption(options, 'shard');
+    const workers = numberOption(options, 'workers');
+    const request: DatasetOptions = {
+      inputs: args,
+      outDir,
+      size: numberOption(options, 'size')!,
+      seed: numberOption(options, 'seed')!,
+      valFraction: numberOption(options, 'val-fraction')!,
+      resume: options.resume === true,
+      ...(spaceGroups ? { spaceGroups } : {}),
+      ...(zones ? { zones } : {}),
+      ...(voltages ? { voltages } : {}),
+      ...(cameraLengths ? { cameraLengths } : {}),
+      ...(shard ? { shard } : {}),
+      ...(workers ? { workers } : {}),
+      ...(synthetic
+        ? { synthetic: { perGroup: synthetic === 'balance' ? 'balance' : Number(synthetic) } }
+        : {}),
+      ...(options.augment ? { augment: {} } : {}),
+    };
+    const abort = new AbortController();
+    const onSignal = () =>
+      abort.abort(new CliError('interrupted: run again with --resume to finish', { exitCode: 130 }));
+    process.once('SIGINT', onSignal);
+    const bar = progressBar(io, 'dataset');
+    try {
+      const summary = await generateDataset(request, {
+        signal: abort.signal,
+        onProgress: (p) => bar(p.done, p.total),
+      });
+      printResult(io, summary, () => renderSummaryMarkdown(summary));
+    } finally {
+      process.off('SIGINT', onSignal);
+    }
+  },
+});
