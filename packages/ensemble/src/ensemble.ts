@@ -6,7 +6,13 @@
 import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
 import { readEvidence, readLabelProbabilities } from './evidence';
-import { entropyBits, labelMarginal, patternLikelihood } from './likelihood';
+import {
+  entropyBits,
+  evidenceWeights,
+  labelMarginal,
+  likelihoodFromWeights,
+  patternLikelihood,
+} from './likelihood';
 import { lookAlikes } from './look-alikes';
 import { rankOrder, scoreZones, TIE, zoneMask } from './next-zone';
 import { compileRegistry, type RegistryModel } from './registry-model';
@@ -214,8 +220,10 @@ export function ensemble(
     const perZone = new Float64Array(G * Z);
     const total = new Float64Array(G);
     const largest = new Float64Array(G);
+    const w = new Float64Array(L);
+    const nonZero = evidenceWeights(w, q, divisor(-1));
     for (let z = 0; z < Z; z++) {
-      patternLikelihood(lik, model, q, z, divisor(-1));
+      likelihoodFromWeights(lik, model, w, nonZero, z);
       for (let g = 0; g < G; g++) {
         perZone[g * Z + z] = lik[g]!;
         largest[g] = Math.max(largest[g]!, lik[g]!);

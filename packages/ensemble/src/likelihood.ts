@@ -39,6 +39,47 @@ export function labelMarginal(
 }
 
 /**
+ * The evidence weights w[l] = q[l] / divisor[l] of one pattern (0 where the divisor is 0), written to `out`;
+ * returns the indices of the non-zero weights (one for a hard label), for {@link likelihoodFromWeights}.
+ */
+export function evidenceWeights(
+  out: Float64Array,
+  q: Readonly<ArrayLike<number>>,
+  divisor: Readonly<ArrayLike<number>>,
+): Int32Array {
+  let n = 0;
+  for (let l = 0; l < out.length; l++) {
+    const d = divisor[l]!;
+    out[l] = d > 0 ? q[l]! / d : 0;
+    if (out[l] !== 0) n++;
+  }
+  const nonZero = new Int32Array(n);
+  n = 0;
+  for (let l = 0; l < out.length; l++) if (out[l] !== 0) nonZero[n++] = l;
+  return nonZero;
+}
+
+/** out[g] = Σ_l w[l] · P(label l | group g, zone), summing over the label indices in `nonZero` only. */
+export function likelihoodFromWeights(
+  out: Float64Array,
+  model: RegistryModel,
+  w: Float64Array,
+  nonZero: Int32Array,
+  zone: number,
+): Float64Array {
+  for (let g = 0; g < model.groups.length; g++) {
+    const { table, at } = likelihoodRow(model, g, zone);
+    let sum = 0;
+    for (let i = 0; i < nonZero.length; i++) {
+      const l = nonZero[i]!;
+      sum += w[l]! * table[at + l]!;
+    }
+    out[g] = sum;
+  }
+  return out;
+}
+
+/**
  * Likelihood of each group for one pattern, as a scaled likelihood:
  * out[g] = Σ_l q[l] · P(label l | group g, zone) / divisor[l], skipping labels whose divisor is 0.
  *
@@ -53,17 +94,8 @@ export function patternLikelihood(
   zone: number,
   divisor: Readonly<ArrayLike<number>>,
 ): Float64Array {
-  const L = model.labels.length;
-  for (let g = 0; g < model.groups.length; g++) {
-    const { table, at } = likelihoodRow(model, g, zone);
-    let sum = 0;
-    for (let l = 0; l < L; l++) {
-      const d = divisor[l]!;
-      if (d > 0) sum += (q[l]! * table[at + l]!) / d;
-    }
-    out[g] = sum;
-  }
-  return out;
+  const w = new Float64Array(model.labels.length);
+  return likelihoodFromWeights(out, model, w, evidenceWeights(w, q, divisor), zone);
 }
 
 /** Shannon entropy in bits of a distribution (zeros contribute nothing; the input is not renormalised). */

@@ -43,13 +43,8 @@ function mutualInformation(model: RegistryModel, p: Float64Array, include: Uint8
       continue;
     }
     const { table, at } = likelihoodRow(model, g, z);
-    let h = 0;
-    for (let l = 0; l < L; l++) {
-      const x = table[at + l]!;
-      outcome[l]! += w * x;
-      if (x > 0) h -= x * Math.log2(x);
-    }
-    conditional += w * h;
+    for (let l = 0; l < L; l++) outcome[l]! += w * table[at + l]!;
+    conditional += w * model.rowEntropy[g * Z + z]!;
   }
   return Math.max(0, entropyBits(outcome) - conditional);
 }

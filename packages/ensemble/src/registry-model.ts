@@ -32,6 +32,8 @@ export interface RegistryModel {
   readonly labelGivenZone: Float64Array;
   /** 1 where the registry lists group `g` at zone `z`, at `g * Z + z`. */
   readonly hasZone: Uint8Array;
+  /** Entropy in bits of the P(label | group, zone) row at `g * Z + z` (0 where the registry lacks the pair). */
+  readonly rowEntropy: Float64Array;
   /** P(label | group) at `g * L + l`; all zero for a group without members. */
   readonly labelGivenGroup: Float64Array;
   /** Index of a label name. */
@@ -128,6 +130,16 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
     for (const l of labels) labelGivenZone[(g * Z + z) * L + l]! += share;
   }
 
+  const rowEntropy = new Float64Array(G * Z);
+  for (let row = 0; row < G * Z; row++) {
+    let h = 0;
+    for (let l = 0; l < L; l++) {
+      const x = labelGivenZone[row * L + l]!;
+      if (x > 0) h -= x * Math.log2(x);
+    }
+    rowEntropy[row] = h;
+  }
+
   const labelGivenGroup = new Float64Array(G * L);
   for (let g = 0; g < G; g++) {
     let count = 0;
@@ -148,6 +160,7 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
     equivalence,
     labelGivenZone,
     hasZone,
+    rowEntropy,
     labelGivenGroup,
     labelIndex,
   };
