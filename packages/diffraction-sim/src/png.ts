@@ -5,6 +5,8 @@ import type { ResolvedSettings } from './settings';
 export interface EncodePngOptions {
   /** 8 (default) or 16 bits per grey sample. */
   bitDepth?: 8 | 16;
+  /** zlib level 0-9, default 6 (rows are written unfiltered: sparse spot images compress best that way). */
+  deflateLevel?: number;
   /** Extra tEXt entries (Latin-1 keys of 1-79 characters; values are written as Latin-1). */
   metadata?: Record<string, string>;
 }
@@ -73,6 +75,10 @@ export function patternMetadata(settings: ResolvedSettings): Record<string, stri
 export function encodePng(pattern: EncodableImage, options: EncodePngOptions = {}): Uint8Array {
   const bitDepth = options.bitDepth ?? 8;
   if (bitDepth !== 8 && bitDepth !== 16) throw new RangeError(`bitDepth must be 8 or 16, got ${bitDepth}`);
+  const deflateLevel = options.deflateLevel ?? 6;
+  if (!Number.isInteger(deflateLevel) || deflateLevel < 0 || deflateLevel > 9) {
+    throw new RangeError(`deflateLevel must be an integer 0-9, got ${deflateLevel}`);
+  }
   const { image, size } = pattern;
   const n = size * size;
   if (image.length !== n) throw new RangeError(`image has ${image.length} pixels, expected ${n}`);
@@ -81,13 +87,13 @@ export function encodePng(pattern: EncodableImage, options: EncodePngOptions = {
     data = Buffer.allocUnsafe(n);
     for (let p = 0; p < n; p++) {
       const v = image[p]!;
-      data[p] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
+      data[p] = v <= 0 ? 0 : v >= 1 ? 255 : (v * 255 + 0.5) | 0;
     }
   } else {
     const words = new Uint16Array(n);
     for (let p = 0; p < n; p++) {
       const v = image[p]!;
-      words[p] = v <= 0 ? 0 : v >= 1 ? 65535 : Math.round(v * 65535);
+      words[p] = v <= 0 ? 0 : v >= 1 ? 65535 : (v * 65535 + 0.5) | 0;
     }
     data = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
   }
@@ -96,6 +102,8 @@ export function encodePng(pattern: EncodableImage, options: EncodePngOptions = {
     inputColorType: 0,
     inputHasAlpha: false,
     bitDepth,
+    filterType: 0,
+    deflateLevel,
   });
   const meta = { ...patternMetadata(pattern.settings), ...options.metadata };
   const chunks = Object.entries(meta).map(([k, v]) => textChunk(k, v));

@@ -55,6 +55,23 @@ export function renderSpots(spots: SpotList, s: ResolvedSettings, out?: Float32A
       for (let i = i0; i <= i1; i++) image[row + i]! += wy * ex[i - i0]!;
     }
   }
+  const { background, noise } = s;
+  if (background.constant === 0 && background.diffuse === 0 && noise.poisson === 0 && noise.gaussian === 0) {
+    // Only spot boxes can exceed 1 (overlaps); nothing is negative.
+    for (let q = 0; q < spots.count; q++) {
+      const x = spots.x[q]!;
+      const y = spots.y[q]!;
+      const i0 = Math.max(0, Math.ceil(x - radius));
+      const i1 = Math.min(size - 1, Math.floor(x + radius));
+      const j0 = Math.max(0, Math.ceil(y - radius));
+      const j1 = Math.min(size - 1, Math.floor(y + radius));
+      for (let j = j0; j <= j1; j++) {
+        const row = j * size;
+        for (let i = i0; i <= i1; i++) if (image[row + i]! > 1) image[row + i] = 1;
+      }
+    }
+    return image;
+  }
   addBackground(image, s);
   addNoise(image, s);
   for (let p = 0; p < n; p++) {
