@@ -306,7 +306,11 @@ class Parser {
         this.tokCol,
       );
     }
-    const end = this.scanBare(i, c > 126 ? this.highChar(i, c) : 1);
+    let end = this.scanBare(i, c > 126 ? this.highChar(i, c) : 1);
+    if (this.v2 && end - i >= 5 && /^(data|save)_$/i.test(t.slice(i, i + 5))) {
+      // CIF 2.0 block and frame names may contain brackets and braces
+      while (end < this.n && !isSpace(t.charCodeAt(end))) end = this.scanBare(end, 1);
+    }
     this.pos = end;
     const len = end - i;
     // reserved words (case-insensitive)
@@ -321,20 +325,28 @@ class Parser {
         this.tokText = t.slice(i + 5, end);
         return len === 5 ? T_SAVE_CLOSE : T_SAVE_OPEN;
       }
-      if (w === 'loop_') {
-        if (len === 5) return T_LOOP;
+      // loop_ and stop_ are keywords only as whole tokens (loop_is_a_prefix is an ordinary value)
+      if (w === 'loop_' && len === 5) return T_LOOP;
+      if (w === 'stop_' && len === 5)
+        this.fail('E_CIF_SYNTAX', 'the STAR keyword stop_ is not allowed in CIF', this.tokLine, this.tokCol);
+    }
+    if (c0 === 0x67 && len === 7 && t.slice(i, i + 7).toLowerCase() === 'global_') {
+      if (this.strict)
         this.fail(
           'E_CIF_SYNTAX',
-          'an unquoted value may not start with the reserved word loop_',
+          'the STAR keyword global_ is not allowed in CIF',
           this.tokLine,
           this.tokCol,
         );
-      }
-      if (w === 'stop_')
-        this.fail('E_CIF_SYNTAX', 'the STAR keyword stop_ is not allowed in CIF', this.tokLine, this.tokCol);
-    }
-    if (c0 === 0x67 && len >= 7 && t.slice(i, i + 7).toLowerCase() === 'global_') {
-      this.fail('E_CIF_SYNTAX', 'the STAR keyword global_ is not allowed in CIF', this.tokLine, this.tokCol);
+      this.deviation(
+        'E_CIF_SYNTAX',
+        'W_CIF_GLOBAL',
+        'STAR global_ block read as a data block named "global_"',
+        this.tokLine,
+        this.tokCol,
+      );
+      this.tokText = 'global_';
+      return T_DATA;
     }
     if (len === 1 && (c === 63 || c === 46)) {
       this.tokValue = c === 63 ? '?' : '.';
@@ -761,12 +773,24 @@ class Parser {
 
   checkPending(what: string): void {
     if (this.pendingTag !== null) {
-      this.fail(
+      const reason = `data name ${this.pendingTag} has no value (found ${what})`;
+      this.deviation(
         'E_CIF_SYNTAX',
-        `data name ${this.pendingTag} has no value (found ${what})`,
+        'W_CIF_MISSING_VALUE',
+        `${reason}; read as ?`,
         this.pendingLine,
         this.pendingCol,
       );
+      this.addItem({
+        tag: this.pendingTag,
+        values: ['?'],
+        kinds: Uint8Array.of(ValueKind.Unknown),
+        lines: Uint32Array.of(this.pendingLine),
+        line: this.pendingLine,
+        column: this.pendingCol,
+        loop: -1,
+      });
+      this.pendingTag = null;
     }
   }
 
@@ -1020,7 +1044,7 @@ export function decodeCifBytes(bytes: Uint8Array, file?: string): string {
     }
     i += need + 1;
   }
-  return new TextDecoder('utf-8').decode(bytes);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
 
 /**

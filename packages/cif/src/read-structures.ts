@@ -210,7 +210,12 @@ class BlockReader {
     const aniso = this.anisoB(cell);
     const sites: AtomSite[] = [];
     let unknownOcc = false;
+    let skipped = 0;
     for (let i = 0; i < n; i++) {
+      if (str(xs, i) === undefined && str(ys, i) === undefined && str(zs, i) === undefined) {
+        skipped++;
+        continue;
+      }
       const label = str(labels, i) ?? `${str(types, i) ?? 'X'}${i + 1}`;
       const typeText = str(types, i);
       const parsed = parseElement(typeText ?? label) ?? (typeText ? parseElement(label) : undefined);
@@ -250,6 +255,8 @@ class BlockReader {
       site.b = bval;
       sites.push(site);
     }
+    if (skipped > 0)
+      this.warn('W_CIF_SITE_SKIPPED', `${skipped} atom site(s) without coordinates skipped`, xs.line);
     if (unknownOcc)
       this.warn('W_CIF_OCCUPANCY', 'some occupancies are unknown (?); 1 assumed', occ?.line ?? 0);
     return sites;
@@ -626,7 +633,15 @@ function identityFirst(ops: Float64Array): Float64Array {
 
 /** True when the block lists atom sites (a structure is expected from it). */
 function hasSites(block: CifBlock): boolean {
-  return item(block, TAGS.x) !== undefined || item(block, TAGS.label) !== undefined;
+  const x = item(block, TAGS.x);
+  if (!x)
+    return (
+      item(block, TAGS.label) !== undefined &&
+      item(block, TAGS.label)!.kinds.some((k) => k !== ValueKind.Unknown)
+    );
+  for (let i = 0; i < x.kinds.length; i++)
+    if (x.kinds[i] !== ValueKind.Unknown && x.kinds[i] !== ValueKind.Inapplicable) return true;
+  return false;
 }
 
 /**

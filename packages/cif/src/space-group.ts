@@ -154,6 +154,7 @@ function info(row: Row): SpaceGroupInfo {
  * `"P4(2)/mmc"`, `"f_d_-3_m"` or `"Pm3m"` into a lookup key and an explicit setting (`"1"`, `"2"`, `"H"`, `"R"`).
  */
 export function splitSetting(symbol: string): { key: string; setting?: string } {
+  load();
   let s = symbol.trim();
   let setting: string | undefined;
   const oc = /\(?\s*origin\s*(?:choice)?\s*([12])\s*\)?/i.exec(s);
@@ -166,8 +167,8 @@ export function splitSetting(symbol: string): { key: string; setting?: string } 
     const tail = s.slice(colon + 1).trim();
     s = s.slice(0, colon);
     setting = normaliseSettingCode(tail) ?? setting;
-  } else {
-    // trailing " S", " Z", " H", " R" (ICSD/COD markers)
+  } else if (!bySymbol!.has(symbolKey(s))) {
+    // trailing " S", " Z", " H", " R", " 1", " 2" (ICSD/COD markers), only when the whole is no symbol
     const m = /\s+([SZHR12])$/i.exec(s);
     if (m && /\s/.test(s.trim())) {
       const code = normaliseSettingCode(m[1]!);
