@@ -1,1 +1,50 @@
-export type { LabelEntry, LabelMember, LabelRegistry, LatticeType, ZoneAxis } from './registry-types';
+export { cubicRegistry } from './cubic-registry';
+export { isLatticeLabelError, LatticeLabelError, type LatticeLabelErrorCode } from './errors';
+export {
+  labelFromSpots,
+  type SpotCandidate,
+  type SpotInput,
+  type SpotLabelOptions,
+  type SpotLabelResult,
+} from './label-from-spots';
+export { type LabelOfOptions, labelOf } from './label-of';
+export {
+  composeTransforms,
+  EXACT_TOLERANCE,
+  generatedLattice,
+  type LatticeShape,
+  type LatticeTolerance,
+  lagrangeReduce,
+  latticeShape,
+  SPOT_TOLERANCE,
+  transformGram,
+} from './lattice-2d';
+export {
+  type IntensityFunction,
+  type LabelShape,
+  labelOfPlane,
+  type PatternLabel,
+  type PlaneLabelOptions,
+  shapeKeyOf,
+} from './pattern-label';
+export {
+  type GroupLabelCount,
+  labelByKey,
+  labelByName,
+  labelsOfGroup,
+  labelsOfPair,
+  membersOf,
+} from './registry';
+export type {
+  LabelEntry,
+  LabelEntryShape,
+  LabelMember,
+  LabelRegistry,
+  LatticeType,
+  RegistryVariant,
+  ZoneAxis,
+} from './registry-types';
+export { CUBIC_VARIANTS, representativeStructure } from './representatives';
+export { absenceSignature, fnv1a, parseSignature, SIGNATURE_WINDOW, windowPoints } from './signature';
+export { gcd, metricDot, primitiveZone, reciprocalMetric, zonePlaneBasis } from './zone-plane';
+export { CUBIC_ZONES, zoneName } from './zones';

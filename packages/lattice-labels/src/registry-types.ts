@@ -17,6 +17,20 @@ export interface LabelMember {
   variant: string;
 }
 
+/** Shape of a label's 2D lattice (angles in degrees, see `latticeShape`). */
+export interface LabelEntryShape {
+  /** |b|/|a| of the canonical reduced basis. */
+  ratio: number;
+  /** ∠BOA: angle from a to b (counter-clockwise) of the canonical reduced basis. */
+  angleBOA: number;
+  /** ∠OAB of the triangle O, A, B halving the reduced cell. */
+  angleOAB: number;
+  /** Angle between the cell diagonal and the longer side (B sub-group angle). */
+  diagonalAngle: number;
+  /** Centred rectangular (counted as D). */
+  centred: boolean;
+}
+
 /** One label of the registry. */
 export interface LabelEntry {
   /** Label name in the paper's style, e.g. `"A1-0"`, `"B3-1"`, `"D12-0"`. */
@@ -24,6 +38,29 @@ export interface LabelEntry {
   lattice: LatticeType;
   /** Every (space group, zone axis, variant) that gives this label. */
   members: LabelMember[];
+  /** Shape sub-group number (the digit(s) after the letter). Present in generated registries. */
+  shapeIndex?: number;
+  /** Absence sub-group number (after the hyphen). Present in generated registries. */
+  subgroup?: number;
+  /** Lattice shape. Present in generated registries. */
+  shape?: LabelEntryShape;
+  /** `PatternLabel.key` of the label (shape key and signature hash). Present in generated registries. */
+  key?: string;
+  /** Canonical absence signature (absent nodes `"i,j"` of the window, `";"`-separated). */
+  signature?: string;
+  /** Number of absent nodes in the signature window. */
+  absentCount?: number;
+}
+
+/** A structure family that stands for one space group (or one intensity variant of it) in a registry. */
+export interface RegistryVariant {
+  /** Variant id as used in `LabelMember.variant`, e.g. `"227-2"`. */
+  id: string;
+  spaceGroup: number;
+  /** Representative structure the labels were computed from, e.g. `"Si (diamond)"`. */
+  representative: string;
+  /** What sets this variant apart. */
+  description: string;
 }
 
 /** The label registry: shipped as data, read by `@sadp/ensemble` and the CLI. */
@@ -36,4 +73,8 @@ export interface LabelRegistry {
   zones: ZoneAxis[];
   /** Labels in their documented, deterministic order (the class index of a classifier). */
   labels: LabelEntry[];
+  /** Effective groups (space groups and intensity variants) the registry was computed from. */
+  variants?: RegistryVariant[];
+  /** Signature window (in units of |b|) the signatures were computed with. */
+  signatureWindow?: number;
 }

@@ -1,0 +1,36 @@
+/**
+ * Error type of `@sadp/lattice-labels`.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Codes of {@link LatticeLabelError}:
+ * - `E_LABEL_ZONE`: the zone axis is zero or not integer.
+ * - `E_LABEL_CELL`: the cell is degenerate (zero or negative volume).
+ * - `E_LABEL_NO_LATTICE`: too few reflections or spots to define a 2D lattice.
+ * - `E_LABEL_FIT`: the spot positions do not fit any 2D lattice within the tolerance.
+ */
+export type LatticeLabelErrorCode = 'E_LABEL_ZONE' | 'E_LABEL_CELL' | 'E_LABEL_NO_LATTICE' | 'E_LABEL_FIT';
+
+/** An expected failure while labelling a pattern. Plain bad arguments throw `RangeError`/`TypeError`. */
+export class LatticeLabelError extends Error {
+  override name = 'LatticeLabelError';
+  /** Machine-readable code, see {@link LatticeLabelErrorCode}. */
+  readonly code: LatticeLabelErrorCode;
+
+  constructor(code: LatticeLabelErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/** `true` for a {@link LatticeLabelError}, also across realms or duplicated package copies. */
+export function isLatticeLabelError(value: unknown): value is LatticeLabelError {
+  return (
+    value instanceof LatticeLabelError ||
+    (value instanceof Error &&
+      value.name === 'LatticeLabelError' &&
+      typeof (value as { code?: unknown }).code === 'string')
+  );
+}

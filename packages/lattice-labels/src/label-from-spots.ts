@@ -1,0 +1,518 @@
+/**
+ * The spot-list route: fit a 2D lattice to measured spot positions (rotated, scaled, off-centre, with spots
+ * missing), then pick the registry label whose lattice shape and absence signature agree best.
+ *
+ * @packageDocumentation
+ */
+import { cubicRegistry } from './cubic-registry';
+import { LatticeLabelError } from './errors';
+import {
+  generatedLattice,
+  type LatticeShape,
+  type LatticeTolerance,
+  latticeShape,
+  SPOT_TOLERANCE,
+} from './lattice-2d';
+import { type LabelShape, shapeKeyOf } from './pattern-label';
+import type { LabelEntry, LabelMember, LabelRegistry } from './registry-types';
+import { parseSignature, SIGNATURE_WINDOW, windowPoints } from './signature';
+
+/** Spot positions and intensities, as a microscopist measures them or as `spotList` returns them. */
+export interface SpotInput {
+  /** Positions in any unit (pixels, mm, Å⁻¹); x to the right. */
+  x: ArrayLike<number>;
+  /** Positions; downwards (image rows) unless `yAxis: 'up'`. */
+  y: ArrayLike<number>;
+  /** Intensities (any scale). Used to find the pattern centre (Friedel pairs have equal intensity). */
+  intensity?: ArrayLike<number>;
+}
+
+/** Options of {@link labelFromSpots}. */
+export interface SpotLabelOptions {
+  /** Registry to match against, default the cubic registry. */
+  registry?: LabelRegistry;
+  /**
+   * Direction of +y: `'down'` (default) for image pixel rows as in `SpotList.x/y`, `'up'` for a right-handed
+   * frame such as `SpotList.gx/gy`. Decides the handedness of oblique lattices (mirror images differ).
+   */
+  yAxis?: 'down' | 'up';
+  /** Position of the direct beam, when known (same frame as the spots); otherwise it is estimated. */
+  center?: readonly [number, number];
+  /** Spots weaker than this fraction of the strongest are ignored. Default 0. */
+  minIntensity?: number;
+  /** Lattice-type tolerances, default {@link SPOT_TOLERANCE} (3 % in length, 1.5°). */
+  tolerance?: LatticeTolerance;
+  /** Largest distance of a spot from its lattice node, in units of the shortest lattice vector. Default 0.2. */
+  indexTolerance?: number;
+  /** Cost of a node the label expects but no spot shows (a spot that is expected absent costs 1). Default 0.25. */
+  missingCost?: number;
+}
+
+/** One registry label scored against the spots. */
+export interface SpotCandidate {
+  name: string;
+  /** Mismatch cost: 1 per spot where the label expects none, `missingCost` per expected spot not seen. */
+  cost: number;
+  /** Shape distance in degrees (0 for A and C). */
+  shapeDistance: number;
+  members: LabelMember[];
+}
+
+/** Result of {@link labelFromSpots}. */
+export interface SpotLabelResult extends LabelShape {
+  /** Best registry label, or `null` when no registry label has this lattice type and shape. */
+  label: string | null;
+  /** The (space group, zone axis, variant) pairs that give `label`. */
+  candidates: LabelMember[];
+  /** Registry labels of the same lattice type and shape, best first. */
+  ranking: SpotCandidate[];
+  /** Best label of the mirror image of the pattern (equal to `label` for achiral patterns). */
+  mirrorLabel: string | null;
+  /** Shape key as in `PatternLabel.shapeKey` (rounded angles of the fitted lattice). */
+  shapeKey: string;
+  /** Fitted direct-beam position, in the input frame. */
+  center: [number, number];
+  /** Fitted canonical basis vectors a and b in the input frame: `[ax, ay, bx, by]`. */
+  basis: [number, number, number, number];
+  /** Number of spots indexed on the lattice. */
+  indexed: number;
+  /** Number of spots used (after intensity filtering, direct beam excluded). */
+  used: number;
+  /** RMS distance of indexed spots from their nodes, in units of |a|. */
+  residual: number;
+}
+
+interface Fit {
+  cx: number;
+  cy: number;
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  m: Int32Array;
+  n: Int32Array;
+  ok: Uint8Array;
+  indexed: number;
+  residual: number;
+}
+
+/**
+ * Label of a pattern from its spot list: fits the node lattice (centre, basis) to the positions, classifies it
+ * (A/B/C/D and shape), and scores every registry label with that shape by how well its absence signature
+ * explains which nodes carry spots. Invariant under rotation, scaling and shifting of the positions; missing
+ * spots cost little, spots where a label expects none cost much.
+ *
+ * @throws {@link LatticeLabelError} `E_LABEL_NO_LATTICE` with fewer than 3 usable spots or collinear spots,
+ *   `E_LABEL_FIT` when most spots do not sit on one lattice.
+ *
+ * @example
+ * const spots = spotList(silicon, { zone: [0, 1, 1], rotation: 17 });
+ * labelFromSpots(spots).label; // same as labelOf(silicon, [0, 1, 1]).name
+ */
+export function labelFromSpots(spots: SpotInput, options: SpotLabelOptions = {}): SpotLabelResult {
+  const registry = options.registry ?? cubicRegistry;
+  const tolerance = options.tolerance ?? SPOT_TOLERANCE;
+  const indexTol = options.indexTolerance ?? 0.2;
+  const missingCost = options.missingCost ?? 0.25;
+  const ySign = options.yAxis === 'up' ? 1 : -1;
+  const n0 = Math.min(spots.x.length, spots.y.length);
+  let imax = 0;
+  if (spots.intensity) for (let i = 0; i < n0; i++) imax = Math.max(imax, spots.intensity[i]!);
+  const cut = (options.minIntensity ?? 0) * imax;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const is: number[] = [];
+  for (let i = 0; i < n0; i++) {
+    const x = spots.x[i]!;
+    const y = spots.y[i]!;
+    const v = spots.intensity ? spots.intensity[i]! : 1;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || !(v >= cut)) continue;
+    xs.push(x);
+    ys.push(ySign * y);
+    is.push(v);
+  }
+  if (xs.length < 3)
+    throw new LatticeLabelError('E_LABEL_NO_LATTICE', `need at least 3 spots, got ${xs.length}`);
+  const scale = nearestNeighbourScale(xs, ys);
+  let cx: number;
+  let cy: number;
+  if (options.center) {
+    cx = options.center[0];
+    cy = ySign * options.center[1];
+  } else {
+    [cx, cy] = estimateCentre(xs, ys, is, scale);
+  }
+  // Drop a direct-beam spot at the centre.
+  const px: number[] = [];
+  const py: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    if (Math.hypot(xs[i]! - cx, ys[i]! - cy) < 0.3 * scale) continue;
+    px.push(xs[i]!);
+    py.push(ys[i]!);
+  }
+  if (px.length < 2)
+    throw new LatticeLabelError('E_LABEL_NO_LATTICE', 'too few spots besides the direct beam');
+  const fit = fitLattice(px, py, cx, cy, indexTol);
+  if (fit.indexed < Math.max(2, 0.6 * px.length)) {
+    throw new LatticeLabelError(
+      'E_LABEL_FIT',
+      `only ${fit.indexed} of ${px.length} spots lie on one lattice within ${indexTol} of a node`,
+    );
+  }
+  const hull = convexHull([...px, fit.cx], [...py, fit.cy]);
+  const direct = matchRegistry(fit, hull, registry, tolerance, missingCost, false);
+  const mirror = matchRegistry(fit, hull, registry, tolerance, missingCost, true);
+  const { shape } = direct;
+  const t = shape.bases[0]!;
+  const basis: [number, number, number, number] = [
+    t[0]! * fit.ax + t[1]! * fit.bx,
+    ySign * (t[0]! * fit.ay + t[1]! * fit.by),
+    t[2]! * fit.ax + t[3]! * fit.bx,
+    ySign * (t[2]! * fit.ay + t[3]! * fit.by),
+  ];
+  const best = direct.ranking[0];
+  return {
+    label: best?.name ?? null,
+    candidates: best ? best.members.slice() : [],
+    ranking: direct.ranking,
+    mirrorLabel: mirror.ranking[0]?.name ?? null,
+    lattice: shape.type,
+    centred: shape.centred,
+    ratio: shape.ratio,
+    angleBOA: shape.angleBOA,
+    angleOAB: shape.angleOAB,
+    diagonalAngle: shape.diagonalAngle,
+    shapeKey: shapeKeyOf(shape),
+    center: [fit.cx, ySign * fit.cy],
+    basis,
+    indexed: fit.indexed,
+    used: px.length,
+    residual: fit.residual,
+  };
+}
+
+/** Median distance of each spot to its nearest neighbour. */
+function nearestNeighbourScale(xs: readonly number[], ys: readonly number[]): number {
+  const d: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < xs.length; j++) {
+      if (i === j) continue;
+      const r = Math.hypot(xs[i]! - xs[j]!, ys[i]! - ys[j]!);
+      if (r > 0 && r < best) best = r;
+    }
+    if (Number.isFinite(best)) d.push(best);
+  }
+  d.sort((a, b) => a - b);
+  const m = d[d.length >> 1];
+  if (!(m !== undefined && m > 0)) throw new LatticeLabelError('E_LABEL_NO_LATTICE', 'spots coincide');
+  return m;
+}
+
+/**
+ * Centre of a centrosymmetric spot pattern: the midpoint shared by the most pairs of equally intense spots
+ * (kinematic patterns obey Friedel's law, I(g) = I(−g)).
+ */
+function estimateCentre(
+  xs: readonly number[],
+  ys: readonly number[],
+  is: readonly number[],
+  scale: number,
+): [number, number] {
+  const cell = 0.15 * scale;
+  const votes = new Map<string, { w: number; x: number; y: number }>();
+  const n = xs.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = is[i]!;
+      const b = is[j]!;
+      const rel = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+      if (rel > 0.05) continue;
+      const mx = (xs[i]! + xs[j]!) / 2;
+      const my = (ys[i]! + ys[j]!) / 2;
+      const key = `${Math.round(mx / cell)},${Math.round(my / cell)}`;
+      const v = votes.get(key);
+      if (v) {
+        v.w++;
+        v.x += mx;
+        v.y += my;
+      } else votes.set(key, { w: 1, x: mx, y: my });
+    }
+  }
+  let best: { w: number; x: number; y: number } | undefined;
+  let bestKey = '';
+  for (const [k, v] of votes) {
+    if (!best || v.w > best.w || (v.w === best.w && k < bestKey)) {
+      best = v;
+      bestKey = k;
+    }
+  }
+  if (!best) {
+    // No equal-intensity pairs: fall back to the centroid.
+    let sx = 0;
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      sx += xs[i]!;
+      sy += ys[i]!;
+    }
+    return [sx / n, sy / n];
+  }
+  // Merge the neighbouring cells of the winner.
+  const [bi, bj] = bestKey.split(',').map(Number) as [number, number];
+  let w = 0;
+  let x = 0;
+  let y = 0;
+  for (let di = -1; di <= 1; di++) {
+    for (let dj = -1; dj <= 1; dj++) {
+      const v = votes.get(`${bi + di},${bj + dj}`);
+      if (!v) continue;
+      w += v.w;
+      x += v.x;
+      y += v.y;
+    }
+  }
+  return [x / w, y / w];
+}
+
+/** Fits centre and basis; the basis is right-handed (det > 0) and Gauss-reduced later. */
+function fitLattice(
+  px: readonly number[],
+  py: readonly number[],
+  cx0: number,
+  cy0: number,
+  indexTol: number,
+): Fit {
+  const n = px.length;
+  const vx = px.map((x) => x - cx0);
+  const vy = py.map((y) => y - cy0);
+  const order = [...Array(n).keys()].sort((i, j) => Math.hypot(vx[i]!, vy[i]!) - Math.hypot(vx[j]!, vy[j]!));
+  const i0 = order[0]!;
+  const a0x = vx[i0]!;
+  const a0y = vy[i0]!;
+  const la = Math.hypot(a0x, a0y);
+  let b0x = Number.NaN;
+  let b0y = Number.NaN;
+  for (const i of order) {
+    const cross = a0x * vy[i]! - a0y * vx[i]!;
+    if (Math.abs(cross) > 0.2 * la * Math.hypot(vx[i]!, vy[i]!)) {
+      b0x = vx[i]!;
+      b0y = vy[i]!;
+      break;
+    }
+  }
+  if (Number.isNaN(b0x)) throw new LatticeLabelError('E_LABEL_NO_LATTICE', 'all spots lie on one line');
+  if (a0x * b0y - a0y * b0x < 0) {
+    b0x = -b0x;
+    b0y = -b0y;
+  }
+  // Coefficients of every spot in (a0, b0); the lattice they generate (denominator up to 6).
+  const det = a0x * b0y - a0y * b0x;
+  const cm = vx.map((x, i) => (x * b0y - vy[i]! * b0x) / det);
+  const cn = vx.map((x, i) => (a0x * vy[i]! - a0y * x) / det);
+  // Smallest denominator that indexes (nearly) as many spots as any denominator up to 6.
+  const goods: number[] = [];
+  for (let d = 1; d <= 6; d++) {
+    let good = 0;
+    for (let i = 0; i < n; i++) {
+      const u = cm[i]! * d;
+      const v = cn[i]! * d;
+      if (Math.abs(u - Math.round(u)) < 0.15 && Math.abs(v - Math.round(v)) < 0.15) good++;
+    }
+    goods.push(good);
+  }
+  const most = Math.max(...goods);
+  let chosen = most >= 0.6 * n ? goods.findIndex((g) => g >= 0.98 * most) + 1 : 0;
+  if (chosen < 0) chosen = 0;
+  if (chosen === 0) throw new LatticeLabelError('E_LABEL_FIT', 'spot positions do not fit a 2D lattice');
+  const ints: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = cm[i]! * chosen;
+    const v = cn[i]! * chosen;
+    if (Math.abs(u - Math.round(u)) < 0.15 && Math.abs(v - Math.round(v)) < 0.15)
+      ints.push(Math.round(u), Math.round(v));
+  }
+  const hnf = generatedLattice(ints, ints.length / 2);
+  if (!hnf) throw new LatticeLabelError('E_LABEL_NO_LATTICE', 'spots span no 2D lattice');
+  let ax = (hnf[0]! * a0x + hnf[1]! * b0x) / chosen;
+  let ay = (hnf[0]! * a0y + hnf[1]! * b0y) / chosen;
+  let bx = (hnf[3]! * b0x) / chosen;
+  let by = (hnf[3]! * b0y) / chosen;
+  let cx = cx0;
+  let cy = cy0;
+  const m = new Int32Array(n);
+  const nn = new Int32Array(n);
+  const ok = new Uint8Array(n);
+  let indexed = 0;
+  let residual = 0;
+  for (let iter = 0; iter < 3; iter++) {
+    // Index.
+    const dt = ax * by - ay * bx;
+    const lmin = Math.min(Math.hypot(ax, ay), Math.hypot(bx, by));
+    indexed = 0;
+    for (let i = 0; i < n; i++) {
+      const x = px[i]! - cx;
+      const y = py[i]! - cy;
+      const u = Math.round((x * by - y * bx) / dt);
+      const v = Math.round((ax * y - ay * x) / dt);
+      const r = Math.hypot(x - u * ax - v * bx, y - u * ay - v * by);
+      m[i] = u;
+      nn[i] = v;
+      ok[i] = r < indexTol * lmin && (u !== 0 || v !== 0) ? 1 : 0;
+      indexed += ok[i]!;
+    }
+    // Least squares for (c, a, b), x and y separately: p = c + m a + n b (the centre counts as node 0 once).
+    const S = new Float64Array(9);
+    const rx = new Float64Array(3);
+    const ry = new Float64Array(3);
+    const add = (u: number, v: number, x: number, y: number) => {
+      const f = [1, u, v];
+      for (let r = 0; r < 3; r++) {
+        for (let c = 0; c < 3; c++) S[3 * r + c]! += f[r]! * f[c]!;
+        rx[r]! += f[r]! * x;
+        ry[r]! += f[r]! * y;
+      }
+    };
+    add(0, 0, cx, cy);
+    for (let i = 0; i < n; i++) if (ok[i]) add(m[i]!, nn[i]!, px[i]!, py[i]!);
+    const sx = solve3(S, rx);
+    const sy = solve3(S, ry);
+    if (!sx || !sy) break;
+    [cx, ax, bx] = sx;
+    [cy, ay, by] = sy;
+  }
+  const la2 = Math.min(Math.hypot(ax, ay), Math.hypot(bx, by));
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    const dx = px[i]! - cx - m[i]! * ax - nn[i]! * bx;
+    const dy = py[i]! - cy - m[i]! * ay - nn[i]! * by;
+    ss += dx * dx + dy * dy;
+  }
+  residual = indexed > 0 ? Math.sqrt(ss / indexed) / la2 : Number.NaN;
+  return { cx, cy, ax, ay, bx, by, m, n: nn, ok, indexed, residual };
+}
+
+function solve3(S: Float64Array, r: Float64Array): [number, number, number] | null {
+  const [a, b, c, d, e, f, g, h, k] = S as unknown as number[];
+  const det = a! * (e! * k! - f! * h!) - b! * (d! * k! - f! * g!) + c! * (d! * h! - e! * g!);
+  if (!(Math.abs(det) > 1e-12)) return null;
+  const x =
+    (r[0]! * (e! * k! - f! * h!) - b! * (r[1]! * k! - f! * r[2]!) + c! * (r[1]! * h! - e! * r[2]!)) / det;
+  const y =
+    (a! * (r[1]! * k! - f! * r[2]!) - r[0]! * (d! * k! - f! * g!) + c! * (d! * r[2]! - r[1]! * g!)) / det;
+  const z =
+    (a! * (e! * r[2]! - r[1]! * h!) - b! * (d! * r[2]! - r[1]! * g!) + r[0]! * (d! * h! - e! * g!)) / det;
+  return [x, y, z];
+}
+
+/** Convex hull (counter-clockwise) of points, Andrew's monotone chain; flat array x0, y0, x1, … */
+function convexHull(xs: readonly number[], ys: readonly number[]): number[] {
+  const idx = [...xs.keys()].sort((i, j) => xs[i]! - xs[j]! || ys[i]! - ys[j]!);
+  const cross = (o: number, a: number, b: number) =>
+    (xs[a]! - xs[o]!) * (ys[b]! - ys[o]!) - (ys[a]! - ys[o]!) * (xs[b]! - xs[o]!);
+  const lower: number[] = [];
+  for (const i of idx) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, i) <= 0)
+      lower.pop();
+    lower.push(i);
+  }
+  const upper: number[] = [];
+  for (let t = idx.length - 1; t >= 0; t--) {
+    const i = idx[t]!;
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, i) <= 0)
+      upper.pop();
+    upper.push(i);
+  }
+  const hull = [...lower.slice(0, -1), ...upper.slice(0, -1)];
+  return hull.flatMap((i) => [xs[i]!, ys[i]!]);
+}
+
+/** `true` when (x, y) lies inside the counter-clockwise convex polygon, or within `margin` of it. */
+function insideHull(hull: readonly number[], x: number, y: number, margin: number): boolean {
+  const k = hull.length / 2;
+  if (k < 3) return false;
+  for (let i = 0; i < k; i++) {
+    const x0 = hull[2 * i]!;
+    const y0 = hull[2 * i + 1]!;
+    const x1 = hull[(2 * i + 2) % hull.length]!;
+    const y1 = hull[(2 * i + 3) % hull.length]!;
+    const ex = x1 - x0;
+    const ey = y1 - y0;
+    const len = Math.hypot(ex, ey);
+    if (len === 0) continue;
+    if ((ex * (y - y0) - ey * (x - x0)) / len < -margin) return false;
+  }
+  return true;
+}
+
+function shapeDistance(shape: LatticeShape, entry: LabelEntry): number {
+  const s = entry.shape;
+  if (!s) return 0;
+  if (shape.type === 'B') return Math.abs(shape.diagonalAngle - s.diagonalAngle);
+  if (shape.type === 'D')
+    return Math.abs(shape.angleBOA - s.angleBOA) + Math.abs(shape.angleOAB - s.angleOAB);
+  return 0;
+}
+
+function matchRegistry(
+  fit: Fit,
+  hull: readonly number[],
+  registry: LabelRegistry,
+  tolerance: LatticeTolerance,
+  missingCost: number,
+  mirrored: boolean,
+): { shape: LatticeShape; ranking: SpotCandidate[] } {
+  // Mirror x → −x; keep the basis right-handed by swapping (a, b) → (b, a) after mirroring.
+  const s = mirrored ? -1 : 1;
+  const ax = mirrored ? s * fit.bx : fit.ax;
+  const ay = mirrored ? fit.by : fit.ay;
+  const bx = mirrored ? s * fit.ax : fit.bx;
+  const by = mirrored ? fit.ay : fit.by;
+  const present = new Set<string>();
+  for (let i = 0; i < fit.m.length; i++) {
+    if (!fit.ok[i]) continue;
+    present.add(mirrored ? `${fit.n[i]},${fit.m[i]}` : `${fit.m[i]},${fit.n[i]}`);
+  }
+  const gram = Float64Array.of(ax * ax + ay * ay, ax * bx + ay * by, bx * bx + by * by);
+  const shape = latticeShape(gram, tolerance);
+  const t0 = shape.bases[0]!;
+  const c0x = t0[2]! * ax + t0[3]! * bx;
+  const c0y = t0[2]! * ay + t0[3]! * by;
+  const c1x = t0[0]! * ax + t0[1]! * bx;
+  const c1y = t0[0]! * ay + t0[1]! * by;
+  const canonGram = Float64Array.of(c1x * c1x + c1y * c1y, c1x * c0x + c1y * c0y, c0x * c0x + c0y * c0y);
+  const window = registry.signatureWindow ?? SIGNATURE_WINDOW;
+  const pts = windowPoints(canonGram, window);
+  const margin = 0.1 * Math.sqrt(canonGram[0]!);
+  const entries = registry.labels.filter((e) => e.lattice === shape.type);
+  const dists = entries.map((e) => shapeDistance(shape, e));
+  const dmin = Math.min(Number.POSITIVE_INFINITY, ...dists);
+  const limit = Math.max(2 * tolerance.angle, dmin + 1e-9);
+  const ranking: SpotCandidate[] = [];
+  entries.forEach((entry, k) => {
+    if (dists[k]! > limit || dists[k]! > 4 * tolerance.angle) return;
+    const absent = parseSignature(entry.signature ?? '');
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (const t of shape.bases) {
+      let cost = 0;
+      for (let p = 0; p < pts.length; p += 2) {
+        const i = pts[p]!;
+        const j = pts[p + 1]!;
+        const mm = i * t[0]! + j * t[2]!;
+        const nn = i * t[1]! + j * t[3]!;
+        // Position in the (possibly mirrored) frame; mirror back for the hull test.
+        const x = mm * ax + nn * bx;
+        const y = mm * ay + nn * by;
+        if (!insideHull(hull, fit.cx + s * x, fit.cy + y, margin)) continue;
+        const seen = present.has(`${mm},${nn}`);
+        const expected = !absent.has(`${i},${j}`);
+        if (seen && !expected) cost += 1;
+        else if (!seen && expected) cost += missingCost;
+      }
+      if (cost < bestCost) bestCost = cost;
+    }
+    ranking.push({ name: entry.name, cost: bestCost, shapeDistance: dists[k]!, members: entry.members });
+  });
+  ranking.sort((p, q) => p.cost - q.cost || p.shapeDistance - q.shapeDistance);
+  return { shape, ranking };
+}

@@ -1,0 +1,106 @@
+import { spotList } from '@sadp/diffraction-sim';
+import { describe, expect, it } from 'vitest';
+import {
+  CUBIC_VARIANTS,
+  CUBIC_ZONES,
+  isLatticeLabelError,
+  labelFromSpots,
+  labelOf,
+  representativeStructure,
+} from '../src/index';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('labelFromSpots agrees with labelOf on simulated spot lists', () => {
+  for (const v of CUBIC_VARIANTS) {
+    it(`${v.id}: all 16 zones`, () => {
+      const s = representativeStructure(v.id);
+      const random = rng(v.spaceGroup);
+      for (const z of CUBIC_ZONES) {
+        const want = labelOf(s, z).name;
+        const spots = spotList(s, { zone: [z[0], z[1], z[2]], calibration: 0.03, rotation: 360 * random() });
+        const got = labelFromSpots(spots);
+        expect(got.label, `${v.id} [${z.join('')}]`).toBe(want);
+        expect(got.candidates.some((m) => m.variant === v.id && m.zone.join() === z.join())).toBe(true);
+      }
+    });
+  }
+});
+
+describe('labelFromSpots invariance', () => {
+  const si = representativeStructure('227-2');
+  const zone = [0, 1, 1] as const;
+  const base = spotList(si, { zone: [...zone], calibration: 0.03 });
+  const want = labelOf(si, zone).name;
+
+  it('ignores rotation, scale, offset and a mirror-free relabelling of the spots', () => {
+    const random = rng(7);
+    for (let trial = 0; trial < 10; trial++) {
+      const th = 2 * Math.PI * random();
+      const sc = 0.3 + 5 * random();
+      const ox = 1000 * (random() - 0.5);
+      const oy = 1000 * (random() - 0.5);
+      const c = Math.cos(th);
+      const s = Math.sin(th);
+      const order = [...Array(base.count).keys()].sort(() => random() - 0.5);
+      const x = order.map((i) => ox + sc * (c * base.x[i]! - s * base.y[i]!));
+      const y = order.map((i) => oy + sc * (s * base.x[i]! + c * base.y[i]!));
+      const intensity = order.map((i) => base.intensity[i]!);
+      const r = labelFromSpots({ x, y, intensity });
+      expect(r.label).toBe(want);
+    }
+  });
+
+  it('tolerates missing spots, positional noise and an off-centre crop', () => {
+    const random = rng(11);
+    const keep = [...Array(base.count).keys()].filter(() => random() > 0.15);
+    const noisy = {
+      x: keep.map((i) => base.x[i]! + 0.3 * (random() - 0.5)),
+      y: keep.map((i) => base.y[i]! + 0.3 * (random() - 0.5)),
+      intensity: keep.map((i) => base.intensity[i]!),
+    };
+    expect(labelFromSpots(noisy).label).toBe(want);
+    // Crop: keep only spots in a window whose centre is 40 px off the pattern centre.
+    const crop = [...Array(base.count).keys()].filter(
+      (i) => Math.abs(base.x[i]! - 167) < 100 && Math.abs(base.y[i]! - 140) < 100,
+    );
+    const r = labelFromSpots({
+      x: crop.map((i) => base.x[i]!),
+      y: crop.map((i) => base.y[i]!),
+      intensity: crop.map((i) => base.intensity[i]!),
+    });
+    expect(r.label).toBe(want);
+    expect(r.center[0]).toBeCloseTo(127.5, 1);
+  });
+
+  it('reports the mirror image of a chiral oblique pattern separately', () => {
+    const cscl = representativeStructure('221');
+    const sp = spotList(cscl, { zone: [1, 2, 3], calibration: 0.03 });
+    const r = labelFromSpots(sp);
+    expect(r.label).toBe(labelOf(cscl, [1, 2, 3]).name);
+    const mirrored = labelFromSpots({ x: Array.from(sp.x, (x) => -x), y: sp.y, intensity: sp.intensity });
+    expect(mirrored.angleBOA).toBeCloseTo(180 - r.angleBOA, 3);
+    expect(mirrored.mirrorLabel).toBe(r.label);
+    expect(mirrored.label).not.toBe(r.label);
+  });
+
+  it('fails clearly for too few or collinear spots', () => {
+    expect(() => labelFromSpots({ x: [0, 1], y: [0, 0] })).toThrow(/at least 3 spots/);
+    try {
+      labelFromSpots({ x: [1, 2, 3, 4, -1, -2, -3, -4], y: [0, 0, 0, 0, 0, 0, 0, 0] });
+      expect.unreachable();
+    } catch (e) {
+      expect(isLatticeLabelError(e)).toBe(true);
+    }
+  });
+});
