@@ -5,9 +5,17 @@ import type { Io } from './output';
 
 /** The sub-commands, loaded lazily so that `sadp --help` loads neither TensorFlow nor the simulator. */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  demo: {
+    summary: 'simulate patterns of a built-in crystal, classify them and print the verdict',
+    load: () => import('./commands/demo').then((m) => m.default),
+  },
   simulate: {
     summary: 'CIF + zone axes + kV + camera length → PNG patterns with JSON sidecars',
     load: () => import('./commands/simulate').then((m) => m.default),
+  },
+  labels: {
+    summary: 'the 2D-lattice label of a CIF along zone axes, or the label registry',
+    load: () => import('./commands/labels').then((m) => m.default),
   },
   dataset: {
     summary: 'folders of CIFs → labelled train/val PNG sets split by CIF, with manifest and summary card',
