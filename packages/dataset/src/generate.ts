@@ -207,9 +207,13 @@ export async function generateDataset(
 
   const pending = plan.jobs.filter((j) => !verified.has(j.index));
   const tasks: WorkerTask[] = [];
+  // one task per (crystal, zone): the simulator caches reflections and |F|² per structure and zone, so the
+  // voltages and camera lengths of a task reuse them; separate zones spread a heavy crystal over the workers
   for (const job of pending) {
     const last = tasks[tasks.length - 1];
-    if (last && last.crystal.index === job.crystal) last.jobs.push(job);
+    const first = last?.jobs[0];
+    if (last && first && first.crystal === job.crystal && first.zone.join() === job.zone.join())
+      last.jobs.push(job);
     else
       tasks.push({
         crystal: crystalInfo(plan, job.crystal),

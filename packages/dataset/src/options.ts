@@ -49,6 +49,11 @@ export interface DatasetOptions {
   valFraction?: number;
   /** Render only shard `k/n` of the job list (`"2/4"` or `{ index: 2, count: 4 }`). */
   shard?: Shard | string;
+  /**
+   * Skip crystals with more atoms than this in the conventional cell (reported as `E_DATASET_TOO_LARGE`),
+   * default no limit. Framework structures with thousands of atoms and large cells cost seconds per zone.
+   */
+  maxAtoms?: number;
   /** Synthetic training crystals; off by default. */
   synthetic?: SyntheticOptions | false;
   /** Augmentation at generation time (rotation, scale, crop); off by default. */
@@ -79,6 +84,7 @@ export interface ResolvedDatasetOptions {
   seed: number;
   valFraction: number;
   shard: Shard;
+  maxAtoms: number | null;
   synthetic: SyntheticOptions | false;
   augment: AugmentOptions | false;
   simulation: SimulationPassThrough;
@@ -138,6 +144,9 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
   const valFraction = options.valFraction ?? 0.15;
   if (!(valFraction >= 0 && valFraction < 1))
     throw new RangeError(`valFraction must be in [0, 1), got ${valFraction}`);
+  if (options.maxAtoms !== undefined && !(Number.isInteger(options.maxAtoms) && options.maxAtoms > 0)) {
+    throw new RangeError(`maxAtoms must be a positive integer, got ${options.maxAtoms}`);
+  }
   const synthetic = options.synthetic ? { checkLabels: true, ...options.synthetic } : false;
   if (
     synthetic &&
@@ -158,6 +167,7 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
     seed,
     valFraction,
     shard: parseShard(options.shard ?? { index: 1, count: 1 }),
+    maxAtoms: options.maxAtoms ?? null,
     synthetic,
     augment: options.augment ? { ...options.augment } : false,
     simulation: { ...(options.simulation ?? {}) },

@@ -18,7 +18,7 @@ export type Split = 'train' | 'val';
 
 /** Something that went wrong with one input but did not stop the run. */
 export interface DatasetWarning {
-  /** `"E_…"` code: the parser's (e.g. `E_CIF_SYNTAX`), or one of `E_DATASET_DUPLICATE`, `E_DATASET_EMPTY`, `E_DATASET_RENDER`, `E_DATASET_SYNTHETIC`. */
+  /** `"E_…"` code: the parser's (e.g. `E_CIF_SYNTAX`), or one of `E_DATASET_DUPLICATE`, `E_DATASET_EMPTY`, `E_DATASET_TOO_LARGE`, `E_DATASET_RENDER`, `E_DATASET_SYNTHETIC`. */
   code: string;
   /** CIF file (or synthetic crystal key, or job id) concerned. */
   file: string;
@@ -192,8 +192,18 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
       warnings.push({ code: 'E_DATASET_EMPTY', file, message: 'no usable structure in the file' });
       continue;
     }
-    const kept = structures.filter((s) => keep === null || keep.has(s.spaceGroup.number));
-    filtered += structures.length - kept.length;
+    const inGroups = structures.filter((s) => keep === null || keep.has(s.spaceGroup.number));
+    filtered += structures.length - inGroups.length;
+    const kept = inGroups.filter((s) => opts.maxAtoms === null || s.atoms.count <= opts.maxAtoms);
+    for (const s of inGroups) {
+      if (opts.maxAtoms !== null && s.atoms.count > opts.maxAtoms) {
+        warnings.push({
+          code: 'E_DATASET_TOO_LARGE',
+          file,
+          message: `block ${s.source.block}: ${s.atoms.count} atoms in the cell, more than maxAtoms = ${opts.maxAtoms}; skipped`,
+        });
+      }
+    }
     if (kept.length > 0) entries.push({ file, sha256, structures: kept });
   }
 

@@ -54,7 +54,7 @@ export function composeRenderer(
   simulateImage: (request: RenderRequest) => SimulatedImage,
   labelFor: (structure: Structure, zone: readonly [number, number, number]) => string,
 ): PatternRenderer {
-  const labels = new WeakMap<Structure, Map<string, string>>();
+  const labels = new WeakMap<Structure, Map<string, string | Error>>();
   return {
     render(request) {
       const { structure, job, options, crystal } = request;
@@ -63,11 +63,18 @@ export function composeRenderer(
       const zk = job.zone.join(',');
       let label = perZone.get(zk);
       if (label === undefined) {
-        label = labelFor(structure, job.zone);
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(label))
-          throw new Error(`label ${JSON.stringify(label)} is not a safe folder name`);
+        // failures are cached too: every voltage / camera length of the zone fails the same way
+        try {
+          label = labelFor(structure, job.zone);
+          if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(label)) {
+            throw new Error(`label ${JSON.stringify(label)} is not a safe folder name`);
+          }
+        } catch (error) {
+          label = error instanceof Error ? error : new Error(String(error));
+        }
         perZone.set(zk, label);
       }
+      if (label instanceof Error) throw label;
       let { image, size } = simulateImage(request);
       let augment: AugmentParams | null = null;
       if (options.augment) {

@@ -65,7 +65,12 @@ function renderOne(
 port.on('message', (task: WorkerTask) => {
   ready.then(
     (renderer) => {
-      for (const job of task.jobs) {
+      // widest field of view first (high voltage, short camera length), so that the simulator's per-zone
+      // reflection cache is built once and reused for the narrower ones; results are re-ordered by the main thread
+      const jobs = [...task.jobs].sort(
+        (a, b) => b.voltage - a.voltage || (a.cameraLength ?? 0) - (b.cameraLength ?? 0) || a.index - b.index,
+      );
+      for (const job of jobs) {
         let msg: WorkerMessage;
         try {
           msg = renderOne(renderer, task.structure, task.crystal, job);

@@ -1,0 +1,192 @@
+import { spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DatasetOptions,
+  type DatasetSummary,
+  generateDataset,
+  type ManifestRecord,
+  readManifest,
+} from '../src/index';
+
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'sadp-dataset-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const base = (outDir: string): DatasetOptions => ({
+  inputs: [fixtures],
+  outDir,
+  zones: [
+    [0, 0, 1],
+    [0, 1, 1],
+    [1, 1, 1],
+    [0, 1, 2],
+  ],
+  voltages: [100e3, 200e3, 300e3],
+  cameraLengths: [250, 400],
+  size: 48,
+  seed: 7,
+  synthetic: { perGroup: 2 },
+  augment: { rotation: [0, 30], crop: 40 },
+  workers: 2,
+});
+
+/** Every file under `dir` (relative, sorted), excluding the timing-dependent summary. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.filter((f) => !f.startsWith('summary')).sort();
+}
+
+function expectSameTree(a: string, b: string): void {
+  const fa = listFiles(a);
+  expect(listFiles(b)).toEqual(fa);
+  for (const f of fa) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+}
+
+let reference: DatasetSummary;
+const refDir = join(work, 'reference');
+
+beforeAll(async () => {
+  reference = await generateDataset(base(refDir));
+}, 60_000);
+
+describe('generateDataset on small hand-written CIFs (real cif, simulator and labels)', () => {
+  it('writes labelled images, a manifest with checksums and a summary, and reports the bad CIF', () => {
+    const records = readManifest(join(refDir, 'manifest.jsonl'));
+    expect(records.length).toBe(reference.images);
+    expect(reference.failed).toBe(0);
+    // 6 good CIFs + 5 synthetic (every group short of 2 training crystals gets one) × 4 zones × 6 settings
+    expect(reference.images).toBe(11 * 4 * 6);
+    for (const r of records) {
+      const bytes = readFileSync(join(refDir, r.file));
+      const png = PNG.sync.read(bytes);
+      expect([png.width, png.height]).toEqual([40, 40]);
+      expect(r.file).toBe(`${r.split}/${r.label}/${r.id}.png`);
+      expect(r.augment!.rotation >= 0 && r.augment!.rotation < 30).toBe(true);
+    }
+    const bad = reference.warnings.find((w) => w.file.endsWith('broken.cif'));
+    expect(bad?.code).toBe('E_CIF_SYNTAX');
+    expect(bad?.line).toBe(5);
+    const md = readFileSync(join(refDir, 'summary.md'), 'utf8');
+    expect(md).toContain('broken.cif');
+    // labels from @sadp/lattice-labels: [001] of Si (227) is A1-0, [001] of beta-Mn (213) is not
+    const si001 = records.find((r) => r.block === 'Si' && r.zone.join() === '0,0,1')!;
+    const mn001 = records.find((r) => r.block === 'beta-Mn' && r.zone.join() === '0,0,1')!;
+    expect(si001.label).toBe('A1-0');
+    expect(mn001.label).not.toBe('A1-0');
+    // counts per label add up to the images
+    const perLabel = Object.values(reference.perLabel).reduce((n, c) => n + c.train + c.val, 0);
+    expect(perLabel).toBe(reference.images);
+  });
+
+  it('splits by CIF: no source in both train and val; synthetic crystals only in train', () => {
+    const records = readManifest(join(refDir, 'manifest.jsonl'));
+    const splitOf = new Map<string, string>();
+    for (const r of records) {
+      if (r.origin === 'synthetic') {
+        expect(r.split).toBe('train');
+        expect(r.source).toBeNull();
+        continue;
+      }
+      const prev = splitOf.get(r.sourceSha256!);
+      if (prev) expect(r.split).toBe(prev);
+      splitOf.set(r.sourceSha256!, r.split);
+    }
+    // 225 has two CIFs (NaCl, Cu): one goes to validation
+    const val = records.filter((r) => r.split === 'val');
+    expect(new Set(val.map((r) => r.block))).toHaveProperty('size', 1);
+    expect(['NaCl', 'Cu']).toContain(val[0]!.block);
+    expect(reference.perSpaceGroup['225']!.crystals).toEqual({ train: 1, val: 1, synthetic: 1 });
+  });
+
+  it('refuses to overwrite a run, and to resume with other options', async () => {
+    await expect(generateDataset(base(refDir))).rejects.toMatchObject({ code: 'E_DATASET_OUTPUT_EXISTS' });
+    await expect(generateDataset({ ...base(refDir), seed: 8, resume: true })).rejects.toMatchObject({
+      code: 'E_DATASET_RESUME_MISMATCH',
+    });
+  });
+
+  it('SIGKILL mid-run, then resume: same manifest and byte-identical images; never a partial PNG under a final name', async () => {
+    const outDir = join(work, 'killed');
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(fixtures, 'generate-child.ts'),
+        JSON.stringify(base(outDir)),
+        String(Math.floor(reference.images / 3)),
+      ],
+      { cwd: packageDir, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const finals = listFiles(outDir).filter((f) => f.endsWith('.png'));
+    expect(finals.length).toBeGreaterThan(0);
+    expect(finals.length).toBeLessThan(reference.images);
+    for (const f of finals) {
+      // complete and identical to the uninterrupted run
+      expect(readFileSync(join(outDir, f)).equals(readFileSync(join(refDir, f))), f).toBe(true);
+    }
+    const before = readManifest(join(outDir, 'manifest.jsonl')).length;
+    const resumed = await generateDataset({ ...base(outDir), resume: true });
+    expect(resumed.resumed).toBe(before);
+    expect(resumed.rendered).toBe(reference.images - before);
+    expect(readFileSync(join(outDir, 'manifest.jsonl'), 'utf8')).toBe(
+      readFileSync(join(refDir, 'manifest.jsonl'), 'utf8'),
+    );
+    expectSameTree(refDir, outDir);
+  }, 60_000);
+
+  it('resume repairs a damaged run: torn manifest line, truncated and missing images, stray temp files', async () => {
+    const outDir = join(work, 'damaged');
+    cpSync(refDir, outDir, { recursive: true });
+    const manifest = join(outDir, 'manifest.jsonl');
+    const records: ManifestRecord[] = readManifest(manifest);
+    truncateSync(join(outDir, records[3]!.file), 20);
+    rmSync(join(outDir, records[10]!.file));
+    writeFileSync(join(outDir, `${records[11]!.file}.tmp`), 'partial');
+    appendFileSync(manifest, '{"file":"train/A1-0/x.png","id":');
+    const s = await generateDataset({ ...base(outDir), resume: true });
+    expect(s.resumed).toBe(reference.images - 2);
+    expect(s.rendered).toBe(2);
+    expect(existsSync(join(outDir, `${records[11]!.file}.tmp`))).toBe(false);
+    expectSameTree(refDir, outDir);
+  }, 60_000);
+
+  it('shards partition the jobs: k/n runs together equal the whole run', async () => {
+    const a = join(work, 'shards');
+    const parts: ManifestRecord[] = [];
+    for (const k of [1, 2, 3]) {
+      const s = await generateDataset({ ...base(a), shard: `${k}/3`, workers: 1 });
+      expect(s.shard).toEqual({ index: k, count: 3 });
+      parts.push(...readManifest(join(a, `manifest-${k}-of-3.jsonl`)));
+    }
+    const whole = readManifest(join(refDir, 'manifest.jsonl'));
+    expect(parts.length).toBe(whole.length);
+    const byId = new Map(parts.map((r) => [r.id, r]));
+    for (const r of whole) expect(byId.get(r.id)).toEqual(r);
+  }, 60_000);
+});

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cubicRegistry, labelOf, labelsOfPair } from '@sadp/lattice-labels';
+import { describe, expect, it } from 'vitest';
+import { sharedCifDir } from '../../../vitest.shared';
+import { defaultPlanHooks } from '../src/bindings';
+import { parseShard } from '../src/options';
+import { planDataset } from '../src/plan';
+import { DEFAULT_ZONES } from '../src/zones';
+
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
+const hooks = defaultPlanHooks();
+const cubicDir = join(sharedCifDir, 'cubic');
+const GROUPS = [213, 221, 225, 227, 229];
+
+describe('parseShard', () => {
+  it('parses k/n and rejects nonsense', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    expect(() => parseShard('0/4')).toThrow(RangeError);
+    expect(() => parseShard('5/4')).toThrow(RangeError);
+    expect(() => parseShard('a/b')).toThrow(RangeError);
+  });
+});
+
+describe('planDataset on the test fixtures', () => {
+  it('lists one job per crystal × zone × voltage × camera length with unique ids and per-job seeds', () => {
+    const plan = planDataset(
+      { inputs: [fixtures], outDir: 'unused', voltages: [100e3, 200e3], cameraLengths: [300] },
+      hooks,
+    );
+    expect(plan.crystals.map((c) => c.block).sort()).toEqual(['CsCl', 'Cu', 'NaCl', 'Si', 'W', 'beta-Mn']);
+    expect(plan.jobs.length).toBe(6 * 16 * 2);
+    expect(new Set(plan.jobs.map((j) => j.id)).size).toBe(plan.jobs.length);
+    expect(new Set(plan.jobs.map((j) => j.seed)).size).toBe(plan.jobs.length);
+    expect(plan.jobs.map((j) => j.index)).toEqual(plan.jobs.map((_, i) => i));
+    expect(plan.jobs[0]!.zone).toEqual(DEFAULT_ZONES[0]);
+    expect(plan.warnings.map((w) => w.code)).toEqual(['E_CIF_SYNTAX']);
+  });
+
+  it('balances space groups with synthetic training crystals whose labels the registry allows', () => {
+    const zones = DEFAULT_ZONES.slice(0, 6);
+    const plan = planDataset(
+      { inputs: [fixtures], outDir: 'unused', zones, seed: 3, synthetic: { perGroup: 3 } },
+      hooks,
+    );
+    for (const g of GROUPS) {
+      const train = plan.crystals.filter((c) => c.spaceGroup === g && c.split === 'train');
+      expect(train.length).toBe(3);
+      for (const c of train.filter((x) => x.origin === 'synthetic')) {
+        expect(c.structure.spaceGroup.number).toBe(g);
+        for (const z of zones)
+          expect(labelsOfPair(cubicRegistry, g, z)).toContain(labelOf(c.structure, z).name);
+      }
+    }
+    expect(plan.crystals.filter((c) => c.origin === 'synthetic' && c.split === 'val')).toEqual([]);
+    const again = planDataset(
+      { inputs: [fixtures], outDir: 'unused', zones, seed: 3, synthetic: { perGroup: 3 } },
+      hooks,
+    );
+    expect(again.crystals.map((c) => [c.key, c.formula, c.structure.cell.a])).toEqual(
+      plan.crystals.map((c) => [c.key, c.formula, c.structure.cell.a]),
+    );
+  });
+
+  it('shards partition the job list', () => {
+    const all = planDataset({ inputs: [fixtures], outDir: 'unused' }, hooks);
+    const ids = [1, 2, 3].flatMap((k) =>
+      planDataset({ inputs: [fixtures], outDir: 'unused', shard: `${k}/3` }, hooks).jobs.map((j) => j.id),
+    );
+    expect(ids.length).toBe(all.jobs.length);
+    expect(new Set(ids)).toEqual(new Set(all.jobs.map((j) => j.id)));
+  });
+});
+
+describe.skipIf(!existsSync(sharedCifDir))(
+  'planDataset on the shared cubic corpus (skipped: ../shared/cifs absent)',
+  () => {
+    const plan = (seed: number) =>
+      planDataset({ inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed }, hooks);
+
+    it('splits by CIF 85:15 within every space group, reproducibly from the seed', () => {
+      const p = plan(1);
+      const splitOf = new Map<string, string>();
+      for (const c of p.crystals) {
+        expect(GROUPS).toContain(c.spaceGroup);
+        const prev = splitOf.get(c.sourceSha256!);
+        if (prev) expect(c.split).toBe(prev);
+        splitOf.set(c.sourceSha256!, c.split);
+      }
+      for (const g of GROUPS) {
+        const files = new Map<string, string>();
+        for (const c of p.crystals.filter((x) => x.spaceGroup === g)) files.set(c.sourceSha256!, c.split);
+        const n = files.size;
+        const val = [...files.values()].filter((s) => s === 'val').length;
+        expect(val).toBe(Math.max(1, Math.round(0.15 * n)));
+      }
+      expect(new Set(p.jobs.map((j) => j.id)).size).toBe(p.jobs.length);
+      const same = plan(1);
+      expect(same.crystals.map((c) => `${c.key}:${c.split}`)).toEqual(
+        p.crystals.map((c) => `${c.key}:${c.split}`),
+      );
+      const other = plan(2);
+      expect(other.crystals.map((c) => `${c.key}:${c.split}`)).not.toEqual(
+        p.crystals.map((c) => `${c.key}:${c.split}`),
+      );
+    });
+  },
+);
