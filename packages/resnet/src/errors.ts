@@ -1,0 +1,48 @@
+/**
+ * Error type of `@sadp/resnet`.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Codes of the errors {@link ResNetError} carries. Every code starts with `E_RESNET_`.
+ *
+ * - `E_RESNET_BACKEND`: no usable tfjs backend, or the one asked for cannot be loaded.
+ * - `E_RESNET_DATA`: a data source delivered images or labels that do not fit the model.
+ * - `E_RESNET_IO`: a model or checkpoint could not be read or written.
+ * - `E_RESNET_CHECKPOINT`: a checkpoint does not match the model or training run being resumed.
+ */
+export type ResNetErrorCode = 'E_RESNET_BACKEND' | 'E_RESNET_DATA' | 'E_RESNET_IO' | 'E_RESNET_CHECKPOINT';
+
+/** Options of the {@link ResNetError} constructor. */
+export interface ResNetErrorOptions {
+  /** File or directory involved, when there is one. */
+  file?: string;
+  /** Backend involved, when there is one. */
+  backend?: string;
+  /** Underlying error. */
+  cause?: unknown;
+}
+
+/** The error `@sadp/resnet` throws for expected failures (missing backend, bad data, unreadable model). */
+export class ResNetError extends Error {
+  override name = 'ResNetError';
+  /** Machine-readable error code, see {@link ResNetErrorCode}. */
+  readonly code: ResNetErrorCode;
+  /** File or directory involved, when there is one. */
+  readonly file: string | undefined;
+  /** Backend involved, when there is one. */
+  readonly backend: string | undefined;
+
+  constructor(code: ResNetErrorCode, message: string, options: ResNetErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.file = options.file;
+    this.backend = options.backend;
+  }
+}
+
+/** True if `value` is a {@link ResNetError} (also matches by name, across copies of this package). */
+export function isResNetError(value: unknown): value is ResNetError {
+  return value instanceof ResNetError || (value instanceof Error && value.name === 'ResNetError');
+}
