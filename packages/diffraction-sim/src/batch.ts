@@ -17,7 +17,7 @@ export interface BatchJob {
 export interface PoolOptions {
   /** Number of worker threads, default `os.availableParallelism()`. */
   workers?: number;
-  /** Structures each worker keeps (least recently sent are dropped first), default 256. */
+  /** Structures each worker keeps (least recently sent are dropped first, with their cached reflections), default 64. */
   maxStructuresPerWorker?: number;
   /** Location of the worker script; default `batch-worker.js` next to this module (or the `.ts` source run through tsx). */
   workerUrl?: URL;
@@ -97,7 +97,7 @@ export class SimulationPool {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`workers must be a positive integer, got ${size}`);
     this.size = size;
-    this.maxStructures = options.maxStructuresPerWorker ?? 256;
+    this.maxStructures = options.maxStructuresPerWorker ?? 64;
     const where = options.workerUrl ? { url: options.workerUrl } : defaultWorker();
     this.slots = Array.from({ length: size }, () => {
       const worker = new Worker(where.url, where.eval ? { eval: true } : {});

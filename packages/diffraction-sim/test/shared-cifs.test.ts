@@ -4,6 +4,7 @@ import { isSystematicallyAbsent, readStructures, type Structure } from '@sadp/ci
 import { describe, expect, it } from 'vitest';
 import { sharedCifDir } from '../../../vitest.shared';
 import { spotList } from '../src/spot-list';
+import { silicon } from './fixtures/reference';
 
 const GROUPS = ['213', '221', '225', '227', '229'];
 const ZONES: [number, number, number][] = [
@@ -58,4 +59,38 @@ describe.skipIf(!existsSync(sharedCifDir))('shared CIF corpus (skipped: ../share
     }
     expect(checked).toBe(4 * structures.length);
   }, 60_000);
+
+  it('Si read from CIFs in either origin choice of Fd-3m gives the hand-built Si pattern', () => {
+    const si = silicon();
+    let compared = 0;
+    for (const file of [
+      '227_openchem_Si-Silicon.cif',
+      '227_pyobjcryst_Si.cif',
+      '227_pyobjcryst_Si_setting2.cif',
+      '227_dans_Silicon.cif',
+    ]) {
+      const path = join(sharedCifDir, 'cubic', file);
+      if (!existsSync(path)) continue;
+      const [structure] = readStructures(readFileSync(path, 'utf8'), { file, mode: 'lenient' });
+      expect(structure!.atoms.count, file).toBe(8);
+      for (const zone of ZONES) {
+        const settings = { zone, debyeWaller: false, maxG: 1.5 } as const;
+        const theirs = spotList(structure!, settings);
+        const ours = spotList(si, settings);
+        // Same hkl set and intensities (cell edges differ slightly between files, hence 2 decimals).
+        const key = (s: typeof ours, i: number) => `${s.h[i]},${s.k[i]},${s.l[i]}`;
+        const map = new Map<string, number>();
+        for (let i = 0; i < ours.count; i++) map.set(key(ours, i), ours.intensity[i]!);
+        for (let i = 0; i < theirs.count; i++) {
+          if (theirs.g[i]! > 1.45) continue;
+          expect(map.get(key(theirs, i)), `${file} [${zone}] ${key(theirs, i)}`).toBeCloseTo(
+            theirs.intensity[i]!,
+            2,
+          );
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
 });
