@@ -4,9 +4,11 @@
 For every CIF under ../shared/cifs/cubic and ../shared/cifs/odd (paths relative to the repository root),
 and for every data block that gemmi or pymatgen turns into a structure, records:
 
-  gemmi:    space-group number of the symmetry gemmi resolves for the block (symbol/Hall via
-            SmallStructure.find_spacegroup(); None when gemmi finds none), cell, and the number of atoms
-            in the conventional cell (len(SmallStructure.get_all_unit_cell_sites())).
+  gemmi:    space group resolved with gemmi's own tables in the issue's order of trust (operators via
+            find_spacegroup_by_ops, Hall via symops_from_hall, H-M via find_spacegroup_by_name, IT number;
+            gemmi 0.5.7's SmallStructure.find_spacegroup() only reads H-M symbols), cell, and the number of
+            atoms in the conventional cell (len(get_all_unit_cell_sites()) after setup_cell_images() in that
+            group; None when gemmi has no setting for the group).
   pymatgen: CifParser(...).get_structures(primitive=False) per block: cell, number of atoms in the
             conventional cell counted per species (a Ti/Zr mixed site counts 2, as in gemmi), number of
             distinct positions, and the space-group number that spglib finds in that structure
@@ -46,6 +48,56 @@ def cell_of(c):
     return [round(c.a, 6), round(c.b, 6), round(c.c, 6), round(c.alpha, 6), round(c.beta, 6), round(c.gamma, 6)]
 
 
+OPS_TAGS = ['_space_group_symop_operation_xyz', '_symmetry_equiv_pos_as_xyz', '_space_group_symop.operation_xyz']
+HALL_TAGS = ['_space_group_name_Hall', '_symmetry_space_group_name_Hall', '_space_group.name_Hall']
+HM_TAGS = ['_space_group_name_H-M_alt', '_symmetry_space_group_name_H-M', '_space_group.name_H-M_alt']
+NUMBER_TAGS = ['_space_group_IT_number', '_symmetry_Int_Tables_number', '_space_group.IT_number']
+
+
+def first_value(block, tags):
+    for tag in tags:
+        v = block.find_value(tag)
+        if v is not None and v not in ('?', '.'):
+            return gemmi.cif.as_string(v)
+    return None
+
+
+def gemmi_spacegroup(block):
+    """gemmi's own tables, in the issue's order of trust: operators, Hall, H-M, IT number."""
+    for tag in OPS_TAGS:
+        col = block.find_values(tag)
+        if len(col) > 0:
+            try:
+                ops = gemmi.GroupOps([gemmi.Op(gemmi.cif.as_string(t).replace(' ', '')) for t in col])
+                ops.add_missing_elements()
+                sg = gemmi.find_spacegroup_by_ops(ops)
+                return sg, 'operators' if sg else 'operators (no gemmi setting)'
+            except Exception as e:  # noqa: BLE001
+                return None, f'operators: {e}'
+    hall = first_value(block, HALL_TAGS)
+    if hall:
+        try:
+            sg = gemmi.find_spacegroup_by_ops(gemmi.symops_from_hall(hall))
+            if sg:
+                return sg, 'hall'
+        except Exception:  # noqa: BLE001
+            pass
+    hm = first_value(block, HM_TAGS)
+    if hm:
+        sg = gemmi.find_spacegroup_by_name(hm)
+        if sg:
+            return sg, 'hm'
+    number = first_value(block, NUMBER_TAGS)
+    if number:
+        try:
+            sg = gemmi.find_spacegroup_by_number(int(number))
+            if sg:
+                return sg, 'number'
+        except Exception:  # noqa: BLE001
+            pass
+    return None, 'none'
+
+
 def gemmi_blocks(path):
     out = {}
     try:
@@ -60,13 +112,14 @@ def gemmi_blocks(path):
             continue
         if len(st.sites) == 0:
             continue
-        sg = st.find_spacegroup()
-        out[block.name] = {
-            'number': sg.number if sg else None,
-            'hm': sg.xhm() if sg else None,
-            'cell': cell_of(st.cell),
-            'atoms': len(st.get_all_unit_cell_sites()),
-        }
+        sg, method = gemmi_spacegroup(block)
+        entry = {'number': sg.number if sg else None, 'hm': sg.xhm() if sg else None, 'method': method,
+                 'cell': cell_of(st.cell), 'atoms': None}
+        if sg is not None:
+            st.spacegroup_hm = sg.xhm()
+            st.setup_cell_images()
+            entry['atoms'] = len(st.get_all_unit_cell_sites())
+        out[block.name] = entry
     return out
 
 

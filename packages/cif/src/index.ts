@@ -24,6 +24,8 @@ export {
   findByOperators,
   findHall,
   findSettings,
+  identifyOperators,
+  type OperatorMatch,
   type SpaceGroupInfo,
   settingsOf,
   spaceGroup,

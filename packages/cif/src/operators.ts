@@ -192,6 +192,9 @@ function stringKey(m: ArrayLike<number>, o: number): string {
   return s;
 }
 
+const orderP = new Float64Array(12);
+const orderQ = new Float64Array(12);
+
 /**
  * Checks that the operator at `o` is a crystallographic isometry candidate: integer rotation entries,
  * determinant ±1 and finite order (R^k = I for some k ≤ 6). Returns an error message or `null`.
@@ -205,8 +208,8 @@ export function checkOperator(m: ArrayLike<number>, o = 0): string | null {
   const det = rotationDeterminant(m, o);
   if (det !== 1 && det !== -1) return `rotation part has determinant ${det} (must be ±1)`;
   // finite order
-  const p = new Float64Array(12);
-  const q = new Float64Array(12);
+  const p = orderP;
+  const q = orderQ;
   for (let k = 0; k < 12; k++) p[k] = m[o + k]!;
   for (let order = 1; order <= 6; order++) {
     let isId = true;

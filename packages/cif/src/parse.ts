@@ -472,7 +472,7 @@ class Parser {
   /**
    * A quote not closed on its line. Strict: error. Lenient: close at the last quote on the line (junk up to
    * the next whitespace is dropped) or, failing that, at a closing quote on a later line before the next
-   * line that starts a data name, keyword or text field.
+   * line that starts a data name, keyword or text field (looking at most 10 lines ahead).
    */
   unterminatedQuote(i: number, q: number, eolAt: number): number {
     const quote = String.fromCharCode(q);
@@ -489,13 +489,14 @@ class Parser {
       this.pos = j;
       return T_VALUE;
     }
-    // search later lines
+    // search later lines (at most 10, so that many broken quotes cannot make parsing quadratic)
     const startLine = this.line;
     const startLineStart = this.lineStart;
     let j = eolAt;
     while (j < this.n) {
       const c = t.charCodeAt(j);
       if (c === Ch.Lf || c === Ch.Cr) {
+        if (this.line - startLine >= 10) break;
         j = this.eol(j);
         let k = j;
         while (k < this.n && (t.charCodeAt(k) === Ch.Space || t.charCodeAt(k) === Ch.Tab)) k++;
@@ -1063,12 +1064,30 @@ export function decodeCifBytes(bytes: Uint8Array, file?: string): string {
  * ```
  */
 export function parseCif(input: string | Uint8Array, options: ParseCifOptions = {}): CifDocument {
+  let encodingProblem: CifError | undefined;
   if (typeof input !== 'string') {
     if (!(input instanceof Uint8Array))
       throw new TypeError('parseCif: input must be a string or a Uint8Array');
-    input = decodeCifBytes(input, options.file);
+    const bytes = input;
+    try {
+      input = decodeCifBytes(bytes, options.file);
+    } catch (error) {
+      // lenient: bytes that are not UTF-8 are read as Windows-1252 (common in old CIFs), with a warning
+      if (options.mode === 'strict' || !(error instanceof CifError)) throw error;
+      encodingProblem = error;
+      input = new TextDecoder('windows-1252').decode(bytes);
+    }
   }
   const p = new Parser(input, options);
+  if (encodingProblem) {
+    p.deviation(
+      'E_CIF_ENCODING',
+      'W_CIF_ENCODING',
+      `${encodingProblem.reason}; the file was read as Windows-1252`,
+      encodingProblem.line,
+      encodingProblem.column,
+    );
+  }
   const t = input;
   let start = 0;
   const hasBom = t.charCodeAt(0) === 0xfeff;

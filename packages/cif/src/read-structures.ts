@@ -17,6 +17,8 @@ import {
   findByOperators,
   findHall,
   findSettings,
+  identifyOperators,
+  type OperatorMatch,
   type SpaceGroupInfo,
   settingsOf,
   splitSetting,
@@ -327,11 +329,21 @@ class BlockReader {
       if (s === undefined) continue;
       const err = parseTripletInto(s, ops, k * 12, magnetic);
       if (err) this.fail('E_CIF_SYMMETRY', err, it.lines[i], 0);
-      const bad = checkOperator(ops, k * 12);
-      if (bad) this.fail('E_CIF_SYMMETRY', `symmetry operator "${s}": ${bad}`, it.lines[i], 0);
       k++;
     }
-    return k === 0 ? undefined : ops.slice(0, k * 12);
+    if (k === 0) return undefined;
+    const result = ops.slice(0, k * 12);
+    // operators of a tabulated setting are valid; anything else is checked one by one
+    if (!findByOperators(result)) {
+      for (let i = 0, j = 0; i < n; i++) {
+        const s = str(it, i);
+        if (s === undefined) continue;
+        const bad = checkOperator(result, j * 12);
+        if (bad) this.fail('E_CIF_SYMMETRY', `symmetry operator "${s}": ${bad}`, it.lines[i], 0);
+        j++;
+      }
+    }
+    return result;
   }
 
   /** Resolves the space group in the documented order of trust. */
@@ -374,9 +386,13 @@ class BlockReader {
     }
     if (ops) {
       const n = opCount(ops);
-      let group = findByOperators(ops);
+      let match: OperatorMatch | undefined;
+      const exact = findByOperators(ops);
       let full = ops;
-      if (!group) {
+      if (exact) {
+        match = { group: exact, shift: [0, 0, 0], hall: exact.hall };
+        full = identityFirst(ops);
+      } else {
         const closed = closeGroup(ops);
         if (!closed)
           this.fail(
@@ -392,27 +408,22 @@ class BlockReader {
           );
         }
         full = closed;
-        group = findByOperators(closed);
-      } else {
-        full = identityFirst(ops);
+        match = identifyOperators(closed);
       }
       const ref: SpaceGroupRef = { number: 0, symbol: hmText ?? '', operators: full };
-      if (group) {
-        ref.number = group.number;
-        ref.symbol = group.symbol;
-        ref.hall = group.hall;
-        if (group.setting) ref.setting = group.setting;
+      if (match) {
+        this.applyMatch(ref, match, opsItem!.line);
       } else if (declaredNumber !== undefined) {
         ref.number = declaredNumber;
         this.warn(
           'W_CIF_SETTING_UNKNOWN',
-          `the operators match no tabulated setting (non-standard setting or origin); the declared number ${declaredNumber} is not verified`,
+          `the operators match no tabulated setting, even with an origin shift (non-standard axes); the declared number ${declaredNumber} is not verified`,
           opsItem!.line,
         );
       } else {
         this.warn(
           'W_CIF_SETTING_UNKNOWN',
-          'the operators match no tabulated setting and no number is declared; number 0',
+          'the operators match no tabulated setting, even with an origin shift, and no number is declared; number 0',
           opsItem!.line,
         );
       }
@@ -423,9 +434,9 @@ class BlockReader {
 
     // 2. Hall symbol
     if (hallText) {
-      let group = findHall(hallText);
-      let operators: Float64Array | undefined = group?.operators;
-      if (!group) {
+      const tabulated = findHall(hallText);
+      let operators: Float64Array | undefined = tabulated?.operators;
+      if (!tabulated) {
         try {
           operators = operatorsFromHall(hallText);
         } catch (cause) {
@@ -435,16 +446,21 @@ class BlockReader {
             hallItem!.lines[0],
           );
         }
-        if (operators) group = findByOperators(operators);
       }
       if (operators) {
         const ref: SpaceGroupRef = {
-          number: group?.number ?? declaredNumber ?? 0,
-          symbol: group?.symbol ?? hmText ?? '',
+          number: declaredNumber ?? 0,
+          symbol: hmText ?? '',
           hall: hallText,
           operators,
         };
-        if (group?.setting) ref.setting = group.setting;
+        const match = tabulated
+          ? { group: tabulated, shift: [0, 0, 0] as [number, number, number], hall: hallText }
+          : identifyOperators(operators);
+        if (match) {
+          this.applyMatch(ref, match, hallItem!.lines[0]!);
+          ref.hall = tabulated ? tabulated.hall : hallText;
+        }
         this.checkDeclared(ref, declaredNumber, declaredNumberItem, hmText, hmItem);
         return ref;
       }
@@ -494,6 +510,23 @@ class BlockReader {
       'no symmetry operators, Hall symbol, H-M symbol or IT number; P 1 assumed',
     );
     return toRef(settingsOf(1)[0]!);
+  }
+
+  /** Fills number, symbol, Hall and setting from a table match; notes an origin shift. */
+  applyMatch(ref: SpaceGroupRef, match: OperatorMatch, line: number): void {
+    const g = match.group;
+    ref.number = g.number;
+    ref.symbol = g.symbol;
+    ref.hall = match.hall;
+    if (g.setting) ref.setting = g.setting;
+    const [s0, s1, s2] = match.shift;
+    if (s0 !== 0 || s1 !== 0 || s2 !== 0) {
+      this.warn(
+        'W_CIF_ORIGIN_SHIFT',
+        `the operators are ${g.universal} with the origin shifted by (${match.shift.map((v) => +v.toFixed(6)).join(', ')}) (Hall ${match.hall})`,
+        line,
+      );
+    }
   }
 
   /**

@@ -322,3 +322,111 @@ export function findByOperators(ops: Float64Array): SpaceGroupInfo | undefined {
 export function allSpaceGroupSettings(): SpaceGroupInfo[] {
   return load().map(info);
 }
+
+/** A tabulated setting matched to operators up to an origin shift. */
+export interface OperatorMatch {
+  /** The tabulated setting. */
+  group: SpaceGroupInfo;
+  /** Origin shift s (fractional): the operators are the setting's `(R, t + (I − R)·s)`; zero for an exact match. */
+  shift: [number, number, number];
+  /** Hall symbol of the operators, with the shift as a change of basis when non-zero, e.g. `"-P 4c 2 (x,y+1/2,z)"`. */
+  hall: string;
+}
+
+let byRotations: Map<string, SpaceGroupInfo[]> | null = null;
+
+function rotationKey(ops: Float64Array, o: number): number {
+  let k = 0;
+  for (const j of [0, 1, 2, 4, 5, 6, 8, 9, 10]) {
+    const v = ops[o + j]!;
+    if (v !== 0 && v !== 1 && v !== -1) return -1;
+    k = k * 3 + v + 1;
+  }
+  return k;
+}
+
+function rotationSetKey(ops: Float64Array): string | null {
+  const n = opCount(ops);
+  const keys: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = rotationKey(ops, i * 12);
+    if (k < 0) return null;
+    keys[i] = k;
+  }
+  keys.sort((a, b) => a - b);
+  return keys.join(',');
+}
+
+function fractionText(x: number): string {
+  for (const d of [2, 3, 4, 6, 8, 12, 24]) {
+    const k = Math.round(x * d);
+    if (Math.abs(x * d - k) < 1e-9) return `${k}/${d}`;
+  }
+  return String(x);
+}
+
+/**
+ * Identifies the space group of a complete operator list: an exact tabulated setting, or a tabulated
+ * setting with the same rotations whose origin is shifted (searched on a 1/24 grid). Returns `undefined`
+ * for settings with other axes than the 559 tabulated ones, or for operators that are no space group.
+ */
+export function identifyOperators(ops: Float64Array): OperatorMatch | undefined {
+  const exact = findByOperators(ops);
+  if (exact) return { group: exact, shift: [0, 0, 0], hall: exact.hall };
+  const rk = rotationSetKey(ops);
+  if (rk === null) return undefined;
+  if (!byRotations) {
+    byRotations = new Map();
+    for (const row of load()) {
+      const inf = info(row);
+      const k = rotationSetKey(inf.operators)!;
+      const list = byRotations.get(k);
+      if (list) list.push(inf);
+      else byRotations.set(k, [inf]);
+    }
+  }
+  const candidates = byRotations.get(rk);
+  if (!candidates) return undefined;
+  const n = opCount(ops);
+  // test operators with large (I - R) first: they reject wrong shifts soonest
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) =>
+      Math.abs(ops[b * 12]! + ops[b * 12 + 5]! + ops[b * 12 + 10]!) -
+      Math.abs(ops[a * 12]! + ops[a * 12 + 5]! + ops[a * 12 + 10]!),
+  );
+  const tmp = new Float64Array(12);
+  for (const cand of candidates) {
+    const keys = new Set<number | string>();
+    for (let i = 0; i < n; i++) keys.add(opKey(cand.operators, i * 12));
+    for (let a = 0; a < 24; a++)
+      for (let b = 0; b < 24; b++)
+        for (let c = 0; c < 24; c++) {
+          const s0 = a / 24;
+          const s1 = b / 24;
+          const s2 = c / 24;
+          let ok = true;
+          for (let q = 0; q < n && ok; q++) {
+            const o = order[q]! * 12;
+            for (let r = 0; r < 3; r++) {
+              const r0 = ops[o + r * 4]!;
+              const r1 = ops[o + r * 4 + 1]!;
+              const r2 = ops[o + r * 4 + 2]!;
+              tmp[r * 4] = r0;
+              tmp[r * 4 + 1] = r1;
+              tmp[r * 4 + 2] = r2;
+              // t0 = t - (I - R) s
+              const is = (r === 0 ? s0 : r === 1 ? s1 : s2) - (r0 * s0 + r1 * s1 + r2 * s2);
+              tmp[r * 4 + 3] = ops[o + r * 4 + 3]! - is;
+            }
+            if (!keys.has(opKey(tmp, 0))) ok = false;
+          }
+          if (ok) {
+            const shift: [number, number, number] = [s0, s1, s2];
+            const part = (axis: string, v: number): string => (v === 0 ? axis : `${axis}+${fractionText(v)}`);
+            const hall = `${cand.hall} (${part('x', s0)},${part('y', s1)},${part('z', s2)})`;
+            return { group: cand, shift, hall };
+          }
+        }
+  }
+  return undefined;
+}

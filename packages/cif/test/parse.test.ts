@@ -85,9 +85,13 @@ describe('parseCif: CIF 1.1 grammar', () => {
     const good = parseCif(new TextEncoder().encode('data_x\n_a 1\n'));
     expect(good.blocks[0]!.items.get('_a')!.values).toEqual(['1']);
     const bytes = new Uint8Array([...new TextEncoder().encode('data_x\n_a 1\n_b '), 0xc3, 0x28, 10]);
-    const e = errorOf(() => parseCif(bytes));
+    const e = errorOf(() => parseCif(bytes, { mode: 'strict' }));
     expect(e.code).toBe('E_CIF_ENCODING');
     expect([e.line, e.column]).toEqual([3, 4]);
+    // lenient: read as Windows-1252 with a warning at the same place
+    const doc = parseCif(bytes, { mode: 'lenient' });
+    expect(doc.blocks[0]!.items.get('_b')!.values).toEqual(['\u00c3(']);
+    expect(doc.warnings.map((w) => [w.code, w.line, w.column])).toContainEqual(['W_CIF_ENCODING', 3, 4]);
   });
 });
 

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allSpaceGroupSettings, CifError, isSystematicallyAbsent, spaceGroup } from '../src/index';
+import {
+  allSpaceGroupSettings,
+  CifError,
+  identifyOperators,
+  isSystematicallyAbsent,
+  operatorsFromHall,
+  spaceGroup,
+} from '../src/index';
 
 interface RefSetting {
   number: number;
@@ -116,5 +123,26 @@ describe('isSystematicallyAbsent', () => {
     expect(absent(14, [1, 0, 2])).toBe(false);
     expect(absent(14, [1, 1, 1])).toBe(false);
     expect(absent(1, [0, 0, 0])).toBe(false);
+  });
+});
+
+describe('identifyOperators', () => {
+  it('finds exact settings and settings with a shifted origin', () => {
+    expect(identifyOperators(spaceGroup(62).operators)!.group.number).toBe(62);
+    const shifted = operatorsFromHall('-P 4c 2 (x,y+1/2,z)');
+    const m = identifyOperators(shifted)!;
+    expect(m.group.number).toBe(131);
+    // the reported Hall symbol regenerates the same operator set
+    const again = operatorsFromHall(m.hall);
+    expect(identifyOperators(again)!.hall).toBe(m.hall);
+    expect(again.length).toBe(shifted.length);
+  });
+  it('returns undefined for operators of no tabulated setting', () => {
+    // identity plus the shear x,y-z,z: no tabulated setting has these rotations
+    expect(
+      identifyOperators(
+        Float64Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, -1, 0, 0, 0, 0, 1, 0),
+      ),
+    ).toBeUndefined();
   });
 });
