@@ -220,10 +220,9 @@ export function ensemble(
     const perZone = new Float64Array(G * Z);
     const total = new Float64Array(G);
     const largest = new Float64Array(G);
-    const w = new Float64Array(L);
-    const nonZero = evidenceWeights(w, q, divisor(-1));
+    const w = evidenceWeights(new Float64Array(L), q, divisor(-1));
     for (let z = 0; z < Z; z++) {
-      likelihoodFromWeights(lik, model, w, nonZero, z);
+      likelihoodFromWeights(lik, model, w, z);
       for (let g = 0; g < G; g++) {
         perZone[g * Z + z] = lik[g]!;
         largest[g] = Math.max(largest[g]!, lik[g]!);

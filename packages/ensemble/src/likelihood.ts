@@ -38,42 +38,33 @@ export function labelMarginal(
   return out;
 }
 
-/**
- * The evidence weights w[l] = q[l] / divisor[l] of one pattern (0 where the divisor is 0), written to `out`;
- * returns the indices of the non-zero weights (one for a hard label), for {@link likelihoodFromWeights}.
- */
+/** The evidence weights w[l] = q[l] / divisor[l] of one pattern (0 where the divisor is 0), written to `out`. */
 export function evidenceWeights(
   out: Float64Array,
   q: Readonly<ArrayLike<number>>,
   divisor: Readonly<ArrayLike<number>>,
-): Int32Array {
-  let n = 0;
+): Float64Array {
   for (let l = 0; l < out.length; l++) {
     const d = divisor[l]!;
     out[l] = d > 0 ? q[l]! / d : 0;
-    if (out[l] !== 0) n++;
   }
-  const nonZero = new Int32Array(n);
-  n = 0;
-  for (let l = 0; l < out.length; l++) if (out[l] !== 0) nonZero[n++] = l;
-  return nonZero;
+  return out;
 }
 
-/** out[g] = Σ_l w[l] · P(label l | group g, zone), summing over the label indices in `nonZero` only. */
+/** out[g] = Σ_l w[l] · P(label l | group g, zone), over the non-zero entries of the registry's rows. */
 export function likelihoodFromWeights(
   out: Float64Array,
   model: RegistryModel,
   w: Float64Array,
-  nonZero: Int32Array,
   zone: number,
 ): Float64Array {
-  for (let g = 0; g < model.groups.length; g++) {
-    const { table, at } = likelihoodRow(model, g, zone);
+  const G = model.groups.length;
+  const Z = model.zones.length;
+  const { sparseStart, sparseLabel, sparseValue } = model;
+  for (let g = 0; g < G; g++) {
+    const r = zone < 0 ? G * Z + g : g * Z + zone;
     let sum = 0;
-    for (let i = 0; i < nonZero.length; i++) {
-      const l = nonZero[i]!;
-      sum += w[l]! * table[at + l]!;
-    }
+    for (let i = sparseStart[r]!; i < sparseStart[r + 1]!; i++) sum += w[sparseLabel[i]!]! * sparseValue[i]!;
     out[g] = sum;
   }
   return out;
@@ -94,8 +85,8 @@ export function patternLikelihood(
   zone: number,
   divisor: Readonly<ArrayLike<number>>,
 ): Float64Array {
-  const w = new Float64Array(model.labels.length);
-  return likelihoodFromWeights(out, model, w, evidenceWeights(w, q, divisor), zone);
+  const w = evidenceWeights(new Float64Array(model.labels.length), q, divisor);
+  return likelihoodFromWeights(out, model, w, zone);
 }
 
 /** Shannon entropy in bits of a distribution (zeros contribute nothing; the input is not renormalised). */

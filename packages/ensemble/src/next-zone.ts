@@ -42,8 +42,10 @@ function mutualInformation(model: RegistryModel, p: Float64Array, include: Uint8
       outcome[L]! += w;
       continue;
     }
-    const { table, at } = likelihoodRow(model, g, z);
-    for (let l = 0; l < L; l++) outcome[l]! += w * table[at + l]!;
+    const r = g * Z + z;
+    for (let i = model.sparseStart[r]!; i < model.sparseStart[r + 1]!; i++) {
+      outcome[model.sparseLabel[i]!]! += w * model.sparseValue[i]!;
+    }
     conditional += w * model.rowEntropy[g * Z + z]!;
   }
   return Math.max(0, entropyBits(outcome) - conditional);

@@ -32,6 +32,16 @@ export interface RegistryModel {
   readonly labelGivenZone: Float64Array;
   /** 1 where the registry lists group `g` at zone `z`, at `g * Z + z`. */
   readonly hasZone: Uint8Array;
+  /**
+   * The non-zero entries of the rows of {@link RegistryModel.labelGivenZone} (rows `g * Z + z`, 0 ≤ r < G·Z)
+   * followed by those of {@link RegistryModel.labelGivenGroup} (rows `G·Z + g`), in compressed-row form: row r
+   * holds `sparseLabel[i]`, `sparseValue[i]` for `sparseStart[r] ≤ i < sparseStart[r + 1]`.
+   */
+  readonly sparseStart: Int32Array;
+  /** Label indices of the non-zero entries, see {@link RegistryModel.sparseStart}. */
+  readonly sparseLabel: Int32Array;
+  /** Values of the non-zero entries, see {@link RegistryModel.sparseStart}. */
+  readonly sparseValue: Float64Array;
   /** Entropy in bits of the P(label | group, zone) row at `g * Z + z` (0 where the registry lacks the pair). */
   readonly rowEntropy: Float64Array;
   /** P(label | group) at `g * L + l`; all zero for a group without members. */
@@ -152,6 +162,28 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
     }
   }
 
+  const rows = G * Z + G;
+  const dense = (r: number): { table: Float64Array; at: number } =>
+    r < G * Z ? { table: labelGivenZone, at: r * L } : { table: labelGivenGroup, at: (r - G * Z) * L };
+  const sparseStart = new Int32Array(rows + 1);
+  for (let r = 0; r < rows; r++) {
+    const { table, at } = dense(r);
+    let n = 0;
+    for (let l = 0; l < L; l++) if (table[at + l] !== 0) n++;
+    sparseStart[r + 1] = sparseStart[r]! + n;
+  }
+  const sparseLabel = new Int32Array(sparseStart[rows]!);
+  const sparseValue = new Float64Array(sparseStart[rows]!);
+  for (let r = 0; r < rows; r++) {
+    const { table, at } = dense(r);
+    let i = sparseStart[r]!;
+    for (let l = 0; l < L; l++) {
+      if (table[at + l] === 0) continue;
+      sparseLabel[i] = l;
+      sparseValue[i++] = table[at + l]!;
+    }
+  }
+
   const model: RegistryModel = {
     registry,
     groups,
@@ -162,6 +194,9 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
     hasZone,
     rowEntropy,
     labelGivenGroup,
+    sparseStart,
+    sparseLabel,
+    sparseValue,
     labelIndex,
   };
   cache.set(registry, model);
