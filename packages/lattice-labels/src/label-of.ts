@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { Structure } from '@sadp/cif';
+import { isSystematicallyAbsent, type Structure } from '@sadp/cif';
 import { type ScatteringTable, structureFactors } from '@sadp/diffraction-sim';
 import { cubicRegistry } from './cubic-registry';
 import { labelOfPlane, type PatternLabel, type PlaneLabelOptions } from './pattern-label';
@@ -16,6 +16,12 @@ export interface LabelOfOptions extends PlaneLabelOptions {
   registry?: LabelRegistry | null;
   /** Scattering-factor table for the structure factors (absences do not depend on it). */
   table?: ScatteringTable;
+  /**
+   * Reflections the space-group operators forbid count as absent when I ≤ forbiddenBelow · I(000), default 1e-6.
+   * Coordinates rounded to 4–5 digits (common in CIFs of large cells) break the symmetry slightly and leave
+   * forbidden reflections at ~1e-9–1e-12 of I(000); this puts them back where the symmetry says.
+   */
+  forbiddenBelow?: number;
 }
 
 /**
@@ -29,12 +35,18 @@ export interface LabelOfOptions extends PlaneLabelOptions {
  */
 export function labelOf(structure: Structure, zone: ZoneAxis, options: LabelOfOptions = {}): PatternLabel {
   const sf = { debyeWaller: false as const, ...(options.table ? { table: options.table } : {}) };
-  const label = labelOfPlane(
-    structure.cell,
-    zone,
-    (hkl) => structureFactors(structure, hkl, sf).intensity,
-    options,
-  );
+  const ops = structure.spaceGroup.operators;
+  const forbiddenBelow = options.forbiddenBelow ?? 1e-6;
+  const intensities = (hkl: Int32Array) => {
+    const out = structureFactors(structure, hkl, sf).intensity;
+    const cut = forbiddenBelow * out[0]!;
+    for (let r = 1; r < out.length; r++) {
+      if (out[r]! <= cut && isSystematicallyAbsent(ops, hkl[3 * r]!, hkl[3 * r + 1]!, hkl[3 * r + 2]!))
+        out[r] = 0;
+    }
+    return out;
+  };
+  const label = labelOfPlane(structure.cell, zone, intensities, options);
   const registry = options.registry === undefined ? cubicRegistry : options.registry;
   if (registry) label.name = labelByKey(registry, label.key)?.name ?? null;
   return label;

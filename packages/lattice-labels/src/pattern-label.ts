@@ -62,7 +62,9 @@ export interface PatternLabel extends LabelShape {
 export interface PlaneLabelOptions {
   /**
    * A reflection counts as absent when I(hkl) ≤ absentBelow · I(000) (kinematic, Debye–Waller off).
-   * Default 1e-10: only symmetry and special-position extinctions (|F| ≈ 0 to rounding) count.
+   * Default 1e-14 (|F| < 1e-7·F(000)): only symmetry and special-position extinctions count (they come out
+   * near 1e-30); accidental weak reflections and the ~1e-9–1e-11 left by CIF coordinates rounded off a special
+   * position count as present.
    */
   absentBelow?: number;
   /** Signature window in units of |b| (default {@link SIGNATURE_WINDOW}). */
@@ -102,7 +104,7 @@ export function labelOfPlane(
   intensities: IntensityFunction,
   options: PlaneLabelOptions = {},
 ): PatternLabel {
-  const absentBelow = options.absentBelow ?? 1e-10;
+  const absentBelow = options.absentBelow ?? 1e-14;
   const window = options.window ?? SIGNATURE_WINDOW;
   const tolerance = options.tolerance ?? EXACT_TOLERANCE;
   const gStar = reciprocalMetric(cell);

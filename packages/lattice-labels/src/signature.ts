@@ -21,7 +21,8 @@ export function windowPoints(
   const A = gram[0]!;
   const B = gram[1]!;
   const C = gram[2]!;
-  const r2 = window * window * C * (1 + 1e-9);
+  // Relative margin 1e-5 so that nodes on the boundary stay in for cells that are cubic only to ~1e-7.
+  const r2 = window * window * C * (1 + 1e-5);
   const det = A * C - B * B;
   // Bounding box of the ellipse Q(i, j) ≤ r²: |i| ≤ r·sqrt(C/det), |j| ≤ r·sqrt(A/det).
   const mi = Math.floor(Math.sqrt((r2 * C) / det));
