@@ -25,6 +25,9 @@ import type {
   Prediction,
 } from './types';
 
+/** An informative pattern whose zone was inferred with at least this probability counts as recorded there. */
+const RECORDED = 0.9;
+
 /** A pattern counts as uninformative when all its candidate likelihoods are within this of each other. */
 const FLAT = 1e-9;
 
@@ -249,8 +252,14 @@ export function ensemble(
   const groups = ranked(p, model, options.families);
   const top = groups[0]!;
   const abstained = top.probability < abstainBelow;
+  // Zones already recorded: given with a pattern, or inferred with high confidence for an informative one
+  // (recording the same zone again would mostly repeat the same, possibly ambiguous, image).
   const known: ZoneAxis[] = [];
-  for (const { zone } of evidence) if (zone >= 0) known.push(model.zones[zone]!);
+  for (const report of reports) {
+    if (report.zone === null) continue;
+    if (report.zoneKnown || (report.informative && report.zoneProbability >= RECORDED))
+      known.push(report.zone);
+  }
   const exclude = zoneMask(model, [...known, ...(options.exclude ?? [])], new Uint8Array(Z));
   const best = scoreZones(model, p, exclude, candidateThreshold)[0];
   return {

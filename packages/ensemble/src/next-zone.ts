@@ -62,7 +62,8 @@ function separation(model: RegistryModel, a: number, b: number, z: number): numb
   const rb = likelihoodRow(model, b, z);
   let tv = 0;
   for (let l = 0; l < L; l++) tv += Math.abs(ra.table[ra.at + l]! - rb.table[rb.at + l]!);
-  return tv / 2;
+  // Snap rounding noise (variant shares such as 1/3 do not sum to exactly 1).
+  return tv / 2 > 1 - 1e-12 ? 1 : tv / 2 < 1e-12 ? 0 : tv / 2;
 }
 
 /**

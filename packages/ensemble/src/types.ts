@@ -88,7 +88,10 @@ export interface EnsembleOptions {
    * and of the information gain over candidates in the next-zone suggestion. Default `0.01`.
    */
   candidateThreshold?: number;
-  /** Zone axes not to suggest (zones given with the patterns are never suggested). */
+  /**
+   * Zone axes not to suggest. Zones given with the patterns, and zones inferred with ≥ 90% probability for
+   * informative patterns without a given zone, are never suggested.
+   */
   exclude?: readonly ZoneAxis[];
   /**
    * Look-alike families outside the registry, keyed by the group that stands for them, e.g.
@@ -167,8 +170,8 @@ export interface Prediction {
   /** Shannon entropy of {@link Prediction.groups} in bits (0 = certain; log2(n) = no idea among n groups). */
   entropy: number;
   /**
-   * The zone axis to record next to best separate the top candidates (see {@link rankZones}), or `null` when
-   * no zone left would change the verdict.
+   * The zone axis to record next to best separate the top candidates (see {@link rankZones}), among the zones
+   * not recorded yet, or `null` when no zone left would change the probabilities.
    */
   nextZone: ZoneScore | null;
   /** One report per input pattern, in input order. */

@@ -221,6 +221,16 @@ describe('patterns, zones and the next zone', () => {
     expect(probabilityOf(b.groups, 213)).toBeCloseTo(0.1 / (0.1 + 4), 12);
   });
 
+  it('does not suggest the zone an informative pattern was confidently inferred to show', () => {
+    // Zone not given, but D12-0 occurs at [013] only: [013] counts as recorded.
+    const p = ensemble([{ label: 'A1-0' }, { probabilities: { 'D12-0': 0.5, 'D12-2': 0.5 } }], paperRegistry);
+    expect(p.patterns[1]).toMatchObject({ zone: [0, 1, 3], zoneKnown: false });
+    expect(p.nextZone!.zone).not.toEqual([0, 1, 3]);
+    // An uninformative pattern (C1-0, every group at [111]) does not mark its zone as recorded.
+    const q = ensemble([{ label: 'C1-0' }], paperRegistry);
+    expect(q.patterns[0]).toMatchObject({ zone: [1, 1, 1], informative: false });
+  });
+
   it('exclude keeps a zone out of the suggestion', () => {
     const p = ensemble([at001], paperRegistry, { exclude: [[3, 1, 0]] });
     expect(p.nextZone!.zone).toEqual([0, 1, 1]);
