@@ -32,75 +32,99 @@ export function parseTripletInto(
   offset = 0,
   allowTimeReversal = false,
 ): string | null {
-  const parts = text.split(',');
-  if (parts.length !== 3 && !(allowTimeReversal && parts.length === 4)) {
-    return `expected 3 comma-separated parts in symmetry operator "${text}"`;
+  const n = text.length;
+  let row = 0;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i === n || text.charCodeAt(i) === 44) {
+      if (row < 3) {
+        const err = parseTripletPart(text, start, i, out, offset + row * 4);
+        if (err) return `${err} in symmetry operator "${text}"`;
+      }
+      row++;
+      start = i + 1;
+    }
   }
-  for (let row = 0; row < 3; row++) {
-    const err = parseTripletPart(parts[row]!, out, offset + row * 4);
-    if (err) return `${err} in symmetry operator "${text}"`;
+  if (row !== 3 && !(allowTimeReversal && row === 4)) {
+    return `expected 3 comma-separated parts in symmetry operator "${text}"`;
   }
   return null;
 }
 
-function parseTripletPart(s: string, out: Float64Array, o: number): string | null {
+/** Parses `s[from, to)`, one row of a triplet such as `-x+1/2`, into out[o..o+3]. */
+function parseTripletPart(s: string, from: number, to: number, out: Float64Array, o: number): string | null {
   out[o] = 0;
   out[o + 1] = 0;
   out[o + 2] = 0;
   out[o + 3] = 0;
-  const n = s.length;
-  let i = 0;
+  let i = from;
   let sign = 1;
   let haveSign = false;
   let terms = 0;
-  while (i < n) {
+  while (i < to) {
     const c = s.charCodeAt(i);
     if (c === 32 || c === 9) {
       i++;
       continue;
     }
     if (c === 43 || c === 45) {
-      if (haveSign) return `two signs in a row in "${s}"`;
+      if (haveSign) return `two signs in a row in "${s.slice(from, to)}"`;
       sign = c === 45 ? -1 : 1;
       haveSign = true;
       i++;
       continue;
     }
-    if (terms > 0 && !haveSign) return `missing + or - between terms in "${s}"`;
-    // number (integer, decimal or fraction), optionally followed by '*'? and an axis letter
+    if (terms > 0 && !haveSign) return `missing + or - between terms in "${s.slice(from, to)}"`;
+    // number (integer, decimal or fraction), optionally followed by '*' and an axis letter
     let coef = 1;
     let isNumber = false;
     if ((c >= 48 && c <= 57) || c === 46) {
-      const start = i;
-      while (i < n && ((s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) || s.charCodeAt(i) === 46)) i++;
-      coef = Number(s.slice(start, i));
-      if (Number.isNaN(coef)) return `bad number in "${s}"`;
-      if (s.charCodeAt(i) === 47) {
+      let num = 0;
+      let scale = 0;
+      let digits = 0;
+      let d = c;
+      while (i < to && ((d = s.charCodeAt(i)) >= 48 && d <= 57 ? true : d === 46)) {
+        if (d === 46) {
+          if (scale !== 0) return `bad number in "${s.slice(from, to)}"`;
+          scale = 1;
+        } else {
+          num = num * 10 + (d - 48);
+          if (scale !== 0) scale *= 10;
+          digits++;
+        }
         i++;
+      }
+      if (digits === 0) return `bad number in "${s.slice(from, to)}"`;
+      coef = scale > 1 ? num / scale : num;
+      if (i < to && s.charCodeAt(i) === 47) {
+        i++;
+        let den = 0;
         const dStart = i;
-        while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-        const den = Number(s.slice(dStart, i));
-        if (i === dStart || den === 0) return `bad fraction in "${s}"`;
+        while (i < to && (d = s.charCodeAt(i)) >= 48 && d <= 57) {
+          den = den * 10 + (d - 48);
+          i++;
+        }
+        if (i === dStart || den === 0) return `bad fraction in "${s.slice(from, to)}"`;
         coef /= den;
       }
       isNumber = true;
-      while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 42)) i++;
+      while (i < to && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 42)) i++;
     }
-    const a = i < n ? s.charCodeAt(i) | 0x20 : 0;
+    const a = i < to ? s.charCodeAt(i) | 0x20 : 0;
     if (a === 120 || a === 121 || a === 122) {
       out[o + (a - 120)]! += sign * coef;
       i++;
     } else if (isNumber) {
       out[o + 3]! += sign * coef;
     } else {
-      return `unexpected character '${s[i]}' in "${s}"`;
+      return `unexpected character '${s[i]}' in "${s.slice(from, to)}"`;
     }
     terms++;
     haveSign = false;
     sign = 1;
   }
-  if (haveSign) return `trailing sign in "${s}"`;
-  if (terms === 0) return `empty part`;
+  if (haveSign) return `trailing sign in "${s.slice(from, to)}"`;
+  if (terms === 0) return 'empty part';
   return null;
 }
 

@@ -64,7 +64,39 @@ const L_NONE = 0;
 const L_HEADER = 1;
 const L_VALUES = 2;
 
-const EMPTY_KINDS = new Uint8Array(0);
+const ARENA_MAX = 16384;
+
+/**
+ * Hands out `kinds`/`lines` views from shared chunks (256 slots, doubling up to 16384), so that items do
+ * not each allocate two ArrayBuffers (which made garbage collection dominate parse time).
+ */
+class Arena {
+  size = 256;
+  kinds = new Uint8Array(this.size);
+  lines = new Uint32Array(this.size);
+  used = 0;
+  k: Uint8Array = this.kinds;
+  l: Uint32Array = this.lines;
+
+  /** Reserves `n` slots; afterwards `this.k` and `this.l` are the views. */
+  take(n: number): void {
+    if (n > ARENA_MAX >> 2) {
+      this.k = new Uint8Array(n);
+      this.l = new Uint32Array(n);
+      return;
+    }
+    if (this.used + n > this.size) {
+      if (this.size < ARENA_MAX) this.size *= 2;
+      while (this.size < n) this.size *= 2;
+      this.kinds = new Uint8Array(this.size);
+      this.lines = new Uint32Array(this.size);
+      this.used = 0;
+    }
+    this.k = this.kinds.subarray(this.used, this.used + n);
+    this.l = this.lines.subarray(this.used, this.used + n);
+    this.used += n;
+  }
+}
 
 function isSpace(c: number): boolean {
   return c === Ch.Space || c === Ch.Tab || c === Ch.Lf || c === Ch.Cr;
@@ -106,13 +138,15 @@ class Parser {
   loopTags: string[] = [];
   loopTagLines: number[] = [];
   loopTagCols: number[] = [];
+  /** Values of the loop being read, row-major; kinds and lines in growable scratch arrays reused by every loop. */
   loopValues: CifValue[] = [];
-  loopKinds: number[] = [];
-  loopLines: number[] = [];
+  loopKinds = new Uint8Array(64);
+  loopLines = new Uint32Array(64);
   loopLine = 0;
   loopCol = 0;
   lastValueLine = 0;
   lastValueCol = 0;
+  arena = new Arena();
 
   constructor(text: string, options: ParseCifOptions) {
     this.text = text;
@@ -736,8 +770,6 @@ class Parser {
           this.loopTagLines.length = 0;
           this.loopTagCols.length = 0;
           this.loopValues = [];
-          this.loopKinds = [];
-          this.loopLines = [];
           break;
         case T_TAG:
           this.requireBlock();
@@ -786,7 +818,7 @@ class Parser {
         tag: this.pendingTag,
         values: ['?'],
         kinds: Uint8Array.of(ValueKind.Unknown),
-        lines: Uint32Array.of(this.pendingLine),
+        lines: Uint32Array.of(this.pendingLine), // rare (lenient only): no arena
         line: this.pendingLine,
         column: this.pendingCol,
         loop: -1,
@@ -868,9 +900,11 @@ class Parser {
 
   value(): void {
     if (this.pendingTag !== null) {
-      const kinds = new Uint8Array(1);
+      const arena = this.arena;
+      arena.take(1);
+      const kinds = arena.k;
       kinds[0] = this.tokKind;
-      const lines = new Uint32Array(1);
+      const lines = arena.l;
       lines[0] = this.tokLine;
       this.addItem({
         tag: this.pendingTag,
@@ -890,15 +924,26 @@ class Parser {
       this.loopState = L_VALUES;
     }
     if (this.loopState === L_VALUES) {
+      const k = this.loopValues.length;
+      if (k === this.loopKinds.length) this.growLoopScratch();
       this.loopValues.push(this.tokValue);
-      this.loopKinds.push(this.tokKind);
-      this.loopLines.push(this.tokLine);
+      this.loopKinds[k] = this.tokKind;
+      this.loopLines[k] = this.tokLine;
       this.lastValueLine = this.tokLine;
       this.lastValueCol = this.tokCol;
       return;
     }
     this.requireBlock();
     this.fail('E_CIF_SYNTAX', 'value without a data name', this.tokLine, this.tokCol);
+  }
+
+  growLoopScratch(): void {
+    const k = new Uint8Array(this.loopKinds.length * 2);
+    k.set(this.loopKinds);
+    this.loopKinds = k;
+    const l = new Uint32Array(this.loopLines.length * 2);
+    l.set(this.loopLines);
+    this.loopLines = l;
   }
 
   addItem(item: CifItem): void {
@@ -928,8 +973,6 @@ class Parser {
     this.loopState = L_NONE;
     const m = tags.length;
     const values = this.loopValues;
-    const kinds = this.loopKinds;
-    const lines = this.loopLines;
     if (values.length % m !== 0) {
       this.deviation(
         'E_CIF_SYNTAX',
@@ -939,12 +982,15 @@ class Parser {
         this.lastValueCol,
       );
       while (values.length % m !== 0) {
+        if (values.length === this.loopKinds.length) this.growLoopScratch();
+        this.loopKinds[values.length] = ValueKind.Unknown;
+        this.loopLines[values.length] = this.lastValueLine;
         values.push('?');
-        kinds.push(ValueKind.Unknown);
-        lines.push(this.lastValueLine);
       }
     }
     const rows = values.length / m;
+    const kinds = this.loopKinds;
+    const lines = this.loopLines;
     const scope = this.scope!;
     const loop: CifLoop = {
       tags: tags.map((s) => s.toLowerCase()),
@@ -956,8 +1002,9 @@ class Parser {
     scope.loops.push(loop);
     for (let col = 0; col < m; col++) {
       const colValues: CifValue[] = new Array(rows);
-      const colKinds = rows === 0 ? EMPTY_KINDS : new Uint8Array(rows);
-      const colLines = new Uint32Array(rows);
+      this.arena.take(rows);
+      const colKinds = this.arena.k;
+      const colLines = this.arena.l;
       for (let r = 0, k = col; r < rows; r++, k += m) {
         colValues[r] = values[k]!;
         colKinds[r] = kinds[k]!;

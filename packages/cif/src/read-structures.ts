@@ -124,6 +124,9 @@ function numberAt(it: CifItem | undefined, row = 0): number {
 
 class BlockReader {
   readonly warnings: CifWarning[] = [];
+  /** The tabulated setting found for the last operator loop read, and that loop's operators. */
+  exact: SpaceGroupInfo | undefined;
+  exactOps: Float64Array | undefined;
   constructor(
     readonly block: CifBlock,
     readonly file: string | undefined,
@@ -334,7 +337,9 @@ class BlockReader {
     if (k === 0) return undefined;
     const result = ops.slice(0, k * 12);
     // operators of a tabulated setting are valid; anything else is checked one by one
-    if (!findByOperators(result)) {
+    this.exact = findByOperators(result);
+    this.exactOps = result;
+    if (!this.exact) {
       for (let i = 0, j = 0; i < n; i++) {
         const s = str(it, i);
         if (s === undefined) continue;
@@ -387,7 +392,7 @@ class BlockReader {
     if (ops) {
       const n = opCount(ops);
       let match: OperatorMatch | undefined;
-      const exact = findByOperators(ops);
+      const exact = this.exactOps === ops ? this.exact : findByOperators(ops);
       let full = ops;
       if (exact) {
         match = { group: exact, shift: [0, 0, 0], hall: exact.hall };

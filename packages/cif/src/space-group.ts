@@ -282,40 +282,83 @@ export function standardSettings(number: number): SpaceGroupInfo[] {
   return all.filter((s) => s.axes === axes);
 }
 
-let byOperators: Map<string, SpaceGroupInfo> | null = null;
+let byOperators: Map<string, SpaceGroupInfo[]> | null = null;
+const keySets = new WeakMap<SpaceGroupInfo, Set<number>>();
 
-/** Order-independent key of a set of operators (sorted numeric operator keys). */
-export function operatorSetKey(ops: Float64Array): string | null {
+function mix32(k: number): number {
+  let h = k >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const keyScratch: number[] = [];
+
+/**
+ * Order-independent hash of a set of operators (count, sum and xor of mixed numeric operator keys);
+ * fills `keyScratch` with the keys. `null` when an operator has no numeric key.
+ */
+function operatorSetHash(ops: Float64Array): string | null {
   const n = opCount(ops);
-  const keys: number[] = new Array(n);
+  keyScratch.length = n;
+  let sum = 0;
+  let xor = 0;
   for (let i = 0; i < n; i++) {
     const k = opKey(ops, i * 12);
     if (typeof k === 'string') return null;
-    keys[i] = k;
+    keyScratch[i] = k;
+    const m = mix32(k);
+    sum = (sum + m) >>> 0;
+    xor = (xor ^ mix32(m + 0x9e3779b9)) >>> 0;
   }
-  keys.sort((a, b) => a - b);
-  return keys.join(',');
+  return `${n}:${sum}:${xor}`;
+}
+
+function keySetOf(inf: SpaceGroupInfo): Set<number> {
+  let set = keySets.get(inf);
+  if (!set) {
+    set = new Set();
+    for (let i = 0; i < opCount(inf.operators); i++) set.add(opKey(inf.operators, i * 12) as number);
+    keySets.set(inf, set);
+  }
+  return set;
 }
 
 /**
  * The tabulated setting whose operators are exactly this set (any order), if any. Builds an index of
- * all 559 settings on first call (a few milliseconds).
+ * all 559 settings on first call (a few milliseconds); a lookup hashes the operators and verifies the match.
  */
 export function findByOperators(ops: Float64Array): SpaceGroupInfo | undefined {
-  const key = operatorSetKey(ops);
-  if (key === null) return undefined;
   if (!byOperators) {
     byOperators = new Map();
     for (const row of load()) {
       const inf = info(row);
-      const k = operatorSetKey(inf.operators)!;
-      const prev = byOperators.get(k);
-      // prefer reference settings, then standard axes
-      if (!prev || (!prev.reference && (inf.reference || (prev.axes !== '' && inf.axes === ''))))
-        byOperators.set(k, inf);
+      const h = operatorSetHash(inf.operators)!;
+      const list = byOperators.get(h);
+      if (!list) byOperators.set(h, [inf]);
+      else list.push(inf);
+    }
+    // prefer reference settings, then standard axes, among settings with identical operators
+    for (const list of byOperators.values()) {
+      list.sort(
+        (a, b) => Number(b.reference) - Number(a.reference) || Number(a.axes !== '') - Number(b.axes !== ''),
+      );
     }
   }
-  return byOperators.get(key);
+  const h = operatorSetHash(ops);
+  if (h === null) return undefined;
+  const list = byOperators.get(h);
+  if (!list) return undefined;
+  const n = keyScratch.length;
+  if (new Set(keyScratch).size !== n) return undefined;
+  for (const cand of list) {
+    const set = keySetOf(cand);
+    if (set.size !== n) continue;
+    let all = true;
+    for (let i = 0; i < n && all; i++) if (!set.has(keyScratch[i]!)) all = false;
+    if (all) return cand;
+  }
+  return undefined;
 }
 
 /** Every tabulated setting (559), in table order. Generates all operator lists on first call. */
