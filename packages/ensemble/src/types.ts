@@ -22,6 +22,7 @@ export interface ProbabilityEvidence {
    * matches the registry's `[0, 1, 3]` for a cubic registry). Omit when the zone is unknown.
    */
   zone?: ZoneAxis;
+  /** Not allowed together with `probabilities`. */
   label?: undefined;
 }
 
@@ -31,6 +32,7 @@ export interface LabelEvidence {
   label: string;
   /** The zone axis the pattern was recorded at, when known. */
   zone?: ZoneAxis;
+  /** Not allowed together with `label`. */
   probabilities?: undefined;
 }
 
