@@ -25,7 +25,7 @@ import type { CrystalInfo } from './render';
 import { type DatasetSummary, renderSummaryMarkdown, summarize } from './summary';
 import type { WorkerMessage, WorkerTask } from './worker-protocol';
 
-/** Progress of a run, reported at most every ~100 ms and once at the end. */
+/** Progress of a run, reported at most every `progressIntervalMs` (100 ms) and once at the end. */
 export interface DatasetProgress {
   /** Images finished in this shard so far (including those found complete on resume). */
   done: number;
@@ -45,6 +45,8 @@ export interface DatasetProgress {
 /** Callbacks and hooks of {@link generateDataset}. */
 export interface GenerateHooks {
   onProgress?: (progress: DatasetProgress) => void;
+  /** Least time between two `onProgress` calls in ms, default 100 (0 = after every image). */
+  progressIntervalMs?: number;
   /** Stops the run (workers terminated, manifest flushed); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Replaces the CIF reader / space-group table used for planning (defaults: `@sadp/cif`). */
@@ -178,16 +180,22 @@ export async function generateDataset(
   mkdirSync(outDir, { recursive: true });
 
   const plan = planDataset(opts, hooks.plan ?? (await import('./bindings')).defaultPlanHooks());
+  const crystals = plan.crystals.map(({ structure: _s, index: _i, ...c }) => c);
+  if (existsSync(names.run)) {
+    // same options but other inputs (a CIF edited, added or removed) would mix two datasets
+    const previous = (JSON.parse(readFileSync(names.run, 'utf8')) as { crystals: unknown }).crystals;
+    if (JSON.stringify(previous) !== JSON.stringify(crystals)) {
+      throw new DatasetError(
+        'E_DATASET_RESUME_MISMATCH',
+        `cannot resume ${outDir}: the input CIFs changed since the interrupted run (see ${names.run})`,
+        { file: names.run },
+      );
+    }
+  }
   writeFileAtomic(
     names.run,
     `${JSON.stringify(
-      {
-        version: 1,
-        options: opts,
-        totalJobs: plan.totalJobs,
-        shardJobs: plan.jobs.length,
-        crystals: plan.crystals.map(({ structure: _s, index: _i, ...c }) => c),
-      },
+      { version: 1, options: opts, totalJobs: plan.totalJobs, shardJobs: plan.jobs.length, crystals },
       null,
       2,
     )}\n`,
@@ -227,10 +235,11 @@ export async function generateDataset(
   const resumed = verified.size;
   let rendered = 0;
   let lastReport = 0;
+  const interval = hooks.progressIntervalMs ?? 100;
   const report = (force: boolean): void => {
     if (!hooks.onProgress) return;
     const now = Date.now();
-    if (!force && now - lastReport < 100) return;
+    if (!force && now - lastReport < interval) return;
     lastReport = now;
     const elapsed = (now - started) / 1000;
     const rate = rendered / Math.max(elapsed, 1e-3);

@@ -68,9 +68,10 @@ function expectSameTree(a: string, b: string): void {
 
 let reference: DatasetSummary;
 const refDir = join(work, 'reference');
+const progress: DatasetProgress[] = [];
 
 beforeAll(async () => {
-  reference = await generateDataset(base(refDir));
+  reference = await generateDataset(base(refDir), { onProgress: (p) => progress.push(p) });
 }, 60_000);
 
 describe('generateDataset on small hand-written CIFs (real cif, simulator and labels)', () => {
@@ -102,6 +103,33 @@ describe('generateDataset on small hand-written CIFs (real cif, simulator and la
     expect(perLabel).toBe(reference.images);
   });
 
+  it('reports progress with rate and ETA, ending at the total', () => {
+    expect(progress.length).toBeGreaterThan(1);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
+    const last = progress[progress.length - 1]!;
+    expect(last).toMatchObject({ done: reference.images, total: reference.images, failed: 0, etaSeconds: 0 });
+    expect(last.rate).toBeGreaterThan(0);
+    const mid = progress.find((p) => p.done > 0 && p.done < p.total);
+    if (mid) expect(mid.etaSeconds).toBeCloseTo((mid.total - mid.done) / mid.rate, 6);
+  });
+
+  it('stops on an abort signal, and a resume then completes the same dataset', async () => {
+    const outDir = join(work, 'aborted');
+    const controller = new AbortController();
+    const run = generateDataset(base(outDir), {
+      signal: controller.signal,
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        if (p.done >= 20) controller.abort(new Error('stop'));
+      },
+    });
+    await expect(run).rejects.toThrow('stop');
+    expect(readManifest(join(outDir, 'manifest.jsonl')).length).toBeLessThan(reference.images);
+    await generateDataset({ ...base(outDir), resume: true });
+    expectSameTree(refDir, outDir);
+  }, 60_000);
+
   it('splits by CIF: no source in both train and val; synthetic crystals only in train', () => {
     const records = readManifest(join(refDir, 'manifest.jsonl'));
     const splitOf = new Map<string, string>();
@@ -122,9 +150,18 @@ describe('generateDataset on small hand-written CIFs (real cif, simulator and la
     expect(reference.perSpaceGroup['225']!.crystals).toEqual({ train: 1, val: 1, synthetic: 1 });
   });
 
-  it('refuses to overwrite a run, and to resume with other options', async () => {
+  it('refuses to overwrite a run, and to resume with other options or other CIFs', async () => {
     await expect(generateDataset(base(refDir))).rejects.toMatchObject({ code: 'E_DATASET_OUTPUT_EXISTS' });
     await expect(generateDataset({ ...base(refDir), seed: 8, resume: true })).rejects.toMatchObject({
+      code: 'E_DATASET_RESUME_MISMATCH',
+    });
+    const outDir = join(work, 'edited');
+    const inputs = join(work, 'edited-inputs');
+    cpSync(fixtures, inputs, { recursive: true });
+    const options = { ...base(outDir), inputs: [inputs], zones: [[0, 0, 1]] as DatasetOptions['zones'] };
+    await generateDataset(options);
+    appendFileSync(join(inputs, 'W.cif'), '# edited\n');
+    await expect(generateDataset({ ...options, resume: true })).rejects.toMatchObject({
       code: 'E_DATASET_RESUME_MISMATCH',
     });
   });
