@@ -65,7 +65,8 @@ export function parseNumberInto(text: string, out: Float64Array | number[]): boo
       i++;
     }
     if (i === suStart || i !== n - 1 || text.charCodeAt(i) !== 41) return false;
-    su = s * 10 ** (exponent - fracDigits);
+    const e = exponent - fracDigits;
+    su = e < 0 ? s / 10 ** -e : s * 10 ** e;
   }
   const value = Number(numberEnd === n ? text : text.slice(0, numberEnd));
   if (Number.isNaN(value)) return false;

@@ -11,7 +11,7 @@ import { CifError, type CifWarning } from './errors';
 import { expandSites, hillFormula, metricTensor } from './expand';
 import { operatorsFromHall } from './hall';
 import { parseNumberInto } from './number';
-import { checkOperator, closeGroup, opCount, parseTripletInto } from './operators';
+import { checkOperator, closeGroup, opCount, parseTripletInto, wrapTranslation } from './operators';
 import { type ParseCifOptions, parseCif } from './parse';
 import {
   findByOperators,
@@ -336,6 +336,7 @@ class BlockReader {
     }
     if (k === 0) return undefined;
     const result = ops.slice(0, k * 12);
+    for (let o = 3; o < result.length; o += 4) result[o] = wrapTranslation(result[o]!);
     // operators of a tabulated setting are valid; anything else is checked one by one
     this.exact = findByOperators(result);
     this.exactOps = result;
