@@ -17,6 +17,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DatasetOptions,
+  type DatasetProgress,
   type DatasetSummary,
   generateDataset,
   type ManifestRecord,
