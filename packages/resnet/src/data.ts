@@ -1,0 +1,357 @@
+/**
+ * Data sources: where training and evaluation images come from. A {@link DataSource} yields batches
+ * already resized (and, for training, augmented) to the model's input size. Two implementations:
+ * in-memory arrays, and an image folder `root/<label>/*.png` decoded by a pool of worker threads
+ * (pngjs) that work ahead of the model.
+ *
+ * @packageDocumentation
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type AugmentOptions, augmentImage, resizeImage, seededRandom, warpAffine } from './augment.js';
+import { ResNetError } from './errors.js';
+
+/** One batch: `size` images (`size × inputSize × inputSize × channels`, NHWC, row-major) and class indices. */
+export interface Batch {
+  images: Float32Array;
+  labels: Int32Array;
+  size: number;
+}
+
+/** What a {@link DataSource} is asked for. */
+export interface BatchOptions {
+  /** Images per batch (the last batch may be smaller unless `dropLast`). */
+  batchSize: number;
+  /** Side of the produced images. */
+  inputSize: number;
+  /** Shuffle the order (default false). */
+  shuffle?: boolean;
+  /** Seed of shuffling and augmentation (default 0). */
+  seed?: number;
+  /** Augmentation, or false/undefined for plain resizing. */
+  augment?: AugmentOptions | false;
+  /** Skip a last incomplete batch (default false). */
+  dropLast?: boolean;
+}
+
+/** A labelled image collection the trainer and the evaluator read batch by batch. */
+export interface DataSource {
+  /** Number of images. */
+  readonly length: number;
+  /** Channels of the produced images (1 or 3). */
+  readonly channels: 1 | 3;
+  /** Class names; index = class label. */
+  readonly labels: readonly string[];
+  /** Class index of every image, in source order. */
+  readonly targets: Int32Array;
+  /** Iterates over the images once in batches. */
+  batches(options: BatchOptions): AsyncIterable<Batch>;
+  /** Releases resources (worker threads). */
+  close?(): Promise<void>;
+}
+
+function order(length: number, shuffle: boolean, seed: number): Int32Array {
+  const idx = new Int32Array(length);
+  for (let i = 0; i < length; i++) idx[i] = i;
+  if (shuffle) {
+    const random = seededRandom(seed ^ 0x9e3779b9);
+    for (let i = length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = idx[i]!;
+      idx[i] = idx[j]!;
+      idx[j] = t;
+    }
+  }
+  return idx;
+}
+
+function batchRanges(length: number, batchSize: number, dropLast: boolean): [number, number][] {
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+  const out: [number, number][] = [];
+  for (let s = 0; s < length; s += batchSize) {
+    const e = Math.min(length, s + batchSize);
+    if (dropLast && e - s < batchSize) break;
+    out.push([s, e]);
+  }
+  return out;
+}
+
+/** Per-image seed derived from the run seed and the image's index. */
+function imageSeed(seed: number, index: number): number {
+  return (Math.imul(seed + 1, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
+}
+
+/** Options of {@link arrayDataSource}. */
+export interface ArrayDataSourceOptions {
+  /** Images, `length × imageSize × imageSize × channels` (HWC each), values typically in [0, 1]. */
+  images: Float32Array;
+  /** Class index per image. */
+  targets: Int32Array | readonly number[];
+  /** Side of the stored images. */
+  imageSize: number;
+  /** Channels of the stored images (default 1). */
+  channels?: 1 | 3;
+  /** Class names (default `"0"`, `"1"`, …, up to the largest target). */
+  labels?: readonly string[];
+}
+
+/** A data source over images held in memory (augmented and resized on the main thread). */
+export function arrayDataSource(options: ArrayDataSourceOptions): DataSource {
+  const channels = options.channels ?? 1;
+  const { imageSize, images } = options;
+  const pixels = imageSize * imageSize * channels;
+  const targets = Int32Array.from(options.targets);
+  if (images.length !== targets.length * pixels) {
+    throw new ResNetError(
+      'E_RESNET_DATA',
+      `images hold ${images.length} values but ${targets.length} images of ${imageSize}×${imageSize}×${channels} need ${targets.length * pixels}`,
+    );
+  }
+  let maxTarget = -1;
+  for (const t of targets) maxTarget = Math.max(maxTarget, t);
+  const labels = options.labels ?? Array.from({ length: maxTarget + 1 }, (_, i) => String(i));
+  if (maxTarget >= labels.length || targets.some((t) => t < 0)) {
+    throw new ResNetError('E_RESNET_DATA', `targets must lie in [0, ${labels.length - 1}]`);
+  }
+  return {
+    length: targets.length,
+    channels,
+    labels,
+    targets,
+    async *batches(o: BatchOptions): AsyncIterable<Batch> {
+      const idx = order(targets.length, o.shuffle ?? false, o.seed ?? 0);
+      const outPixels = o.inputSize * o.inputSize * channels;
+      for (const [s, e] of batchRanges(targets.length, o.batchSize, o.dropLast ?? false)) {
+        const n = e - s;
+        const batch: Batch = { images: new Float32Array(n * outPixels), labels: new Int32Array(n), size: n };
+        for (let k = 0; k < n; k++) {
+          const i = idx[s + k]!;
+          const src = images.subarray(i * pixels, (i + 1) * pixels);
+          const out = batch.images.subarray(k * outPixels, (k + 1) * outPixels);
+          if (o.augment) {
+            augmentImage(
+              src,
+              imageSize,
+              channels,
+              o.inputSize,
+              seededRandom(imageSeed(o.seed ?? 0, i)),
+              o.augment,
+              out,
+            );
+          } else {
+            resizeImage(src, imageSize, channels, o.inputSize, out);
+          }
+          batch.labels[k] = targets[i]!;
+        }
+        yield batch;
+      }
+    },
+  };
+}
+
+/** Options of {@link imageFolderDataSource}. */
+export interface ImageFolderOptions {
+  /** Channels to produce: 1 (grey, mean of RGB) or 3 (default 1). */
+  channels?: 1 | 3;
+  /** Class names in class-index order (default: the sub-folder names, sorted). */
+  labels?: readonly string[];
+  /** Decoder threads (default: CPUs − 1, at least 1). */
+  workers?: number;
+  /** Batches decoded ahead of the consumer (default 2). */
+  prefetch?: number;
+}
+
+type ImageFunctions = {
+  augmentImage: typeof augmentImage;
+  resizeImage: typeof resizeImage;
+  seededRandom: typeof seededRandom;
+};
+
+// Runs inside each decoder thread; the (self-contained) image functions are spliced into the worker's
+// source and passed in by name, so this body references no module bindings.
+function decoderMain({ augmentImage, resizeImage, seededRandom }: ImageFunctions): void {
+  const wt = require('node:worker_threads');
+  const fs = require('node:fs');
+  const { PNG } = require(wt.workerData.pngjs);
+  wt.parentPort.on(
+    'message',
+    (m: { id: number; file: string; seed: number; augment: unknown; outSize: number; channels: number }) => {
+      try {
+        const png = PNG.sync.read(fs.readFileSync(m.file));
+        const { width, height, data } = png as { width: number; height: number; data: Uint8Array };
+        if (width !== height) throw new Error(`image is ${width}×${height}, expected a square image`);
+        const n = width * height;
+        const src = new Float32Array(n * m.channels);
+        for (let p = 0; p < n; p++) {
+          const r = data[4 * p]!;
+          const g = data[4 * p + 1]!;
+          const b = data[4 * p + 2]!;
+          if (m.channels === 1) src[p] = (r + g + b) / 765;
+          else {
+            src[3 * p] = r / 255;
+            src[3 * p + 1] = g / 255;
+            src[3 * p + 2] = b / 255;
+          }
+        }
+        const out = m.augment
+          ? augmentImage(src, width, m.channels, m.outSize, seededRandom(m.seed), m.augment as never)
+          : resizeImage(src, width, m.channels, m.outSize);
+        wt.parentPort.postMessage({ id: m.id, data: out }, [out.buffer]);
+      } catch (error) {
+        wt.parentPort.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` });
+      }
+    },
+  );
+}
+
+function decoderSource(): string {
+  return [warpAffine, augmentImage, resizeImage, seededRandom]
+    .map((f) => f.toString())
+    .concat(
+      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name} });`,
+    )
+    .join('\n');
+}
+
+class DecoderPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<
+    number,
+    { resolve: (a: Float32Array) => void; reject: (e: Error) => void }
+  >();
+  private nextId = 0;
+  private nextWorker = 0;
+
+  constructor(count: number) {
+    const pngjs = createRequire(import.meta.url).resolve('pngjs');
+    const source = decoderSource();
+    this.workers = Array.from({ length: count }, () => {
+      const worker = new Worker(source, { eval: true, workerData: { pngjs } });
+      worker.on('message', (m: { id: number; data?: Float32Array; error?: string }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.error !== undefined || !m.data) {
+          p.reject(
+            new ResNetError('E_RESNET_DATA', `cannot decode ${m.error}`, { file: m.error?.split(': ')[0] }),
+          );
+        } else p.resolve(m.data);
+      });
+      worker.on('error', (error) => {
+        for (const p of this.pending.values()) p.reject(error);
+        this.pending.clear();
+      });
+      worker.unref();
+      return worker;
+    });
+  }
+
+  decode(file: string, seed: number, augment: AugmentOptions | false, outSize: number, channels: number) {
+    const id = this.nextId++;
+    const worker = this.workers[this.nextWorker++ % this.workers.length]!;
+    return new Promise<Float32Array>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, file, seed, augment, outSize, channels });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * A data source over a folder laid out as `root/<label>/*.png` (the layout `@sadp/dataset` writes).
+ * PNGs are decoded, converted to grey or RGB in [0, 1], resized and augmented in worker threads, which
+ * work `prefetch` batches ahead so the model does not wait for them. Call `close()` when done.
+ */
+export function imageFolderDataSource(root: string, options: ImageFolderOptions = {}): DataSource {
+  const channels = options.channels ?? 1;
+  let dirs: string[];
+  try {
+    dirs = readdirSync(root)
+      .filter((d) => statSync(join(root, d)).isDirectory())
+      .sort();
+  } catch (cause) {
+    throw new ResNetError('E_RESNET_IO', `cannot read image folder ${root}`, { file: root, cause });
+  }
+  const labels = options.labels ?? dirs;
+  const files: string[] = [];
+  const targetList: number[] = [];
+  for (const dir of dirs) {
+    const label = labels.indexOf(dir);
+    if (label < 0)
+      throw new ResNetError('E_RESNET_DATA', `folder ${dir} is not among the labels`, {
+        file: join(root, dir),
+      });
+    for (const f of readdirSync(join(root, dir))
+      .filter((f) => f.toLowerCase().endsWith('.png'))
+      .sort()) {
+      files.push(join(root, dir, f));
+      targetList.push(label);
+    }
+  }
+  if (files.length === 0)
+    throw new ResNetError('E_RESNET_DATA', `no PNG images under ${root}/<label>/`, { file: root });
+  const targets = Int32Array.from(targetList);
+  let pool: DecoderPool | undefined;
+  const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
+  const prefetch = Math.max(0, options.prefetch ?? 2);
+  return {
+    length: files.length,
+    channels,
+    labels,
+    targets,
+    async *batches(o: BatchOptions): AsyncIterable<Batch> {
+      pool ??= new DecoderPool(workers);
+      const decoder = pool;
+      const idx = order(files.length, o.shuffle ?? false, o.seed ?? 0);
+      const ranges = batchRanges(files.length, o.batchSize, o.dropLast ?? false);
+      const outPixels = o.inputSize * o.inputSize * channels;
+      const make = async ([s, e]: [number, number]): Promise<Batch> => {
+        const n = e - s;
+        const parts = await Promise.all(
+          Array.from({ length: n }, (_, k) => {
+            const i = idx[s + k]!;
+            return decoder.decode(
+              files[i]!,
+              imageSeed(o.seed ?? 0, i),
+              o.augment ?? false,
+              o.inputSize,
+              channels,
+            );
+          }),
+        );
+        const batch: Batch = { images: new Float32Array(n * outPixels), labels: new Int32Array(n), size: n };
+        parts.forEach((p, k) => {
+          batch.images.set(p, k * outPixels);
+          batch.labels[k] = targets[idx[s + k]!]!;
+        });
+        return batch;
+      };
+      const queue: Promise<Batch>[] = [];
+      let next = 0;
+      const issue = () => {
+        if (next < ranges.length) {
+          const p = make(ranges[next++]!);
+          p.catch(() => {}); // surfaced when awaited below
+          queue.push(p);
+        }
+      };
+      for (let i = 0; i <= prefetch; i++) issue();
+      while (queue.length > 0) {
+        const batch = await queue.shift()!;
+        issue();
+        yield batch;
+      }
+    },
+    async close() {
+      await pool?.close();
+      pool = undefined;
+    },
+  };
+}

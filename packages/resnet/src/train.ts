@@ -1,0 +1,400 @@
+/**
+ * Training loop: SGD with momentum, learning-rate schedules, label smoothing, decoupled weight decay,
+ * on-the-fly augmentation, atomic per-epoch checkpoints with resume, per-epoch metrics as JSONL,
+ * progress callbacks and temperature calibration on the validation set.
+ *
+ * @packageDocumentation
+ */
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { DataSource } from './data.js';
+import { ResNetError } from './errors.js';
+import { evaluate, fitTemperature } from './evaluate.js';
+import { fileSystemHandler, type ResNetMetadata, saveResNet } from './io.js';
+import { presets, type TrainPreset } from './presets.js';
+import { learningRateAt } from './schedule.js';
+
+/** Progress of a running training, passed to `onProgress` after every step and evaluation. */
+export interface TrainProgress {
+  phase: 'train' | 'validate' | 'epoch-end';
+  /** 1-based epoch. */
+  epoch: number;
+  epochs: number;
+  /** 1-based step within the epoch. */
+  step: number;
+  stepsPerEpoch: number;
+  /** Learning rate of the last step. */
+  lr: number;
+  /** Running mean training loss and accuracy of this epoch. */
+  loss: number;
+  accuracy: number;
+  /** Training throughput of this epoch so far. */
+  imagesPerSecond: number;
+  /** Estimated seconds until training ends. */
+  etaSeconds: number;
+}
+
+/** Metrics of one epoch (one line of the metrics JSONL file). */
+export interface EpochMetrics {
+  epoch: number;
+  lr: number;
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  valTop5?: number;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+/** Options of {@link train}; unset hyper-parameters come from the preset. */
+export interface TrainOptions extends Partial<Omit<TrainPreset, 'model'>> {
+  /** Preset the other hyper-parameters default to (default `'paper'`). */
+  preset?: 'paper' | 'cpu';
+  /** Validation data, evaluated after every epoch (no augmentation). */
+  validation?: DataSource;
+  /** Directory of the checkpoint written (atomically) after every epoch: `<dir>/latest/`. */
+  checkpointDir?: string;
+  /** Continue from `<checkpointDir>/latest` if it exists (default false). */
+  resume?: boolean;
+  /** Append one JSON line of {@link EpochMetrics} per epoch to this file. */
+  metricsFile?: string;
+  /** Called after every step and validation. */
+  onProgress?: (progress: TrainProgress) => void;
+  /** Seed of shuffling and augmentation (default 0). */
+  seed?: number;
+  /** Fit a softmax temperature on the validation set after training (default true when validating). */
+  calibrate?: boolean;
+  /** Stops after the current step when aborted (the last finished epoch stays checkpointed). */
+  signal?: AbortSignal;
+  /** Stored with checkpoints in the model's metadata (e.g. the dataset name). */
+  metadata?: ResNetMetadata;
+}
+
+/** Result of {@link train}. */
+export interface TrainResult {
+  /** Metrics of every epoch, including ones restored from a checkpoint. */
+  history: EpochMetrics[];
+  /** Epochs completed before this call (from the checkpoint), 0 on a fresh start. */
+  resumedFromEpoch: number;
+  /** Fitted softmax temperature, when calibrated. */
+  temperature?: number;
+  /** True if stopped by the abort signal before the last epoch. */
+  aborted: boolean;
+}
+
+interface CheckpointState {
+  version: 1;
+  epoch: number;
+  step: number;
+  history: EpochMetrics[];
+  weightCount: number;
+  optimizerShapes: number[][];
+}
+
+function writeCheckpoint(
+  dir: string,
+  model: tfl.LayersModel,
+  accumulators: tf.Tensor[],
+  state: CheckpointState,
+  metadata: ResNetMetadata,
+): Promise<void> {
+  const tmp = join(dir, `latest.tmp-${process.pid}`);
+  const latest = join(dir, 'latest');
+  const old = join(dir, `latest.old-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  return saveResNet(model, tmp, metadata).then(() => {
+    const parts = accumulators.map((t) => t.dataSync() as Float32Array);
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const buf = new Float32Array(total);
+    let o = 0;
+    for (const p of parts) {
+      buf.set(p, o);
+      o += p.length;
+    }
+    writeFileSync(join(tmp, 'optimizer.bin'), new Uint8Array(buf.buffer));
+    writeFileSync(join(tmp, 'state.json'), JSON.stringify(state));
+    if (existsSync(latest)) renameSync(latest, old);
+    renameSync(tmp, latest);
+    rmSync(old, { recursive: true, force: true });
+  });
+}
+
+async function readCheckpoint(
+  dir: string,
+  model: tfl.LayersModel,
+): Promise<{ state: CheckpointState; accumulators: Float32Array[] } | undefined> {
+  const latest = join(dir, 'latest');
+  if (!existsSync(join(latest, 'state.json'))) return undefined;
+  const state = JSON.parse(readFileSync(join(latest, 'state.json'), 'utf8')) as CheckpointState;
+  const artifacts = await fileSystemHandler(latest).load!();
+  const specs = artifacts.weightSpecs ?? [];
+  if (state.weightCount !== model.weights.length || specs.length !== model.weights.length) {
+    throw new ResNetError(
+      'E_RESNET_CHECKPOINT',
+      `checkpoint ${latest} has ${specs.length} weight tensors, the model ${model.weights.length}`,
+      { file: latest },
+    );
+  }
+  const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, specs);
+  const values = specs.map((spec, i) => {
+    const t = named[spec.name]!;
+    const expected = model.weights[i]!.shape;
+    if (t.shape.join() !== expected.join()) {
+      throw new ResNetError(
+        'E_RESNET_CHECKPOINT',
+        `checkpoint weight ${i} (${spec.name}) has shape [${t.shape}], the model expects [${expected}]`,
+        { file: latest },
+      );
+    }
+    return t;
+  });
+  model.setWeights(values);
+  tf.dispose(Object.values(named));
+  const raw = readFileSync(join(latest, 'optimizer.bin'));
+  const all = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const accumulators: Float32Array[] = [];
+  let o = 0;
+  for (const shape of state.optimizerShapes) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    accumulators.push(all.slice(o, o + n));
+    o += n;
+  }
+  return { state, accumulators };
+}
+
+/**
+ * Trains `model` on `data`. Hyper-parameters default to the preset (`paper`: SGD momentum 0.9, lr 0.001
+ * ×0.1 every 7 epochs, 25 epochs; `cpu`: one-cycle, label smoothing, see `presets`). Images are produced
+ * at the model's input size by the data source, augmented on the fly when `augment` is set.
+ */
+export async function train(
+  model: tfl.LayersModel,
+  data: DataSource,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  const preset = presets[options.preset ?? 'paper'];
+  const epochs = options.epochs ?? preset.epochs;
+  const batchSize = options.batchSize ?? preset.batchSize;
+  const momentum = options.momentum ?? preset.momentum;
+  const schedule = options.schedule ?? preset.schedule;
+  const labelSmoothing = options.labelSmoothing ?? preset.labelSmoothing;
+  const weightDecay = options.weightDecay ?? preset.weightDecay;
+  const augment = options.augment ?? preset.augment;
+  const seed = options.seed ?? 0;
+  const shape = model.inputs[0]!.shape;
+  const inputSize = shape[1] as number;
+  const channels = shape[3] as number;
+  const numClasses = model.outputs[0]!.shape[1] as number;
+  if (data.channels !== channels) {
+    throw new ResNetError(
+      'E_RESNET_DATA',
+      `data has ${data.channels} channel(s), the model expects ${channels}`,
+    );
+  }
+  if (data.labels.length > numClasses) {
+    throw new ResNetError(
+      'E_RESNET_DATA',
+      `data has ${data.labels.length} classes, the model outputs ${numClasses}`,
+    );
+  }
+  const dropLast = data.length >= 2 * batchSize;
+  const stepsPerEpoch = dropLast ? Math.floor(data.length / batchSize) : Math.ceil(data.length / batchSize);
+  const totalSteps = stepsPerEpoch * epochs;
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const decayVars = model.trainableWeights
+    .filter((w) => /kernel$/.test(w.originalName))
+    .map((w) => w.read() as tf.Variable);
+  const optimizer = tf.train.momentum(learningRateAt(schedule, 0, stepsPerEpoch, totalSteps), momentum);
+  const metadata: ResNetMetadata = { labels: data.labels, ...options.metadata };
+
+  let history: EpochMetrics[] = [];
+  let startEpoch = 0;
+  let step = 0;
+  if (options.resume && options.checkpointDir) {
+    const restored = await readCheckpoint(options.checkpointDir, model);
+    if (restored) {
+      history = restored.state.history;
+      startEpoch = restored.state.epoch;
+      step = restored.state.step;
+      if (restored.accumulators.length > 0) {
+        if (restored.accumulators.length !== vars.length) {
+          throw new ResNetError(
+            'E_RESNET_CHECKPOINT',
+            'checkpoint optimizer state does not match the model',
+            {
+              file: options.checkpointDir,
+            },
+          );
+        }
+        await optimizer.setWeights([
+          { name: 'iter', tensor: tf.scalar(step, 'int32') },
+          ...restored.accumulators.map((a, i) => ({
+            name: `${vars[i]!.name}/momentum`,
+            tensor: tf.tensor(a, vars[i]!.shape),
+          })),
+        ]);
+      }
+    }
+  }
+
+  const oneHot = (labels: Int32Array) => tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses));
+  const started = performance.now();
+  let aborted = false;
+  for (let epoch = startEpoch; epoch < epochs && !aborted; epoch++) {
+    if (options.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    const epochStart = performance.now();
+    let seen = 0;
+    let lossSum = 0;
+    let correct = 0;
+    let lr = 0;
+    let s = 0;
+    for await (const batch of data.batches({
+      batchSize,
+      inputSize,
+      shuffle: true,
+      seed: seed * 1000 + epoch,
+      augment,
+      dropLast,
+    })) {
+      lr = learningRateAt(schedule, step, stepsPerEpoch, totalSteps);
+      optimizer.setLearningRate(lr);
+      const n = batch.size;
+      const x = tf.tensor4d(batch.images, [n, inputSize, inputSize, channels]);
+      const y = oneHot(batch.labels);
+      const labels = tf.tensor1d(batch.labels, 'int32');
+      let hits: tf.Tensor | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const logits = model.apply(x, { training: true }) as tf.Tensor;
+        hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
+        return tf.losses.softmaxCrossEntropy(y, logits, undefined, labelSmoothing) as tf.Scalar;
+      }, vars);
+      optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+      if (weightDecay > 0) {
+        const factor = 1 - lr * weightDecay;
+        tf.tidy(() => {
+          for (const v of decayVars) v.assign(tf.mul(v, factor));
+        });
+      }
+      const loss = (await value.data())[0]!;
+      correct += (await hits!.data())[0]!;
+      tf.dispose([x, y, labels, value, hits!, ...Object.values(grads)]);
+      if (!Number.isFinite(loss)) {
+        throw new ResNetError(
+          'E_RESNET_DATA',
+          `training diverged at epoch ${epoch + 1}, step ${s + 1} (loss ${loss}); lower the learning rate`,
+        );
+      }
+      lossSum += loss * n;
+      seen += n;
+      step++;
+      s++;
+      const elapsed = (performance.now() - epochStart) / 1000;
+      const doneSteps = step - startEpoch * stepsPerEpoch;
+      const rate = doneSteps / ((performance.now() - started) / 1000);
+      options.onProgress?.({
+        phase: 'train',
+        epoch: epoch + 1,
+        epochs,
+        step: s,
+        stepsPerEpoch,
+        lr,
+        loss: lossSum / seen,
+        accuracy: correct / seen,
+        imagesPerSecond: seen / elapsed,
+        etaSeconds: (totalSteps - step) / Math.max(rate, 1e-9),
+      });
+      if (options.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+    }
+    if (aborted) break;
+    const seconds = (performance.now() - epochStart) / 1000;
+    const metrics: EpochMetrics = {
+      epoch: epoch + 1,
+      lr,
+      loss: lossSum / Math.max(1, seen),
+      accuracy: correct / Math.max(1, seen),
+      seconds,
+      imagesPerSecond: seen / seconds,
+    };
+    if (options.validation) {
+      const v = await evaluate(model, options.validation, {
+        batchSize: Math.max(batchSize, 32),
+        topK: [1, 5],
+      });
+      metrics.valLoss = v.loss;
+      metrics.valAccuracy = v.accuracy;
+      metrics.valTop5 = v.topK[5] ?? 1;
+    }
+    history.push(metrics);
+    if (options.metricsFile) {
+      mkdirSync(dirname(options.metricsFile), { recursive: true });
+      appendFileSync(options.metricsFile, `${JSON.stringify(metrics)}\n`);
+    }
+    if (options.checkpointDir) {
+      mkdirSync(options.checkpointDir, { recursive: true });
+      const weights = await optimizer.getWeights();
+      const accumulators = weights.slice(1).map((w) => w.tensor);
+      await writeCheckpoint(
+        options.checkpointDir,
+        model,
+        accumulators,
+        {
+          version: 1,
+          epoch: epoch + 1,
+          step,
+          history,
+          weightCount: model.weights.length,
+          optimizerShapes: accumulators.map((t) => t.shape),
+        },
+        metadata,
+      );
+      weights[0]?.tensor.dispose(); // the iteration count; the rest are the optimizer's live accumulators
+    }
+    options.onProgress?.({
+      phase: 'epoch-end',
+      epoch: epoch + 1,
+      epochs,
+      step: s,
+      stepsPerEpoch,
+      lr,
+      loss: metrics.loss,
+      accuracy: metrics.accuracy,
+      imagesPerSecond: metrics.imagesPerSecond,
+      etaSeconds: ((epochs - epoch - 1) * seconds) as number,
+    });
+  }
+  optimizer.dispose();
+  const result: TrainResult = { history, resumedFromEpoch: startEpoch, aborted };
+  if (options.validation && (options.calibrate ?? true) && !aborted) {
+    const v = await evaluate(model, options.validation, {
+      batchSize: Math.max(batchSize, 32),
+      keepLogits: true,
+    });
+    result.temperature = fitTemperature(v.logits!, v.targets, model.outputs[0]!.shape[1] as number);
+  }
+  return result;
+}
+
+/** One-line text progress bar for a terminal, e.g. `epoch 3/25 [#####.....] 120/240 loss 0.412 acc 0.871 …`. */
+export function formatProgress(p: TrainProgress, width = 20): string {
+  const filled = Math.round((p.step / Math.max(1, p.stepsPerEpoch)) * width);
+  const bar = `${'#'.repeat(filled)}${'.'.repeat(Math.max(0, width - filled))}`;
+  const eta = p.etaSeconds > 3600 ? `${(p.etaSeconds / 3600).toFixed(1)}h` : `${Math.round(p.etaSeconds)}s`;
+  return `epoch ${p.epoch}/${p.epochs} [${bar}] ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(3)} acc ${p.accuracy.toFixed(3)} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s eta ${eta}`;
+}
