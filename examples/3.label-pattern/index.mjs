@@ -1,0 +1,38 @@
+// Label silicon's zone-axis patterns two ways and show which (space group, zone axis) pairs look the same.
+import { spotList } from '@sadp/diffraction-sim';
+import {
+  CUBIC_ZONES,
+  cubicRegistry,
+  labelFromSpots,
+  labelOf,
+  labelsOfGroup,
+  representativeStructure,
+  zoneName,
+} from '@sadp/lattice-labels';
+
+const si = representativeStructure('227-2'); // diamond-type Si; any Structure from @sadp/cif works too
+
+console.log(
+  'zone   structure route   spot route (rotated 23°, shifted, 20 % of spots dropped)   look-alikes',
+);
+for (const zone of CUBIC_ZONES) {
+  const fromStructure = labelOf(si, zone);
+  const spots = spotList(si, { zone: [...zone], calibration: 0.03, rotation: 23, center: [140, 101] });
+  // Drop every fifth spot, as if they were too faint to measure.
+  const keep = [...Array(spots.count).keys()].filter((i) => i % 5 !== 4);
+  const fromSpots = labelFromSpots({
+    x: keep.map((i) => spots.x[i]),
+    y: keep.map((i) => spots.y[i]),
+    intensity: keep.map((i) => spots.intensity[i]),
+  });
+  const others = fromSpots.candidates
+    .filter((m) => m.variant !== '227-2')
+    .map((m) => `${m.variant} ${zoneName(m.zone)}`);
+  console.log(
+    `${zoneName(zone).padEnd(6)} ${String(fromStructure.name).padEnd(17)} ${String(fromSpots.label).padEnd(58)} ${others.join(', ') || '(unique)'}`,
+  );
+}
+
+console.log(`\n${cubicRegistry.labels.length} labels in the cubic registry; Si (227-2) produces:`);
+for (const l of labelsOfGroup(cubicRegistry, '227-2'))
+  console.log(`  ${l.name.padEnd(6)} ${l.zones.map(zoneName).join(' ')}`);
