@@ -34,6 +34,7 @@ export {
   type PlanHooks,
   type PlannedCrystal,
   planDataset,
+  reducedFormula,
   type Split,
 } from './plan';
 export { encodeGrayPng, type GrayPngOptions } from './png';

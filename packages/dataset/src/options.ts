@@ -47,6 +47,11 @@ export interface DatasetOptions {
   seed?: number;
   /** Fraction of CIFs per space group that go to validation, default 0.15 (85:15). */
   valFraction?: number;
+  /**
+   * CIF files of the same crystal (same space group and reduced formula, a/b/c within this relative
+   * tolerance) always go to the same split, default 0.02; 0 splits by file only.
+   */
+  sameCrystalTolerance?: number;
   /** Render only shard `k/n` of the job list (`"2/4"` or `{ index: 2, count: 4 }`). */
   shard?: Shard | string;
   /**
@@ -83,6 +88,7 @@ export interface ResolvedDatasetOptions {
   size: number;
   seed: number;
   valFraction: number;
+  sameCrystalTolerance: number;
   shard: Shard;
   maxAtoms: number | null;
   synthetic: SyntheticOptions | false;
@@ -144,6 +150,10 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
   const valFraction = options.valFraction ?? 0.15;
   if (!(valFraction >= 0 && valFraction < 1))
     throw new RangeError(`valFraction must be in [0, 1), got ${valFraction}`);
+  const sameCrystalTolerance = options.sameCrystalTolerance ?? 0.02;
+  if (!(sameCrystalTolerance >= 0 && sameCrystalTolerance < 1)) {
+    throw new RangeError(`sameCrystalTolerance must be in [0, 1), got ${sameCrystalTolerance}`);
+  }
   if (options.maxAtoms !== undefined && !(Number.isInteger(options.maxAtoms) && options.maxAtoms > 0)) {
     throw new RangeError(`maxAtoms must be a positive integer, got ${options.maxAtoms}`);
   }
@@ -166,6 +176,7 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
     size,
     seed,
     valFraction,
+    sameCrystalTolerance,
     shard: parseShard(options.shard ?? { index: 1, count: 1 }),
     maxAtoms: options.maxAtoms ?? null,
     synthetic,

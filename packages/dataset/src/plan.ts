@@ -43,6 +43,11 @@ export interface PlannedCrystal {
   block: string;
   /** sha256 of the CIF bytes; `null` for synthetic crystals. */
   sourceSha256: string | null;
+  /**
+   * Split unit (first 12 hex digits of the sha256 of its first file): CIF files holding the same crystal share
+   * one unit and therefore one split; `null` for synthetic crystals.
+   */
+  splitUnit: string | null;
   formula: string;
   structure: Structure;
 }
@@ -140,14 +145,63 @@ interface CifEntry {
   structures: Structure[];
 }
 
+/** Element counts of a formula such as `"Cl4 Na4"` or `"Al2MgO4"`, divided by their gcd: `"Cl1Na1"`. */
+export function reducedFormula(formula: string): string {
+  const counts = new Map<string, number>();
+  for (const m of formula.matchAll(/([A-Z][a-z]?)\s*(\d*\.?\d*)/g)) {
+    counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + (m[2] ? Number(m[2]) : 1));
+  }
+  const gcd = (a: number, b: number): number => (b < 1e-6 ? a : gcd(b, a % b));
+  let g = 0;
+  for (const n of counts.values()) g = gcd(n, g);
+  return [...counts.keys()]
+    .sort()
+    .map((e) => `${e}${Number(((counts.get(e) ?? 0) / (g || 1)).toFixed(3))}`)
+    .join('');
+}
+
+/** Groups CIF entries into split units: union of files sharing a crystal (see {@link planDataset}). */
+function sameCrystalUnits(entries: readonly CifEntry[], tolerance: number): CifEntry[][] {
+  const parent = entries.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  if (tolerance > 0) {
+    const byKey = new Map<string, { entry: number; cell: Structure['cell'] }[]>();
+    entries.forEach((e, i) => {
+      for (const s of e.structures) {
+        const key = `${s.spaceGroup.number}|${reducedFormula(s.formula)}`;
+        const list = byKey.get(key) ?? [];
+        for (const other of list) {
+          const c = other.cell;
+          const close = (['a', 'b', 'c'] as const).every(
+            (k) => Math.abs(c[k] - s.cell[k]) <= tolerance * Math.max(c[k], s.cell[k]),
+          );
+          if (close) parent[find(i)] = find(other.entry);
+        }
+        list.push({ entry: i, cell: s.cell });
+        byKey.set(key, list);
+      }
+    });
+  }
+  const units = new Map<number, CifEntry[]>();
+  entries.forEach((e, i) => {
+    const r = find(i);
+    const list = units.get(r) ?? [];
+    list.push(e);
+    units.set(r, list);
+  });
+  return [...units.values()];
+}
+
 /**
  * Builds the plan: reads and parses every CIF (bad ones become warnings), keeps the wanted space groups,
  * splits by CIF file (never by image) stratified by space group and reproducible from the seed, adds
  * synthetic training crystals if asked, and lists the jobs of the requested shard.
  *
- * Split rule, per space group: the group's CIF files, ordered by content hash and shuffled with a seed
- * derived from the global seed and the group, give their first `round(n × valFraction)` files to
- * validation (at least 1 when n ≥ 2 and valFraction > 0, never all of them). Identical files are planned once.
+ * Split rule: CIF files are grouped into split units, one per crystal: files with the same space group and
+ * reduced formula whose a, b, c agree within `sameCrystalTolerance` (default 2 %) are one unit (the corpus
+ * holds e.g. seven silicon files). Per space group, the units, ordered by content hash and shuffled with a
+ * seed derived from the global seed and the group, give their first `round(n × valFraction)` to validation
+ * (at least 1 when n ≥ 2 and valFraction > 0, never all of them). Byte-identical files are planned once.
  */
 export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, hooks: PlanHooks): DatasetPlan {
   const opts = 'outDir' in options ? resolveOptions(options) : options;
@@ -207,24 +261,32 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
     if (kept.length > 0) entries.push({ file, sha256, structures: kept });
   }
 
-  // split by file, stratified by the space group of the file's first kept structure
-  const strata = new Map<number, CifEntry[]>();
-  for (const e of entries) {
-    const g = e.structures[0]!.spaceGroup.number;
+  // split units: files, merged when they hold the same crystal (same space group, same reduced formula,
+  // lattice parameters within sameCrystalTolerance), so that no crystal is in both train and val
+  const units = sameCrystalUnits(entries, opts.sameCrystalTolerance);
+  const strata = new Map<number, CifEntry[][]>();
+  for (const unit of units) {
+    const g = unit[0]!.structures[0]!.spaceGroup.number;
     const list = strata.get(g) ?? [];
-    list.push(e);
+    list.push(unit);
     strata.set(g, list);
   }
   const splitOf = new Map<string, 'train' | 'val'>();
+  const unitOf = new Map<string, string>();
   const realTrain = new Map<number, number>();
   for (const [group, list] of [...strata.entries()].sort((a, b) => a[0] - b[0])) {
-    const ordered = [...list].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+    const ordered = [...list].sort((a, b) => (a[0]!.sha256 < b[0]!.sha256 ? -1 : 1));
     createRng(hashSeed(opts.seed, 'split', group)).shuffle(ordered);
     const n = ordered.length;
     let nVal = Math.round(n * opts.valFraction);
     if (opts.valFraction > 0 && n >= 2 && nVal === 0) nVal = 1;
     if (nVal >= n) nVal = n - 1;
-    for (let i = 0; i < n; i++) splitOf.set(ordered[i]!.sha256, i < nVal ? 'val' : 'train');
+    for (let i = 0; i < n; i++) {
+      for (const e of ordered[i]!) {
+        splitOf.set(e.sha256, i < nVal ? 'val' : 'train');
+        unitOf.set(e.sha256, ordered[i]![0]!.sha256.slice(0, 12));
+      }
+    }
   }
 
   // keys: file base name (+ block when a file has several), disambiguated by hash when names collide
@@ -251,6 +313,7 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
         source: e.file,
         block: s.source.block,
         sourceSha256: e.sha256,
+        splitUnit: unitOf.get(e.sha256)!,
         formula: s.formula,
         structure: s,
       });
@@ -291,6 +354,7 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
           source: null,
           block,
           sourceSha256: null,
+          splitUnit: null,
           formula: structure.formula,
           structure,
         });

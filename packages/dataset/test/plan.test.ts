@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedCifDir } from '../../../vitest.shared';
 import { defaultPlanHooks } from '../src/bindings';
 import { parseShard } from '../src/options';
-import { planDataset } from '../src/plan';
+import { planDataset, reducedFormula } from '../src/plan';
 import { DEFAULT_ZONES } from '../src/zones';
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
@@ -20,6 +20,15 @@ describe('parseShard', () => {
     expect(() => parseShard('0/4')).toThrow(RangeError);
     expect(() => parseShard('5/4')).toThrow(RangeError);
     expect(() => parseShard('a/b')).toThrow(RangeError);
+  });
+});
+
+describe('reducedFormula', () => {
+  it('divides element counts by their gcd and sorts elements', () => {
+    expect(reducedFormula('Cl4 Na4')).toBe('Cl1Na1');
+    expect(reducedFormula('Al16 Mg8 O32')).toBe('Al2Mg1O4');
+    expect(reducedFormula('Cl Cs')).toBe('Cl1Cs1');
+    expect(reducedFormula('Si8')).toBe('Si1');
   });
 });
 
@@ -79,7 +88,7 @@ describe.skipIf(!existsSync(sharedCifDir))(
     const plan = (seed: number) =>
       planDataset({ inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed }, hooks);
 
-    it('splits by CIF 85:15 within every space group, reproducibly from the seed', () => {
+    it('splits by crystal 85:15 within every space group: no CIF and no same-crystal pair in both splits', () => {
       const p = plan(1);
       const splitOf = new Map<string, string>();
       for (const c of p.crystals) {
@@ -88,13 +97,33 @@ describe.skipIf(!existsSync(sharedCifDir))(
         if (prev) expect(c.split).toBe(prev);
         splitOf.set(c.sourceSha256!, c.split);
       }
+      // the corpus holds several files of one crystal (silicon, alpha-iron, TiN, ...): they share a split
+      for (const a of p.crystals) {
+        for (const b of p.crystals) {
+          if (a.spaceGroup !== b.spaceGroup || reducedFormula(a.formula) !== reducedFormula(b.formula))
+            continue;
+          if (Math.abs(a.structure.cell.a - b.structure.cell.a) > 0.02 * a.structure.cell.a) continue;
+          expect(`${a.key} ${a.split}`).toBe(`${a.key} ${b.split}`);
+        }
+      }
+      const silicon = p.crystals.filter((c) => c.spaceGroup === 227 && reducedFormula(c.formula) === 'Si1');
+      expect(silicon.length).toBeGreaterThanOrEqual(5);
+      expect(new Set(silicon.map((c) => c.splitUnit)).size).toBe(1);
       for (const g of GROUPS) {
-        const files = new Map<string, string>();
-        for (const c of p.crystals.filter((x) => x.spaceGroup === g)) files.set(c.sourceSha256!, c.split);
-        const n = files.size;
-        const val = [...files.values()].filter((s) => s === 'val').length;
+        const units = new Map<string, string>();
+        for (const c of p.crystals.filter((x) => x.spaceGroup === g)) units.set(c.splitUnit!, c.split);
+        const n = units.size;
+        const val = [...units.values()].filter((s) => s === 'val').length;
         expect(val).toBe(Math.max(1, Math.round(0.15 * n)));
       }
+      // with tolerance 0 the split is by file only, and more units exist
+      const byFile = planDataset(
+        { inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed: 1, sameCrystalTolerance: 0 },
+        hooks,
+      );
+      expect(new Set(byFile.crystals.map((c) => c.splitUnit)).size).toBeGreaterThan(
+        new Set(p.crystals.map((c) => c.splitUnit)).size,
+      );
       expect(new Set(p.jobs.map((j) => j.id)).size).toBe(p.jobs.length);
       const same = plan(1);
       expect(same.crystals.map((c) => `${c.key}:${c.split}`)).toEqual(
