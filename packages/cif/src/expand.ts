@@ -138,3 +138,67 @@ export function hillFormula(atoms: CellAtoms): string {
     })
     .join(' ');
 }
+
+/**
+ * Pairs of atoms from different sites closer than `tolerance` Å with the same element whose occupancies
+ * add up to more than 1 (physically impossible: usually a site listed twice). Returns the pairs of site
+ * labels, each pair once. Uses a spatial hash, so it is linear in the number of atoms.
+ */
+export function overlappingSites(atoms: CellAtoms, cell: Cell, tolerance: number): [string, string][] {
+  const n = atoms.count;
+  if (n < 2) return [];
+  const g = metricTensor(cell);
+  const lengths = [cell.a, cell.b, cell.c];
+  // bins at least `tolerance` wide (and at least 0.5 Å, to bound their number)
+  const bins = lengths.map((l) => Math.max(1, Math.floor(l / Math.max(tolerance, 0.5))));
+  const [nx, ny, nz] = bins as [number, number, number];
+  const grid = new Map<number, number[]>();
+  const p = atoms.position;
+  const bin = (i: number, d: number, nb: number): number => Math.min(nb - 1, Math.floor(p[i * 3 + d]! * nb));
+  for (let i = 0; i < n; i++) {
+    const key = (bin(i, 0, nx) * ny + bin(i, 1, ny)) * nz + bin(i, 2, nz);
+    const list = grid.get(key);
+    if (list) list.push(i);
+    else grid.set(key, [i]);
+  }
+  const tol2 = tolerance * tolerance;
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  for (let i = 0; i < n; i++) {
+    const bx = bin(i, 0, nx);
+    const by = bin(i, 1, ny);
+    const bz = bin(i, 2, nz);
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dz = -1; dz <= 1; dz++) {
+          const key = ((((bx + dx + nx) % nx) * ny + ((by + dy + ny) % ny)) * nz +
+            ((bz + dz + nz) % nz)) as number;
+          const list = grid.get(key);
+          if (!list) continue;
+          for (const j of list) {
+            if (j <= i || atoms.label[j] === atoms.label[i] || atoms.element[j] !== atoms.element[i])
+              continue;
+            if (atoms.occupancy[i]! + atoms.occupancy[j]! <= 1 + 1e-3) continue;
+            let fx = p[i * 3]! - p[j * 3]!;
+            let fy = p[i * 3 + 1]! - p[j * 3 + 1]!;
+            let fz = p[i * 3 + 2]! - p[j * 3 + 2]!;
+            fx -= Math.round(fx);
+            fy -= Math.round(fy);
+            fz -= Math.round(fz);
+            const d2 =
+              g[0]! * fx * fx +
+              g[4]! * fy * fy +
+              g[8]! * fz * fz +
+              2 * (g[1]! * fx * fy + g[2]! * fx * fz + g[5]! * fy * fz);
+            if (d2 > tol2) continue;
+            const a = atoms.label[i]!;
+            const b = atoms.label[j]!;
+            const pair = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+            if (seen.has(pair)) continue;
+            seen.add(pair);
+            out.push(a < b ? [a, b] : [b, a]);
+          }
+        }
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ export {
 } from './document';
 export { atomicNumber, ELEMENT_SYMBOLS, type ParsedElement, parseElement } from './elements';
 export { CifError, type CifErrorCode, type CifLocation, type CifWarning, isCifError } from './errors';
-export { expandSites, hillFormula, metricTensor } from './expand';
+export { expandSites, hillFormula, metricTensor, overlappingSites } from './expand';
 export { operatorsFromHall } from './hall';
 export { type NumberWithSu, parseCifNumber } from './number';
 export { formatTriplet, parseTripletInto } from './operators';
@@ -30,4 +30,12 @@ export {
   settingsOf,
   spaceGroup,
 } from './space-group';
-export type { AtomSite, Cell, CellAtoms, Provenance, SpaceGroupRef, Structure } from './structure';
+export type {
+  AtomSite,
+  Cell,
+  CellAtoms,
+  DeclaredSpaceGroup,
+  Provenance,
+  SpaceGroupRef,
+  Structure,
+} from './structure';

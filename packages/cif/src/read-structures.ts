@@ -8,7 +8,7 @@ import type { CifBlock, CifDocument, CifItem } from './document';
 import { ValueKind } from './document';
 import { parseElement } from './elements';
 import { CifError, type CifWarning } from './errors';
-import { expandSites, hillFormula, metricTensor } from './expand';
+import { expandSites, hillFormula, metricTensor, overlappingSites } from './expand';
 import { operatorsFromHall } from './hall';
 import { parseNumberInto } from './number';
 import { checkOperator, closeGroup, opCount, parseTripletInto, wrapTranslation } from './operators';
@@ -24,7 +24,7 @@ import {
   splitSetting,
   standardSettings,
 } from './space-group';
-import type { AtomSite, Cell, SpaceGroupRef, Structure } from './structure';
+import type { AtomSite, Cell, DeclaredSpaceGroup, SpaceGroupRef, Structure } from './structure';
 
 /** Options of {@link readStructures}. */
 export interface ReadStructuresOptions extends ParseCifOptions {
@@ -518,6 +518,18 @@ class BlockReader {
     return toRef(settingsOf(1)[0]!);
   }
 
+  /** The space-group tags as written, or undefined when the block has none. */
+  declaredSpaceGroup(): DeclaredSpaceGroup | undefined {
+    const out: DeclaredSpaceGroup = {};
+    const n = Number(str(item(this.block, TAGS.number)));
+    if (Number.isInteger(n) && n >= 1 && n <= 230) out.number = n;
+    const hm = str(item(this.block, TAGS.hm));
+    if (hm !== undefined) out.symbol = hm;
+    const hall = str(item(this.block, TAGS.hall));
+    if (hall !== undefined) out.hall = hall;
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
   /** Fills number, symbol, Hall and setting from a table match; notes an origin shift. */
   applyMatch(ref: SpaceGroupRef, match: OperatorMatch, line: number): void {
     const g = match.group;
@@ -730,6 +742,12 @@ export function readStructures(
       const sites = reader.sites(cell);
       const spaceGroup = reader.symmetry(cell, sites, tolerance);
       const atoms = expandSites(sites, spaceGroup.operators, cell, tolerance);
+      for (const [a, b] of overlappingSites(atoms, cell, Math.max(tolerance, 0.01))) {
+        reader.warn(
+          'W_CIF_OVERLAPPING_SITES',
+          `sites ${a} and ${b} put the same element on the same position with total occupancy above 1 (site listed twice?); both kept`,
+        );
+      }
       const structure: Structure = {
         cell,
         spaceGroup,
@@ -743,6 +761,8 @@ export function readStructures(
         ],
       };
       if (Object.keys(su).length > 0) structure.cellSu = su;
+      const declaredSg = reader.declaredSpaceGroup();
+      if (declaredSg) structure.declaredSpaceGroup = declaredSg;
       const declared = str(item(block, TAGS.formula));
       if (declared !== undefined) structure.declaredFormula = declared;
       structures.push(structure);

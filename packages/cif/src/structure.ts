@@ -9,12 +9,28 @@ import type { CifWarning } from './errors';
 
 /** Unit-cell parameters: lengths in ångström, angles in degrees. */
 export interface Cell {
+  /** Length of a, Å. */
   a: number;
+  /** Length of b, Å. */
   b: number;
+  /** Length of c, Å. */
   c: number;
+  /** Angle between b and c, degrees. */
   alpha: number;
+  /** Angle between a and c, degrees. */
   beta: number;
+  /** Angle between a and b, degrees. */
   gamma: number;
+}
+
+/** Space-group tags exactly as the file gives them. */
+export interface DeclaredSpaceGroup {
+  /** `_space_group_IT_number` / `_symmetry_Int_Tables_number`, when a number 1–230. */
+  number?: number;
+  /** H-M symbol as written, e.g. `"F d -3 m :2"`. */
+  symbol?: string;
+  /** Hall symbol as written. */
+  hall?: string;
 }
 
 /** A space group as resolved for one structure. */
@@ -86,16 +102,21 @@ export interface Provenance {
 
 /** A crystal structure with full symmetry, expanded to the conventional cell. */
 export interface Structure {
+  /** Cell parameters as given in the file (the conventional cell of the resolved setting). */
   cell: Cell;
   /** Standard uncertainties of the cell parameters, where the file gives them. */
   cellSu?: Partial<Cell>;
+  /** The symmetry used for the expansion, resolved from the file (see `readStructures` for the order of trust). */
   spaceGroup: SpaceGroupRef;
+  /** The space-group tags as written in the file, when present (the resolved group may disagree; then a warning says so). */
+  declaredSpaceGroup?: DeclaredSpaceGroup;
   /** The sites as listed in the file (asymmetric unit). */
   sites: AtomSite[];
   /** Every atom of the conventional cell. */
   atoms: CellAtoms;
-  /** Sum formula of the conventional cell contents in Hill order, occupancy-weighted, space-separated, e.g. `"Na4 Cl4"`, `"Si8"`. */
+  /** Sum formula of the conventional cell contents in Hill order, occupancy-weighted, space-separated, e.g. `"Cl4 Na4"`, `"C4 H8 O2"`, `"Si8"`. */
   formula: string;
+  /** File and data block the structure came from. */
   source: Provenance;
   /** `_chemical_formula_sum` as written in the file, when given (not checked against `formula`). */
   declaredFormula?: string;

@@ -27,6 +27,7 @@ describe('readStructures on hand-written fixtures', () => {
     expect(codes(si!)).toContain('W_CIF_ORIGIN_CHOICE');
     expect(si!.source).toEqual({ file: 'si.cif', block: 'Si' });
     expect(si!.declaredFormula).toBe('Si');
+    expect(si!.declaredSpaceGroup).toEqual({ number: 227, symbol: 'F d -3 m' });
     // diamond: atoms at 0,0,0 and 1/4,1/4,1/4 plus F-centring
     const p = positions(si!, 'Si').map((v) => v.map((x) => Math.round(x * 4)).join(','));
     expect(p).toContain('1,1,1');
@@ -133,6 +134,15 @@ describe('readStructures on hand-written fixtures', () => {
     const [t] = readStructures(text.replace('0.5001', '0.51'));
     // at 0.51 the six copies (±0.01 along each axis from the body centre) are 0.04–0.06 Å apart: kept
     expect(t!.atoms.count).toBe(7);
+  });
+
+  it('warns about a site listed twice (same element and position, occupancy above 1)', () => {
+    const text = fixture('nacl.cif').replace('Cl1 Cl1-', 'Na2 Na1+ 0.5 0 0 1. 1.20\nCl1 Cl1-');
+    const [s] = readStructures(text.replace('Na2 Na1+ 0.5 0 0', 'Na2 Na1+ 0 0.5 0.5'));
+    expect(codes(s!)).toContain('W_CIF_OVERLAPPING_SITES');
+    expect(s!.atoms.count).toBe(12);
+    const [t] = readStructures(text.replace('Na2 Na1+ 0.5 0 0', 'Na2 Na1+ 0.25 0.25 0.25'));
+    expect(codes(t!)).not.toContain('W_CIF_OVERLAPPING_SITES');
   });
 
   it('throws E_CIF_STRUCTURE for atoms without a cell, or skips the block when asked', () => {
