@@ -155,7 +155,11 @@ export function mutate(text: string, rnd: () => number): string {
 /** Result of a fuzz run. */
 export interface FuzzStats {
   cases: number;
+  /** Inputs that parsed or read without error. */
+  accepted: number;
+  /** Structures produced by the accepted `readStructures` calls. */
   structures: number;
+  /** Inputs that threw a CifError. */
   cifErrors: number;
   /** Inputs that threw something other than a CifError (message and a short input excerpt). */
   failures: { message: string; input: string }[];
@@ -171,6 +175,7 @@ export function runFuzz(bases: readonly string[], cases: number, seed = 1): Fuzz
   const rnd = prng(seed);
   const stats: FuzzStats = {
     cases,
+    accepted: 0,
     structures: 0,
     cifErrors: 0,
     failures: [],
@@ -190,6 +195,7 @@ export function runFuzz(bases: readonly string[], cases: number, seed = 1): Fuzz
       const data = asBytes ? encoder.encode(input) : input;
       if (rnd() < 0.3) parseCif(data, { mode });
       else stats.structures += readStructures(data, { mode }).length;
+      stats.accepted++;
     } catch (error) {
       if (isCifError(error)) stats.cifErrors++;
       else if (stats.failures.length < 20) {
