@@ -152,7 +152,7 @@ export function labelFromSpots(spots: SpotInput, options: SpotLabelOptions = {})
   }
   if (px.length < 2)
     throw new LatticeLabelError('E_LABEL_NO_LATTICE', 'too few spots besides the direct beam');
-  const fit = fitLattice(px, py, cx, cy, indexTol);
+  const fit = fitLattice(px, py, cx, cy, indexTol, scale);
   if (fit.indexed < Math.max(2, 0.6 * px.length)) {
     throw new LatticeLabelError(
       'E_LABEL_FIT',
@@ -281,14 +281,15 @@ function fitLattice(
   cx0: number,
   cy0: number,
   indexTol: number,
+  scale: number,
 ): Fit {
   const n = px.length;
   const vx = px.map((x) => x - cx0);
   const vy = py.map((y) => y - cy0);
   const order = [...Array(n).keys()].sort((i, j) => Math.hypot(vx[i]!, vy[i]!) - Math.hypot(vx[j]!, vy[j]!));
   const i0 = order[0]!;
-  const a0x = vx[i0]!;
-  const a0y = vy[i0]!;
+  let a0x = vx[i0]!;
+  let a0y = vy[i0]!;
   const la = Math.hypot(a0x, a0y);
   let b0x = Number.NaN;
   let b0y = Number.NaN;
@@ -305,31 +306,33 @@ function fitLattice(
     b0x = -b0x;
     b0y = -b0y;
   }
-  // Coefficients of every spot in (a0, b0); the lattice they generate (denominator up to 6).
+  // Average each trial vector over every pair of spots that differs by about it (noise shrinks by √pairs).
+  [a0x, a0y] = averageDifference(px, py, a0x, a0y, 0.2 * Math.min(la, scale));
+  [b0x, b0y] = averageDifference(px, py, b0x, b0y, 0.2 * Math.min(la, scale));
+  // Coefficients of the spots near the centre in (a0, b0) (far spots would amplify the trial basis' error);
+  // the lattice they generate (denominator up to 6).
   const det = a0x * b0y - a0y * b0x;
-  const cm = vx.map((x, i) => (x * b0y - vy[i]! * b0x) / det);
-  const cn = vx.map((x, i) => (a0x * vy[i]! - a0y * x) / det);
+  const reach = 3 * Math.max(la, Math.hypot(b0x, b0y));
+  const inner = order.filter((i, rank) => rank < 8 || Math.hypot(vx[i]!, vy[i]!) <= reach);
+  const cm = inner.map((i) => (vx[i]! * b0y - vy[i]! * b0x) / det);
+  const cn = inner.map((i) => (a0x * vy[i]! - a0y * vx[i]!) / det);
+  const near = (u: number) => Math.abs(u - Math.round(u)) < 0.2;
   // Smallest denominator that indexes (nearly) as many spots as any denominator up to 6.
   const goods: number[] = [];
   for (let d = 1; d <= 6; d++) {
     let good = 0;
-    for (let i = 0; i < n; i++) {
-      const u = cm[i]! * d;
-      const v = cn[i]! * d;
-      if (Math.abs(u - Math.round(u)) < 0.15 && Math.abs(v - Math.round(v)) < 0.15) good++;
-    }
+    for (let k = 0; k < inner.length; k++) if (near(cm[k]! * d) && near(cn[k]! * d)) good++;
     goods.push(good);
   }
   const most = Math.max(...goods);
-  let chosen = most >= 0.6 * n ? goods.findIndex((g) => g >= 0.98 * most) + 1 : 0;
+  let chosen = most >= 0.6 * inner.length ? goods.findIndex((g) => g >= 0.98 * most) + 1 : 0;
   if (chosen < 0) chosen = 0;
   if (chosen === 0) throw new LatticeLabelError('E_LABEL_FIT', 'spot positions do not fit a 2D lattice');
   const ints: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const u = cm[i]! * chosen;
-    const v = cn[i]! * chosen;
-    if (Math.abs(u - Math.round(u)) < 0.15 && Math.abs(v - Math.round(v)) < 0.15)
-      ints.push(Math.round(u), Math.round(v));
+  for (let k = 0; k < inner.length; k++) {
+    const u = cm[k]! * chosen;
+    const v = cn[k]! * chosen;
+    if (near(u) && near(v)) ints.push(Math.round(u), Math.round(v));
   }
   const hnf = generatedLattice(ints, ints.length / 2);
   if (!hnf) throw new LatticeLabelError('E_LABEL_NO_LATTICE', 'spots span no 2D lattice');
@@ -344,7 +347,11 @@ function fitLattice(
   const ok = new Uint8Array(n);
   let indexed = 0;
   let residual = 0;
-  for (let iter = 0; iter < 3; iter++) {
+  // Refine outwards: index the spots within a growing radius, then least squares; the last passes use all spots.
+  const far = Math.hypot(vx[order[n - 1]!]!, vy[order[n - 1]!]!);
+  let radius = reach;
+  for (let iter = 0; iter < 12; iter++) {
+    const last = radius >= far;
     // Index.
     const dt = ax * by - ay * bx;
     const lmin = Math.min(Math.hypot(ax, ay), Math.hypot(bx, by));
@@ -357,7 +364,7 @@ function fitLattice(
       const r = Math.hypot(x - u * ax - v * bx, y - u * ay - v * by);
       m[i] = u;
       nn[i] = v;
-      ok[i] = r < indexTol * lmin && (u !== 0 || v !== 0) ? 1 : 0;
+      ok[i] = r < indexTol * lmin && (u !== 0 || v !== 0) && Math.hypot(x, y) <= radius * 1.05 ? 1 : 0;
       indexed += ok[i]!;
     }
     // Least squares for (c, a, b), x and y separately: p = c + m a + n b (the centre counts as node 0 once).
@@ -379,6 +386,8 @@ function fitLattice(
     if (!sx || !sy) break;
     [cx, ax, bx] = sx;
     [cy, ay, by] = sy;
+    if (last && iter > 0) break;
+    radius = Math.min(radius * 1.6, far);
   }
   const la2 = Math.min(Math.hypot(ax, ay), Math.hypot(bx, by));
   let ss = 0;
@@ -390,6 +399,31 @@ function fitLattice(
   }
   residual = indexed > 0 ? Math.sqrt(ss / indexed) / la2 : Number.NaN;
   return { cx, cy, ax, ay, bx, by, m, n: nn, ok, indexed, residual };
+}
+
+/** Mean of the spot differences p_j − p_i within `tol` of (wx, wy) (O(n²), n is at most a few thousand). */
+function averageDifference(
+  px: readonly number[],
+  py: readonly number[],
+  wx: number,
+  wy: number,
+  tol: number,
+): [number, number] {
+  let sx = 0;
+  let sy = 0;
+  let k = 0;
+  for (let i = 0; i < px.length; i++) {
+    for (let j = 0; j < px.length; j++) {
+      const dx = px[j]! - px[i]!;
+      const dy = py[j]! - py[i]!;
+      if (Math.abs(dx - wx) < tol && Math.abs(dy - wy) < tol) {
+        sx += dx;
+        sy += dy;
+        k++;
+      }
+    }
+  }
+  return k > 0 ? [sx / k, sy / k] : [wx, wy];
 }
 
 function solve3(S: Float64Array, r: Float64Array): [number, number, number] | null {
