@@ -94,6 +94,15 @@ describe('labelFromSpots invariance', () => {
     expect(mirrored.label).not.toBe(r.label);
   });
 
+  it('reads detector-frame g vectors with yAxis "up" like pixel positions with y down', () => {
+    const w = representativeStructure('229');
+    const sp = spotList(w, { zone: [1, 2, 3], calibration: 0.03, rotation: 40 });
+    const fromPixels = labelFromSpots(sp);
+    const fromG = labelFromSpots({ x: sp.gx, y: sp.gy, intensity: sp.intensity }, { yAxis: 'up' });
+    expect(fromG.label).toBe(fromPixels.label);
+    expect(fromG.label).toBe(labelOf(w, [1, 2, 3]).name);
+  });
+
   it('fails clearly for too few or collinear spots', () => {
     expect(() => labelFromSpots({ x: [0, 1], y: [0, 0] })).toThrow(/at least 3 spots/);
     try {

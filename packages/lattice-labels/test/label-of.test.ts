@@ -139,3 +139,27 @@ describe('agreement with pymatgen TEMCalculator (which reflections have intensit
     }
   });
 });
+
+describe('beyond cubic', () => {
+  it('labels a hexagonal close-packed crystal from its own metric (Mg, P6₃/mmc)', () => {
+    const a = 3.209;
+    const c = 5.211;
+    const mg = {
+      ...cubicStructure('Mg2', 194, a, [
+        ['Mg', 1 / 3, 2 / 3, 1 / 4],
+        ['Mg', 2 / 3, 1 / 3, 3 / 4],
+      ]),
+      cell: { a, b: a, c, alpha: 90, beta: 90, gamma: 120 },
+    };
+    const basal = labelOf(mg, [0, 0, 1]);
+    expect(basal.lattice).toBe('C');
+    expect(basal.absentCount).toBe(0);
+    // Along [100]: the 0kl net is a rectangle b* × c* whose 00l row misses l odd (6₃ screw axis).
+    const prism = labelOf(mg, [1, 0, 0]);
+    expect(prism.lattice).toBe('B');
+    const ratio = (2 * c) / (Math.sqrt(3) * a); // |b*| / |c*|
+    expect(prism.diagonalAngle).toBeCloseTo((Math.atan(1 / ratio) * 180) / Math.PI, 9);
+    expect(prism.absentCount).toBeGreaterThan(0);
+    expect(prism.name).toBeNull();
+  });
+});
