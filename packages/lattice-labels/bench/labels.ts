@@ -103,5 +103,4 @@ const results = {
   spotRouteCleanAccuracy: `${clean}/${pairs.length}`,
   perturbed: accuracy,
 };
-console.log(JSON.stringify(results, null, 2));
-console.log(`written to ${writeBenchResult('@sadp/lattice-labels', results)}`);
+writeBenchResult('@sadp/lattice-labels', results);
