@@ -214,6 +214,24 @@ describe('generateDataset on small hand-written CIFs (real cif, simulator and la
     expectSameTree(refDir, outDir);
   }, 60_000);
 
+  it('runs a plug-in renderer module in the workers (renderer option)', async () => {
+    const outDir = join(work, 'plugin');
+    const s = await generateDataset({
+      ...base(outDir),
+      synthetic: false,
+      augment: false,
+      renderer: join(fixtures, 'flat-renderer.ts'),
+    });
+    expect(s.images).toBe(6 * 4 * 6);
+    expect(Object.keys(s.perLabel)).toEqual(['high', 'low']);
+    // manifest order is job order, so line i is job i: its pixels are (i mod 5) / 4
+    readManifest(join(outDir, 'manifest.jsonl')).forEach((r, i) => {
+      expect(r.label).toBe(r.spaceGroup > 224 ? 'high' : 'low');
+      const png = PNG.sync.read(readFileSync(join(outDir, r.file)));
+      expect(png.data[0]).toBe(Math.round(((i % 5) / 4) * 255));
+    });
+  });
+
   it('shards partition the jobs: k/n runs together equal the whole run', async () => {
     const a = join(work, 'shards');
     const parts: ManifestRecord[] = [];
