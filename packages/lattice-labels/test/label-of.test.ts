@@ -140,6 +140,20 @@ describe('agreement with pymatgen TEMCalculator (which reflections have intensit
   });
 });
 
+describe('labelOf results', () => {
+  it('are fresh objects on every call, named by the registry asked for', () => {
+    const si = representativeStructure('227-2');
+    const a = labelOf(si, [0, 1, 1]);
+    const b = labelOf(si, [0, 1, 1]);
+    expect(b).toEqual(a);
+    expect(b).not.toBe(a);
+    a.basis[0] = 99;
+    expect(labelOf(si, [0, 1, 1]).basis[0]).not.toBe(99);
+    expect(labelOf(si, [0, 1, 1], { registry: null }).name).toBeNull();
+    expect(labelOf(si, [0, 1, 1]).name).toBe(b.name);
+  });
+});
+
 describe('beyond cubic', () => {
   it('labels a hexagonal close-packed crystal from its own metric (Mg, P6₃/mmc)', () => {
     const a = 3.209;
