@@ -5,6 +5,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type BlockSpec, type ResNetOptions, type ResNetSpec, resnetSpec } from './architecture.js';
+import { fusedBatchNormalization } from './batch-norm.js';
 
 const BN_MOMENTUM = 0.9;
 const BN_EPSILON = 1e-5;
@@ -49,15 +50,13 @@ export function buildResNet(spec: ResNetSpec, zeroInitResidual = true, seed?: nu
       })
       .apply(x) as SymbolicTensor;
   const bn = (x: SymbolicTensor, name: string, zero = false) =>
-    tfl.layers
-      .batchNormalization({
-        axis: -1,
-        momentum: BN_MOMENTUM,
-        epsilon: BN_EPSILON,
-        gammaInitializer: zero ? 'zeros' : 'ones',
-        name,
-      })
-      .apply(x) as SymbolicTensor;
+    fusedBatchNormalization({
+      axis: -1,
+      momentum: BN_MOMENTUM,
+      epsilon: BN_EPSILON,
+      gammaInitializer: zero ? 'zeros' : 'ones',
+      name,
+    }).apply(x) as SymbolicTensor;
   const relu = (x: SymbolicTensor, name: string) => tfl.layers.reLU({ name }).apply(x) as SymbolicTensor;
 
   const input = tfl.input({ shape: [spec.inputSize, spec.inputSize, spec.inputChannels], name: 'image' });
