@@ -67,7 +67,10 @@ export interface PlaneLabelOptions {
    * position count as present.
    */
   absentBelow?: number;
-  /** Signature window in units of |b| (default {@link SIGNATURE_WINDOW}). */
+  /**
+   * Signature window in units of |b| (default {@link SIGNATURE_WINDOW}). Keys only match a registry computed with
+   * the same window (`LabelRegistry.signatureWindow`).
+   */
   window?: number;
   /** Lattice-type tolerances (default exact). */
   tolerance?: LatticeTolerance;
