@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { augmentImage, generateDataset, readManifest } from '@sadp/dataset';
+import { augmentImage, formatProgress, generateDataset, readManifest } from '@sadp/dataset';
 
 const cifs = fileURLToPath(new URL('./cifs', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'sadp-example-dataset-'));
@@ -27,7 +27,7 @@ try {
       valFraction: 0.2,
       synthetic: { perGroup: 2 },
     },
-    { onProgress: (p) => process.stdout.write(`\r${p.done}/${p.total} images, ${p.rate.toFixed(0)}/s`) },
+    { onProgress: (p) => process.stdout.write(`\r${formatProgress(p)}`) },
   );
   process.stdout.write('\n\n');
   process.stdout.write(readFileSync(join(outDir, 'summary.md'), 'utf8'));

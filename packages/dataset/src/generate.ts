@@ -180,6 +180,13 @@ export async function generateDataset(
   mkdirSync(outDir, { recursive: true });
 
   const plan = planDataset(opts, hooks.plan ?? (await import('./bindings')).defaultPlanHooks());
+  if (plan.crystals.length === 0) {
+    const reasons = plan.warnings.slice(0, 3).map((w) => `${w.file}: ${w.message}`);
+    throw new DatasetError(
+      'E_DATASET_NO_INPUT',
+      `no usable crystal in ${opts.inputs.join(', ')}${plan.filtered ? ` (${plan.filtered} outside spaceGroups)` : ''}${reasons.length ? `; ${reasons.join('; ')}` : ''}`,
+    );
+  }
   const crystals = plan.crystals.map(({ structure: _s, index: _i, ...c }) => c);
   if (existsSync(names.run)) {
     // same options but other inputs (a CIF edited, added or removed) would mix two datasets
@@ -362,4 +369,28 @@ function runPool(
       dispatch(w);
     }
   });
+}
+
+function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/**
+ * One-line progress bar for terminals: `[#########-----------]  45% 36000/80000  712 img/s  ETA 01:02`.
+ *
+ * @param width - Bar width in characters, default 24.
+ */
+export function formatProgress(p: DatasetProgress, width = 24): string {
+  const fraction = p.total > 0 ? (p.done + p.failed) / p.total : 1;
+  const filled = Math.round(fraction * width);
+  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+  const pct = `${Math.floor(fraction * 100)}%`.padStart(4);
+  const failed = p.failed > 0 ? `  ${p.failed} failed` : '';
+  return `${bar} ${pct} ${p.done}/${p.total}  ${p.rate.toFixed(0)} img/s  ETA ${clock(p.etaSeconds)}${failed}`;
 }

@@ -14,7 +14,7 @@ export {
 } from './augment';
 export { createDefaultRenderer, defaultPlanHooks, registryLabel } from './bindings';
 export { DatasetError, type DatasetErrorCode } from './errors';
-export { type DatasetProgress, type GenerateHooks, generateDataset } from './generate';
+export { type DatasetProgress, formatProgress, type GenerateHooks, generateDataset } from './generate';
 export { type ManifestRecord, readManifest } from './manifest';
 export {
   type DatasetOptions,

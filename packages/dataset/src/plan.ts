@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { SpaceGroupRef, Structure } from '@sadp/cif';
+import { DatasetError } from './errors';
 import { type DatasetOptions, type ResolvedDatasetOptions, resolveOptions } from './options';
 import { createRng, hashSeed } from './random';
 import { randomStructure } from './synthetic';
@@ -115,7 +116,7 @@ export function findCifFiles(inputs: readonly string[]): string[] {
   };
   for (const input of inputs) {
     const st = statSync(input, { throwIfNoEntry: false });
-    if (!st) throw Object.assign(new Error(`input not found: ${input}`), { code: 'ENOENT' });
+    if (!st) throw new DatasetError('E_DATASET_NO_INPUT', `input not found: ${input}`, { file: input });
     if (st.isDirectory()) walk(input);
     else if (!seen.has(input)) {
       seen.add(input);

@@ -19,6 +19,7 @@ import {
   type DatasetOptions,
   type DatasetProgress,
   type DatasetSummary,
+  formatProgress,
   generateDataset,
   type ManifestRecord,
   readManifest,
@@ -149,6 +150,33 @@ describe('generateDataset on small hand-written CIFs (real cif, simulator and la
     expect(new Set(val.map((r) => r.block))).toHaveProperty('size', 1);
     expect(['NaCl', 'Cu']).toContain(val[0]!.block);
     expect(reference.perSpaceGroup['225']!.crystals).toEqual({ train: 1, val: 1, synthetic: 1 });
+  });
+
+  it('formats progress as a one-line bar', () => {
+    const line = formatProgress(
+      { done: 36000, total: 80000, resumed: 0, failed: 0, rate: 712.4, etaSeconds: 61.8, elapsedSeconds: 50 },
+      20,
+    );
+    expect(line).toBe('[#########-----------]  45% 36000/80000  712 img/s  ETA 01:02');
+    expect(
+      formatProgress(
+        { done: 0, total: 10, resumed: 0, failed: 1, rate: 0, etaSeconds: Infinity, elapsedSeconds: 0 },
+        10,
+      ),
+    ).toBe('[#---------]  10% 0/10  0 img/s  ETA --:--  1 failed');
+  });
+
+  it('fails clearly without usable input', async () => {
+    await expect(
+      generateDataset({ ...base(join(work, 'none')), inputs: [join(work, 'missing')] }),
+    ).rejects.toMatchObject({
+      code: 'E_DATASET_NO_INPUT',
+    });
+    await expect(
+      generateDataset({ ...base(join(work, 'none')), spaceGroups: [1], synthetic: false }),
+    ).rejects.toMatchObject({
+      code: 'E_DATASET_NO_INPUT',
+    });
   });
 
   it('refuses to overwrite a run, and to resume with other options or other CIFs', async () => {
