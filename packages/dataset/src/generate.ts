@@ -149,6 +149,9 @@ export async function generateDataset(
 ): Promise<DatasetSummary> {
   const started = Date.now();
   const opts: ResolvedDatasetOptions = resolveOptions(options);
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers > 0)) {
+    throw new RangeError(`workers must be a positive integer, got ${options.workers}`);
+  }
   const outDir = options.outDir;
   const names = outputNames(outDir, opts.shard);
   const optionsText = JSON.stringify(opts);
