@@ -119,6 +119,14 @@ export function expandSites(
   return { count, element, atomicNumber, label, position: position.slice(0, count * 3), occupancy, b };
 }
 
+function determinant3(m: Float64Array): number {
+  return (
+    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) -
+    m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) +
+    m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!)
+  );
+}
+
 /** Sum formula in Hill order (C, H, then alphabetical; alphabetical without C) with occupancy-weighted counts. */
 export function hillFormula(atoms: CellAtoms): string {
   const totals = new Map<string, number>();
@@ -139,66 +147,142 @@ export function hillFormula(atoms: CellAtoms): string {
     .join(' ');
 }
 
+/** Close pairs found by {@link closeAtomPairs}: atom indices `i < j` and their distance in Å, column-wise. */
+export interface ClosePairs {
+  count: number;
+  i: Int32Array;
+  j: Int32Array;
+  distance: Float64Array;
+}
+
 /**
- * Pairs of atoms from different sites closer than `tolerance` Å with the same element whose occupancies
- * add up to more than 1 (physically impossible: usually a site listed twice). Returns the pairs of site
- * labels, each pair once. Uses a spatial hash, so it is linear in the number of atoms.
+ * All pairs of distinct atoms closer than `distance` Å (minimum image), each once with `i < j`. Brute force
+ * for small cells, a spatial hash otherwise (linear in the number of atoms).
  */
-export function overlappingSites(atoms: CellAtoms, cell: Cell, tolerance: number): [string, string][] {
+export function closeAtomPairs(atoms: CellAtoms, cell: Cell, distance: number): ClosePairs {
   const n = atoms.count;
-  if (n < 2) return [];
   const g = metricTensor(cell);
-  const lengths = [cell.a, cell.b, cell.c];
-  // bins at least `tolerance` wide (and at least 0.5 Å, to bound their number)
-  const bins = lengths.map((l) => Math.max(1, Math.floor(l / Math.max(tolerance, 0.5))));
-  const [nx, ny, nz] = bins as [number, number, number];
-  const grid = new Map<number, number[]>();
+  const g00 = g[0]!;
+  const g11 = g[4]!;
+  const g22 = g[8]!;
+  const g01 = 2 * g[1]!;
+  const g02 = 2 * g[2]!;
+  const g12 = 2 * g[5]!;
   const p = atoms.position;
-  const bin = (i: number, d: number, nb: number): number => Math.min(nb - 1, Math.floor(p[i * 3 + d]! * nb));
-  for (let i = 0; i < n; i++) {
-    const key = (bin(i, 0, nx) * ny + bin(i, 1, ny)) * nz + bin(i, 2, nz);
-    const list = grid.get(key);
-    if (list) list.push(i);
-    else grid.set(key, [i]);
+  const d2max = distance * distance;
+  let cap = 16;
+  let pi = new Int32Array(cap);
+  let pj = new Int32Array(cap);
+  let pd = new Float64Array(cap);
+  let count = 0;
+  const test = (i: number, j: number): void => {
+    let fx = p[i * 3]! - p[j * 3]!;
+    let fy = p[i * 3 + 1]! - p[j * 3 + 1]!;
+    let fz = p[i * 3 + 2]! - p[j * 3 + 2]!;
+    fx -= Math.round(fx);
+    fy -= Math.round(fy);
+    fz -= Math.round(fz);
+    const d2 = g00 * fx * fx + g11 * fy * fy + g22 * fz * fz + g01 * fx * fy + g02 * fx * fz + g12 * fy * fz;
+    if (d2 >= d2max) return;
+    if (count === cap) {
+      cap *= 2;
+      const a = new Int32Array(cap);
+      a.set(pi);
+      pi = a;
+      const b = new Int32Array(cap);
+      b.set(pj);
+      pj = b;
+      const c = new Float64Array(cap);
+      c.set(pd);
+      pd = c;
+    }
+    pi[count] = i;
+    pj[count] = j;
+    pd[count] = Math.sqrt(d2);
+    count++;
+  };
+  if (n <= 96) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) test(i, j);
+    return { count, i: pi.subarray(0, count), j: pj.subarray(0, count), distance: pd.subarray(0, count) };
   }
-  const tol2 = tolerance * tolerance;
-  const seen = new Set<string>();
-  const out: [string, string][] = [];
+  // cell list: bins at least `distance` wide and about one atom each; head/next linked lists in typed arrays
+  const volume = Math.sqrt(Math.max(determinant3(g), 1e-12));
+  const width = Math.max(distance, Math.cbrt(volume / n));
+  const nx = Math.max(1, Math.floor(cell.a / width));
+  const ny = Math.max(1, Math.floor(cell.b / width));
+  const nz = Math.max(1, Math.floor(cell.c / width));
+  const head = new Int32Array(nx * ny * nz).fill(-1);
+  const next = new Int32Array(n);
+  const bx = new Int32Array(n);
+  const by = new Int32Array(n);
+  const bz = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const bx = bin(i, 0, nx);
-    const by = bin(i, 1, ny);
-    const bz = bin(i, 2, nz);
-    for (let dx = -1; dx <= 1; dx++)
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dz = -1; dz <= 1; dz++) {
-          const key = ((((bx + dx + nx) % nx) * ny + ((by + dy + ny) % ny)) * nz +
-            ((bz + dz + nz) % nz)) as number;
-          const list = grid.get(key);
-          if (!list) continue;
-          for (const j of list) {
-            if (j <= i || atoms.label[j] === atoms.label[i] || atoms.element[j] !== atoms.element[i])
-              continue;
-            if (atoms.occupancy[i]! + atoms.occupancy[j]! <= 1 + 1e-3) continue;
-            let fx = p[i * 3]! - p[j * 3]!;
-            let fy = p[i * 3 + 1]! - p[j * 3 + 1]!;
-            let fz = p[i * 3 + 2]! - p[j * 3 + 2]!;
-            fx -= Math.round(fx);
-            fy -= Math.round(fy);
-            fz -= Math.round(fz);
-            const d2 =
-              g[0]! * fx * fx +
-              g[4]! * fy * fy +
-              g[8]! * fz * fz +
-              2 * (g[1]! * fx * fy + g[2]! * fx * fz + g[5]! * fy * fz);
-            if (d2 > tol2) continue;
-            const a = atoms.label[i]!;
-            const b = atoms.label[j]!;
-            const pair = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-            if (seen.has(pair)) continue;
-            seen.add(pair);
-            out.push(a < b ? [a, b] : [b, a]);
-          }
+    const x = Math.min(nx - 1, Math.floor(p[i * 3]! * nx));
+    const y = Math.min(ny - 1, Math.floor(p[i * 3 + 1]! * ny));
+    const z = Math.min(nz - 1, Math.floor(p[i * 3 + 2]! * nz));
+    bx[i] = x;
+    by[i] = y;
+    bz[i] = z;
+    const key = (x * ny + y) * nz + z;
+    next[i] = head[key]!;
+    head[key] = i;
+  }
+  // neighbour offsets per axis without visiting a bin twice when an axis has fewer than 3 bins
+  const offsets = (m: number): number[] => (m >= 3 ? [-1, 0, 1] : m === 2 ? [0, 1] : [0]);
+  const ox = offsets(nx);
+  const oy = offsets(ny);
+  const oz = offsets(nz);
+  for (let i = 0; i < n; i++) {
+    for (const dx of ox)
+      for (const dy of oy)
+        for (const dz of oz) {
+          const key =
+            (((bx[i]! + dx + nx) % nx) * ny + ((by[i]! + dy + ny) % ny)) * nz + ((bz[i]! + dz + nz) % nz);
+          for (let j = head[key]!; j >= 0; j = next[j]!) if (j > i) test(i, j);
         }
   }
-  return out;
+  return { count, i: pi.subarray(0, count), j: pj.subarray(0, count), distance: pd.subarray(0, count) };
+}
+
+/** Problems found among close atom pairs by {@link checkContacts}. */
+export interface ContactReport {
+  /** Pairs of site labels putting the same element on one position (closer than the tolerance) with occupancies adding up to more than 1. */
+  overlapping: [string, string][];
+  /** Number of pairs of fully occupied atoms closer than the contact distance. */
+  closeContacts: number;
+}
+
+/**
+ * Looks for a site listed twice (same element on the same position, closer than `tolerance` Å, total
+ * occupancy above 1) and for fully occupied atoms closer than `contact` Å (default 0.5 Å; an ordered
+ * structure has none, so they point at a wrong origin choice or inconsistent coordinates).
+ */
+export function checkContacts(atoms: CellAtoms, cell: Cell, tolerance: number, contact = 0.5): ContactReport {
+  const pairs = closeAtomPairs(atoms, cell, Math.max(contact, tolerance));
+  const seen = new Set<string>();
+  const overlapping: [string, string][] = [];
+  let closeContacts = 0;
+  for (let k = 0; k < pairs.count; k++) {
+    const i = pairs.i[k]!;
+    const j = pairs.j[k]!;
+    const oi = atoms.occupancy[i]!;
+    const oj = atoms.occupancy[j]!;
+    if (pairs.distance[k]! < contact && oi >= 0.999 && oj >= 0.999) closeContacts++;
+    if (
+      pairs.distance[k]! <= tolerance &&
+      atoms.label[i] !== atoms.label[j] &&
+      atoms.element[i] === atoms.element[j] &&
+      oi + oj > 1 + 1e-3
+    ) {
+      const a = atoms.label[i]!;
+      const b = atoms.label[j]!;
+      const pair: [string, string] = a < b ? [a, b] : [b, a];
+      const key = `${pair[0]} ${pair[1]}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        overlapping.push(pair);
+      }
+    }
+  }
+  return { overlapping, closeContacts };
 }

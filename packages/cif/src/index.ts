@@ -13,7 +13,15 @@ export {
 } from './document';
 export { atomicNumber, ELEMENT_SYMBOLS, type ParsedElement, parseElement } from './elements';
 export { CifError, type CifErrorCode, type CifLocation, type CifWarning, isCifError } from './errors';
-export { expandSites, hillFormula, metricTensor, overlappingSites } from './expand';
+export {
+  type ClosePairs,
+  type ContactReport,
+  checkContacts,
+  closeAtomPairs,
+  expandSites,
+  hillFormula,
+  metricTensor,
+} from './expand';
 export { operatorsFromHall } from './hall';
 export { type NumberWithSu, parseCifNumber } from './number';
 export { formatTriplet, parseTripletInto } from './operators';

@@ -8,7 +8,7 @@ import type { CifBlock, CifDocument, CifItem } from './document';
 import { ValueKind } from './document';
 import { parseElement } from './elements';
 import { CifError, type CifWarning } from './errors';
-import { expandSites, hillFormula, metricTensor, overlappingSites } from './expand';
+import { checkContacts, expandSites, hillFormula, metricTensor } from './expand';
 import { operatorsFromHall } from './hall';
 import { parseNumberInto } from './number';
 import { checkOperator, closeGroup, opCount, parseTripletInto, wrapTranslation } from './operators';
@@ -588,15 +588,19 @@ class BlockReader {
       const forced = this.options.originChoice;
       if (forced === '1' || forced === '2') return forced === '1' ? o1 : o2;
       let pick = o2;
-      let why = 'tie';
+      let why = 'no sites; origin 2 (ITA standard) taken';
       if (sites.length > 0) {
-        const n1 = expandSites(sites, o1.operators, cell, tolerance).count;
-        const n2 = expandSites(sites, o2.operators, cell, tolerance).count;
-        if (n1 < n2) {
-          pick = o1;
-          why = `origin 1 gives ${n1} atoms, origin 2 gives ${n2}`;
-        } else if (n2 < n1) why = `origin 2 gives ${n2} atoms, origin 1 gives ${n1}`;
-        else why = `both give ${n1} atoms; origin 2 (ITA standard) taken`;
+        const a1 = expandSites(sites, o1.operators, cell, tolerance);
+        const a2 = expandSites(sites, o2.operators, cell, tolerance);
+        const c1 = checkContacts(a1, cell, tolerance).closeContacts;
+        const c2 = checkContacts(a2, cell, tolerance).closeContacts;
+        if (a1.count !== a2.count) {
+          if (a1.count < a2.count) pick = o1;
+          why = `origin 1 gives ${a1.count} atoms, origin 2 gives ${a2.count}`;
+        } else if ((c1 === 0) !== (c2 === 0)) {
+          if (c1 === 0) pick = o1;
+          why = `both give ${a1.count} atoms, but origin ${c1 === 0 ? 2 : 1} puts atoms closer than 0.5 Å`;
+        } else why = `both give ${a1.count} atoms; origin 2 (ITA standard) taken`;
       }
       this.warn(
         'W_CIF_ORIGIN_CHOICE',
@@ -707,8 +711,9 @@ function hasSites(block: CifBlock): boolean {
  * Rule for an ambiguous origin (groups 48, 50, 59, 68, 70, 85, 86, 88, 125, 126, 129, 130, 133, 134, 137,
  * 138, 141, 142, 201, 203, 222, 224, 227, 228 named by symbol or number without a marker): the sites are
  * expanded with both origin choices and the one giving fewer atoms in the cell is taken (atoms of a
- * correctly placed structure sit on special positions, which a wrong origin splits); on a tie origin
- * choice 2 (ITA standard, used by most databases). A `W_CIF_ORIGIN_CHOICE` warning is always issued;
+ * correctly placed structure sit on special positions, which a wrong origin splits); on equal counts the
+ * one without fully occupied atoms closer than 0.5 Å; otherwise origin choice 2 (ITA standard, used by
+ * most databases). A `W_CIF_ORIGIN_CHOICE` warning is always issued;
  * `options.originChoice` overrides the rule. R groups without a marker follow the cell: hexagonal axes
  * when γ = 120°, rhombohedral when a = b = c, α = β = γ ≠ 90°.
  *
@@ -742,7 +747,14 @@ export function readStructures(
       const sites = reader.sites(cell);
       const spaceGroup = reader.symmetry(cell, sites, tolerance);
       const atoms = expandSites(sites, spaceGroup.operators, cell, tolerance);
-      for (const [a, b] of overlappingSites(atoms, cell, Math.max(tolerance, 0.01))) {
+      const contacts = checkContacts(atoms, cell, Math.max(tolerance, 0.01));
+      if (contacts.closeContacts > 0) {
+        reader.warn(
+          'W_CIF_CLOSE_CONTACTS',
+          `${contacts.closeContacts} pair(s) of fully occupied atoms are closer than 0.5 Å (wrong origin choice or inconsistent coordinates?)`,
+        );
+      }
+      for (const [a, b] of contacts.overlapping) {
         reader.warn(
           'W_CIF_OVERLAPPING_SITES',
           `sites ${a} and ${b} put the same element on the same position with total occupancy above 1 (site listed twice?); both kept`,

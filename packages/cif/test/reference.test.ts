@@ -41,7 +41,7 @@ const DECISIONS: Record<string, Decision> = {
   'cubic/227_openchem_LTN.cif': { atoms: 'gemmi', why: 'as 227_izasark_LTN_iza.cif' },
   'cubic/227_openchem_CoFe2O4.cif': {
     atoms: 'pymatgen',
-    why: '"F d -3 m" without origin marker or operators: gemmi takes origin 1, but the coordinates are origin 2 (spinel: 56 atoms); our origin rule picks 2',
+    why: "inconsistent file: origin-2 operators and Hall symbol, origin-1 coordinates, so O copies fall 0.35 Å apart; gemmi merges them (32), we keep the operators' result like pymatgen (56) and warn W_CIF_CLOSE_CONTACTS",
   },
   'cubic/227_openchem_NiFe2O4.cif': { atoms: 'pymatgen', why: 'as 227_openchem_CoFe2O4.cif' },
   'cubic/225_jmol_gold.cif': {

@@ -42,6 +42,19 @@ describe('readStructures on hand-written fixtures', () => {
     expect(codes(si!)).not.toContain('W_CIF_ORIGIN_CHOICE');
   });
 
+  it('spinel, origin-1 coordinates without marker: equal atom counts, short O-O contacts decide', () => {
+    const [s] = read('spinel-origin1.cif');
+    expect(s!.spaceGroup.setting).toBe('1');
+    expect(s!.formula).toBe('Al16 Mg8 O32');
+    const w = s!.warnings!.find((x) => x.code === 'W_CIF_ORIGIN_CHOICE')!;
+    expect(w.message).toMatch(/closer than 0\.5 Å/);
+    expect(codes(s!)).not.toContain('W_CIF_CLOSE_CONTACTS');
+    // forcing origin 2 reproduces the inconsistency, and the reader says so
+    const [t] = readStructures(fixture('spinel-origin1.cif'), { originChoice: '2' });
+    expect(t!.formula).toBe('Al8 Mg16 O32');
+    expect(codes(t!)).toContain('W_CIF_CLOSE_CONTACTS');
+  });
+
   it('NaCl: oxidation states from type symbols, Hill formula, 192 operators', () => {
     const [s] = read('nacl.cif');
     expect(s!.spaceGroup.number).toBe(225);
