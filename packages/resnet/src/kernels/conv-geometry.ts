@@ -93,29 +93,32 @@ export function im2colTransposed(
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = g;
   const { dilationHeight: dh, dilationWidth: dw, padTop, padLeft } = g;
   const M = (r1 - r0) * OW;
+  // Loop order keeps the writes contiguous (one output row of one filter tap at a time) and the reads
+  // within one input row (a few kB): strided writes across K rows of the M-wide matrix would miss the TLB.
   for (let r = r0; r < r1; r++) {
     const b = Math.floor(r / OH);
     const oh = r - b * OH;
-    const mRow = (r - r0) * OW;
+    const mRow = outOff + (r - r0) * OW;
     for (let kh = 0; kh < KH; kh++) {
       const ih = oh * sh - padTop + kh * dh;
       const rowValid = ih >= 0 && ih < H;
       const xRow = xOff + (b * H + ih) * W * C;
       for (let kw = 0; kw < KW; kw++) {
-        const rBase = outOff + (kh * KW + kw) * C * M + mRow;
-        if (!rowValid) {
-          for (let c = 0; c < C; c++) heap.fill(0, rBase + c * M, rBase + c * M + OW);
-          continue;
-        }
-        for (let ow = 0; ow < OW; ow++) {
-          const iw = ow * sw - padLeft + kw * dw;
-          let dst = rBase + ow;
-          if (iw < 0 || iw >= W) {
-            for (let c = 0; c < C; c++, dst += M) heap[dst] = 0;
-          } else {
-            let src = xRow + iw * C;
-            for (let c = 0; c < C; c++, dst += M) heap[dst] = heap[src++]!;
+        const shift = kw * dw - padLeft;
+        // Output columns whose input column iw = ow·sw + shift lies inside [0, W).
+        const lo = Math.min(OW, Math.max(0, Math.ceil(-shift / sw)));
+        const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 - shift) / sw) + 1));
+        const step = sw * C;
+        let dst = mRow + (kh * KW + kw) * C * M;
+        for (let c = 0; c < C; c++, dst += M) {
+          if (!rowValid) {
+            heap.fill(0, dst, dst + OW);
+            continue;
           }
+          for (let ow = 0; ow < lo; ow++) heap[dst + ow] = 0;
+          let src = xRow + (lo * sw + shift) * C + c;
+          for (let ow = lo; ow < hi; ow++, src += step) heap[dst + ow] = heap[src]!;
+          for (let ow = hi; ow < OW; ow++) heap[dst + ow] = 0;
         }
       }
     }

@@ -88,7 +88,9 @@ export function conv2dBackpropInputWasm(
     g.dilationWidth === 1 &&
     g.padTop <= g.filterHeight - 1 &&
     g.padLeft <= g.filterWidth - 1;
-  if (!isPointwise(g) && canConv && strategy !== 'gemm') {
+  // The transposed convolution wins unless the output is tiny (XNNPACK's conv setup then dominates).
+  const convWins = strategy === 'conv' || (strategy === 'auto' && g.outHeight * g.outWidth >= 16);
+  if (!isPointwise(g) && canConv && convWins) {
     const dx = viaConvolution(backend, dy, filter, g);
     return { dataId: dx.dataId, shape: [...inputShape], dtype: 'float32' };
   }
