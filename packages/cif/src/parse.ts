@@ -299,6 +299,15 @@ class Parser {
       const end = this.scanBare(i);
       this.tokText = t.slice(i, end);
       this.pos = end;
+      if (end - i === 1) {
+        this.deviation(
+          'E_CIF_SYNTAX',
+          'W_CIF_EMPTY_NAME',
+          'a data name needs characters after _',
+          this.tokLine,
+          this.tokCol,
+        );
+      }
       if (end - i > MAX_NAME && !this.v2) {
         this.deviation(
           'E_CIF_SYNTAX',

@@ -129,6 +129,7 @@ describe('parseCif: errors name file, line and column', () => {
       ['\ufeffdata_x\n', 1],
       ['data_x\nsave_a\nsave_b\n', 3],
       ['data_x\n_t\n;\nv\n;x\n', 5],
+      ['data_x\n_ 1\n', 2],
     ];
     for (const [text, line] of bad) {
       const e = errorOf(() => parseCif(text, { mode: 'strict' }));
