@@ -208,9 +208,21 @@ export function closeAtomPairs(atoms: CellAtoms, cell: Cell, distance: number): 
   // cell list: bins at least `distance` wide and about one atom each; head/next linked lists in typed arrays
   const volume = Math.sqrt(Math.max(determinant3(g), 1e-12));
   const width = Math.max(distance, Math.cbrt(volume / n));
-  const nx = Math.max(1, Math.floor(cell.a / width));
-  const ny = Math.max(1, Math.floor(cell.b / width));
-  const nz = Math.max(1, Math.floor(cell.c / width));
+  // bin counts from the spacings of the (100), (010), (001) planes, so that bins are `width` thick also in
+  // oblique cells: h_a = V / (b c sin α), etc.
+  const d = Math.PI / 180;
+  const ha = volume / (cell.b * cell.c * Math.sin(cell.alpha * d));
+  const hb = volume / (cell.a * cell.c * Math.sin(cell.beta * d));
+  const hc = volume / (cell.a * cell.b * Math.sin(cell.gamma * d));
+  let nx = Math.max(1, Math.min(1 << 20, Math.floor(ha / width)));
+  let ny = Math.max(1, Math.min(1 << 20, Math.floor(hb / width)));
+  let nz = Math.max(1, Math.min(1 << 20, Math.floor(hc / width)));
+  // bound the number of bins (very anisotropic or absurd cells): halve the longest axis until small enough
+  while (nx * ny * nz > 8 * n + 64) {
+    if (nx >= ny && nx >= nz) nx = Math.max(1, nx >> 1);
+    else if (ny >= nz) ny = Math.max(1, ny >> 1);
+    else nz = Math.max(1, nz >> 1);
+  }
   const head = new Int32Array(nx * ny * nz).fill(-1);
   const next = new Int32Array(n);
   const bx = new Int32Array(n);

@@ -148,7 +148,11 @@ class BlockReader {
     const s = str(it, row);
     if (s === undefined)
       this.fail('E_CIF_STRUCTURE', `${what} of atom site ${row + 1} is unknown`, it.lines[row], 0);
-    if (parseNumberInto(s, num)) return num[0]!;
+    if (parseNumberInto(s, num)) {
+      if (!Number.isFinite(num[0]!))
+        this.fail('E_CIF_STRUCTURE', `${what} "${s}" is not a finite number`, it.lines[row], 0);
+      return num[0]!;
+    }
     const frac = /^([+-]?\d+)\/(\d+)$/.exec(s);
     if (frac && Number(frac[2]) !== 0) {
       this.warn(
@@ -180,7 +184,11 @@ class BlockReader {
           0,
         );
       }
-      if (!(v > 0) || ((key === 'alpha' || key === 'beta' || key === 'gamma') && v >= 180)) {
+      if (
+        !(v > 0) ||
+        !Number.isFinite(v) ||
+        ((key === 'alpha' || key === 'beta' || key === 'gamma') && v >= 180)
+      ) {
         this.fail('E_CIF_STRUCTURE', `cell parameter ${key} = ${v} is out of range`, it!.lines[0], 0);
       }
       cell[key] = v;
@@ -257,7 +265,15 @@ class BlockReader {
         if (!Number.isNaN(u)) bval = TAU2 * u;
       }
       if (Number.isNaN(bval)) bval = aniso.get(label.toLowerCase()) ?? Number.NaN;
-      site.b = bval;
+      if (Number.isNaN(bval) || Number.isFinite(bval)) site.b = bval;
+      else {
+        this.warn(
+          'W_CIF_B',
+          `displacement parameter of ${label} is not finite; treated as unknown`,
+          xs.lines[i],
+        );
+        site.b = Number.NaN;
+      }
       sites.push(site);
     }
     if (skipped > 0)

@@ -158,6 +158,15 @@ describe('readStructures on hand-written fixtures', () => {
     expect(codes(t!)).not.toContain('W_CIF_OVERLAPPING_SITES');
   });
 
+  it('copes with absurd but finite cells and rejects infinite numbers (found by fuzzing)', () => {
+    const huge = fixture('cscl.cif').replace('_cell_length_a 4.123', '_cell_length_a 1e30');
+    expect(readStructures(huge)[0]!.atoms.count).toBe(2);
+    const inf = fixture('cscl.cif').replace('_cell_length_a 4.123', '_cell_length_a 1e999');
+    expect(() => readStructures(inf)).toThrow(CifError);
+    const coord = fixture('cscl.cif').replace('Cl1 Cl- 0.5 0.5 0.5', 'Cl1 Cl- 0.5 0.5 1e400');
+    expect(() => readStructures(coord)).toThrow(CifError);
+  });
+
   it('throws E_CIF_STRUCTURE for atoms without a cell, or skips the block when asked', () => {
     const text = fixture('cscl.cif').replace(/_cell_length_a.*\n/, '');
     expect(() => readStructures(text)).toThrow(CifError);
