@@ -165,19 +165,21 @@ export interface ImageFolderOptions {
   prefetch?: number;
 }
 
-type ImageFunctions = {
+interface DecoderContext {
   augmentImage: typeof augmentImage;
   resizeImage: typeof resizeImage;
   seededRandom: typeof seededRandom;
-};
+  // Node modules, loaded by the worker's own source text (bundlers must not rewrite those loads).
+  wt: typeof import('node:worker_threads');
+  fs: typeof import('node:fs');
+  PNG: typeof import('pngjs').PNG;
+}
 
 // Runs inside each decoder thread; the (self-contained) image functions are spliced into the worker's
 // source and passed in by name, so this body references no module bindings.
-function decoderMain({ augmentImage, resizeImage, seededRandom }: ImageFunctions): void {
-  const wt = require('node:worker_threads');
-  const fs = require('node:fs');
-  const { PNG } = require(wt.workerData.pngjs);
-  wt.parentPort.on(
+function decoderMain({ augmentImage, resizeImage, seededRandom, wt, fs, PNG }: DecoderContext): void {
+  const port = wt.parentPort!;
+  port.on(
     'message',
     (m: { id: number; file: string; seed: number; augment: unknown; outSize: number; channels: number }) => {
       try {
@@ -200,9 +202,9 @@ function decoderMain({ augmentImage, resizeImage, seededRandom }: ImageFunctions
         const out = m.augment
           ? augmentImage(src, width, m.channels, m.outSize, seededRandom(m.seed), m.augment as never)
           : resizeImage(src, width, m.channels, m.outSize);
-        wt.parentPort.postMessage({ id: m.id, data: out }, [out.buffer]);
+        port.postMessage({ id: m.id, data: out }, [out.buffer as ArrayBuffer]);
       } catch (error) {
-        wt.parentPort.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` });
+        port.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` });
       }
     },
   );
@@ -212,13 +214,18 @@ function decoderSource(): string {
   return [warpAffine, augmentImage, resizeImage, seededRandom]
     .map((f) => f.toString())
     .concat(
-      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name} });`,
+      // An eval worker is CommonJS or ESM depending on the nearest package.json: load modules either way.
+      `const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(${JSON.stringify(import.meta.url)});`,
+      `const wt = load('node:worker_threads');`,
+      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name}, wt, fs: load('node:fs'), PNG: load(wt.workerData.pngjs).PNG });`,
     )
     .join('\n');
 }
 
 class DecoderPool {
   private readonly workers: Worker[];
+  /** Requests in flight per worker: a busy worker keeps the process alive, an idle one does not. */
+  private readonly busy: number[];
   private readonly pending = new Map<
     number,
     { resolve: (a: Float32Array) => void; reject: (e: Error) => void }
@@ -229,9 +236,11 @@ class DecoderPool {
   constructor(count: number) {
     const pngjs = createRequire(import.meta.url).resolve('pngjs');
     const source = decoderSource();
-    this.workers = Array.from({ length: count }, () => {
+    this.busy = new Array<number>(count).fill(0);
+    this.workers = Array.from({ length: count }, (_, index) => {
       const worker = new Worker(source, { eval: true, workerData: { pngjs } });
       worker.on('message', (m: { id: number; data?: Float32Array; error?: string }) => {
+        if (--this.busy[index]! === 0) worker.unref();
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
@@ -252,7 +261,9 @@ class DecoderPool {
 
   decode(file: string, seed: number, augment: AugmentOptions | false, outSize: number, channels: number) {
     const id = this.nextId++;
-    const worker = this.workers[this.nextWorker++ % this.workers.length]!;
+    const index = this.nextWorker++ % this.workers.length;
+    const worker = this.workers[index]!;
+    if (this.busy[index]!++ === 0) worker.ref();
     return new Promise<Float32Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, file, seed, augment, outSize, channels });
