@@ -37,7 +37,6 @@ export {
   reducedFormula,
   type Split,
 } from './plan';
-export { encodeGrayPng, type GrayPngOptions } from './png';
 export { createRng, hashSeed, type Rng } from './random';
 export {
   type CrystalInfo,

@@ -5,10 +5,10 @@
  * @packageDocumentation
  */
 import type { Structure } from '@sadp/cif';
+import { encodePng } from '@sadp/diffraction-sim';
 import { type AugmentParams, augmentImage } from './augment';
 import type { ResolvedDatasetOptions } from './options';
 import type { DatasetJob, PlannedCrystal } from './plan';
-import { encodeGrayPng } from './png';
 import { createRng, hashSeed } from './random';
 
 /** What a worker knows about the crystal of a job (a {@link PlannedCrystal} without heavy fields). */
@@ -83,25 +83,28 @@ export function composeRenderer(
         size = a.size;
         augment = a.params;
       }
-      const png = encodeGrayPng(image, size, size, {
-        bitDepth: options.bitDepth,
-        text: {
-          'sadp:id': job.id,
-          'sadp:label': label,
-          'sadp:space-group': String(crystal.spaceGroup),
-          'sadp:zone': `[${job.zone.join(' ')}]`,
-          'sadp:voltage-kV': String(job.voltage / 1000),
-          ...(job.cameraLength === null ? {} : { 'sadp:camera-length-mm': String(job.cameraLength) }),
-          'sadp:source':
-            crystal.source === null ? `synthetic ${crystal.block}` : `${crystal.source}#${crystal.block}`,
-          'sadp:seed': String(job.seed),
-          ...(augment === null
-            ? {}
-            : {
-                'sadp:augment': `rotation=${augment.rotation.toFixed(4)} scale=${augment.scale.toFixed(4)} offset=${augment.offsetX},${augment.offsetY}`,
-              }),
+      const png = encodePng(
+        { image, size },
+        {
+          bitDepth: options.bitDepth,
+          metadata: {
+            'sadp:id': job.id,
+            'sadp:label': label,
+            'sadp:space-group': String(crystal.spaceGroup),
+            'sadp:zone': `[${job.zone.join(' ')}]`,
+            'sadp:voltage-kV': String(job.voltage / 1000),
+            ...(job.cameraLength === null ? {} : { 'sadp:camera-length-mm': String(job.cameraLength) }),
+            'sadp:source':
+              crystal.source === null ? `synthetic ${crystal.block}` : `${crystal.source}#${crystal.block}`,
+            'sadp:seed': String(job.seed),
+            ...(augment === null
+              ? {}
+              : {
+                  'sadp:augment': `rotation=${augment.rotation.toFixed(4)} scale=${augment.scale.toFixed(4)} offset=${augment.offsetX},${augment.offsetY}`,
+                }),
+          },
         },
-      });
+      );
       return { png, label, augment, size };
     },
   };

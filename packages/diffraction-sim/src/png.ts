@@ -11,11 +11,13 @@ export interface EncodePngOptions {
   metadata?: Record<string, string>;
 }
 
-/** What {@link encodePng} needs: an image and the settings it was made with. */
+/** What {@link encodePng} needs: a square image and, for the geometry metadata, the settings it was made with. */
 export interface EncodableImage {
-  image: Float32Array;
+  /** size×size greyscale, row-major, values 0..1 (clamped). */
+  image: Readonly<ArrayLike<number>>;
   size: number;
-  settings: ResolvedSettings;
+  /** When given, the geometry is written as tEXt chunks (see {@link patternMetadata}). */
+  settings?: ResolvedSettings;
 }
 
 const CRC_TABLE = (() => {
@@ -105,7 +107,7 @@ export function encodePng(pattern: EncodableImage, options: EncodePngOptions = {
     filterType: 0,
     deflateLevel,
   });
-  const meta = { ...patternMetadata(pattern.settings), ...options.metadata };
+  const meta = { ...(pattern.settings ? patternMetadata(pattern.settings) : {}), ...options.metadata };
   const chunks = Object.entries(meta).map(([k, v]) => textChunk(k, v));
   const extra = chunks.reduce((s, c) => s + c.length, 0);
   const ihdrEnd = 8 + 25; // signature + IHDR (length, type, 13 data bytes, CRC)
