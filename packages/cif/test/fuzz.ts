@@ -165,6 +165,8 @@ export interface FuzzStats {
   failures: { message: string; input: string }[];
   /** Slowest single case in milliseconds. */
   maxMs: number;
+  /** Start of the slowest input and how many characters it had. */
+  slowest: { input: string; length: number };
   totalMs: number;
   /** Heap growth over the run, in bytes (after a final GC when exposed). */
   heapGrowth: number;
@@ -180,6 +182,7 @@ export function runFuzz(bases: readonly string[], cases: number, seed = 1): Fuzz
     cifErrors: 0,
     failures: [],
     maxMs: 0,
+    slowest: { input: '', length: 0 },
     totalMs: 0,
     heapGrowth: 0,
   };
@@ -206,7 +209,10 @@ export function runFuzz(bases: readonly string[], cases: number, seed = 1): Fuzz
       }
     }
     const dt = performance.now() - start;
-    if (dt > stats.maxMs) stats.maxMs = dt;
+    if (dt > stats.maxMs) {
+      stats.maxMs = dt;
+      stats.slowest = { input: input.slice(0, 200), length: input.length };
+    }
   }
   stats.totalMs = performance.now() - t0;
   (globalThis as { gc?: () => void }).gc?.();
