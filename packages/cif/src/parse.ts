@@ -444,6 +444,7 @@ class Parser {
         if (t.charCodeAt(j) === Ch.Semicolon) {
           let value = t.slice(i + 1, contentEnd);
           if (hasCr) value = value.replace(/\r\n?/g, '\n');
+          if (this.v2 && value.indexOf('\\') >= 0) value = unfoldTextField(value);
           this.pos = j + 1;
           const after = t.charCodeAt(j + 1);
           if (j + 1 < n && !isSpace(after)) {
@@ -1032,6 +1033,36 @@ class Parser {
   }
 }
 
+/**
+ * CIF 2.0 text-field protocols. A first line `prefix\` (prefix not starting with `;`) removes the prefix from
+ * every following line (all must carry it); `prefix\\` does that and also unfolds lines; a first line `\`
+ * alone only unfolds. Unfolding joins a line ending in `\` (plus optional spaces or tabs) with the next one.
+ * The first line is dropped in every case. Text that does not follow a protocol is returned unchanged.
+ */
+export function unfoldTextField(value: string): string {
+  const nl = value.indexOf('\n');
+  const first = nl < 0 ? value : value.slice(0, nl);
+  const m = /^([^\\]*)(\\\\?)[ \t]*$/.exec(first);
+  if (!m) return value;
+  const prefix = m[1]!;
+  const fold = m[2]!.length === 2 || prefix === '';
+  if ((prefix === '' && m[2]!.length === 2) || prefix.startsWith(';')) return value;
+  let lines = nl < 0 ? [] : value.slice(nl + 1).split('\n');
+  if (prefix !== '') {
+    if (!lines.every((l) => l.startsWith(prefix))) return value;
+    lines = lines.map((l) => l.slice(prefix.length));
+  }
+  if (!fold) return lines.join('\n');
+  let out = '';
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    const f = /\\[ \t]*$/.exec(line);
+    if (f) out += line.slice(0, f.index);
+    else out += k < lines.length - 1 ? `${line}\n` : line;
+  }
+  return out;
+}
+
 function newBlock(name: string, line: number, column: number): CifBlock {
   return { name, items: new Map(), loops: [], frames: [], line, column };
 }
@@ -1108,8 +1139,9 @@ export function decodeCifBytes(bytes: Uint8Array, file?: string): string {
  * Parses CIF text (or UTF-8 bytes) into blocks, save frames, items and loops.
  *
  * CIF 1.1 is parsed in full. A file starting with the magic line `#\#CIF_2.0` is parsed as CIF 2.0
- * (lists, tables, triple-quoted strings; the text-field prefix and line-folding protocols are not
- * applied) unless `options.cif2` is `'reject'`, which throws `E_CIF_UNSUPPORTED`.
+ * (lists, tables, triple-quoted strings, text-field prefix and line-folding protocols, see
+ * {@link unfoldTextField}) unless `options.cif2` is `'reject'`, which throws `E_CIF_UNSUPPORTED`. CIF 1.1
+ * text fields are returned as written (the optional 1.1 folding convention is not applied).
  *
  * @throws {@link CifError} `E_CIF_SYNTAX`, `E_CIF_ENCODING`, `E_CIF_DUPLICATE`, `E_CIF_UNSUPPORTED`,
  *   `E_CIF_LIMIT` with file, line and column.

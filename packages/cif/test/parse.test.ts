@@ -179,6 +179,39 @@ describe('parseCif: CIF 2.0', () => {
     const e = errorOf(() => parseCif(text, { mode: 'strict' }));
     expect(e.line).toBe(9);
   });
+  it('applies the text-field prefix and line-folding protocols', () => {
+    const text = [
+      '#\\#CIF_2.0',
+      'data_t',
+      '_folded',
+      ';\\',
+      'A (not so) long\\',
+      ' line.',
+      'A normal line.\\  ',
+      ';',
+      '_prefixed',
+      ';pfx>\\',
+      'pfx>_embedded',
+      'pfx>;',
+      ';',
+      '_both',
+      ';> \\\\',
+      '> line 1 \\',
+      '> is folded',
+      ';',
+      '_plain',
+      ';\\\\',
+      'two\\',
+      ';',
+      '',
+    ].join('\n');
+    const b = parseCif(text, { mode: 'strict' }).blocks[0]!;
+    expect(b.items.get('_folded')!.values[0]).toBe('A (not so) long line.\nA normal line.');
+    expect(b.items.get('_prefixed')!.values[0]).toBe('_embedded\n;');
+    expect(b.items.get('_both')!.values[0]).toBe('line 1 is folded');
+    expect(b.items.get('_plain')!.values[0]).toBe('\\\\\ntwo\\');
+  });
+
   it('bounds nesting depth', () => {
     const deep = `#\\#CIF_2.0\ndata_x\n_a ${'['.repeat(50)}${']'.repeat(50)}\n`;
     expect(parseCif(deep).blocks.length).toBe(1);
