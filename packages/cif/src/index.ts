@@ -25,7 +25,7 @@ export {
 export { operatorsFromHall } from './hall';
 export { type NumberWithSu, parseCifNumber } from './number';
 export { formatTriplet, parseTripletInto } from './operators';
-export { type ParseCifOptions, parseCif } from './parse';
+export { type ParseCifOptions, parseCif, unfoldTextField } from './parse';
 export { type ReadStructuresOptions, readStructures } from './read-structures';
 export {
   allSpaceGroupSettings,
