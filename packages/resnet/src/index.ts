@@ -23,6 +23,7 @@ export {
   predictLogits,
   softmaxRows,
 } from './evaluate.js';
+export { foldBatchNorm } from './fold.js';
 export type { ResNetMetadata } from './io.js';
 export { fileSystemHandler, loadResNet, saveResNet } from './io.js';
 export { registerWasmTrainingKernels, wasmTrainingKernels } from './kernels/register.js';
