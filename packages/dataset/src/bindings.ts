@@ -8,6 +8,7 @@ import { readStructures, type Structure, spaceGroup } from '@sadp/cif';
 import { simulate } from '@sadp/diffraction-sim';
 import { cubicRegistry, labelOf } from '@sadp/lattice-labels';
 import type { PlanHooks } from './plan';
+import { createRng, hashSeed } from './random';
 import { composeRenderer, type PatternRenderer } from './render';
 import type { Zone } from './zones';
 
@@ -64,6 +65,20 @@ export function defaultPlanHooks(): PlanHooks {
   };
 }
 
+/**
+ * Calibration (Å⁻¹ per pixel) that makes the reciprocal cell edge 1/max(a, b, c) span a number of pixels drawn
+ * uniformly from `cellPixels` with the image's seed.
+ */
+export function cellCalibration(
+  structure: Structure,
+  cellPixels: readonly [number, number],
+  seed: number,
+): number {
+  const { a, b, c } = structure.cell;
+  const pixels = createRng(hashSeed(seed, 'cell-pixels')).uniform(cellPixels[0], cellPixels[1]);
+  return 1 / (Math.max(a, b, c) * pixels);
+}
+
 /** The built-in per-image step: `simulate` (with the dataset's simulation settings), `labelOf`, PNG. */
 export function createDefaultRenderer(): PatternRenderer {
   return composeRenderer(({ structure, job, options }) => {
@@ -74,6 +89,9 @@ export function createDefaultRenderer(): PatternRenderer {
       size: options.size,
       seed: job.seed,
       ...(job.cameraLength === null ? {} : { cameraLength: job.cameraLength }),
+      ...(options.cellPixels
+        ? { calibration: cellCalibration(structure, options.cellPixels, job.seed) }
+        : {}),
     });
     return { image: pattern.image, size: pattern.size };
   }, registryLabel);

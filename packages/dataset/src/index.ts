@@ -12,7 +12,7 @@ export {
   scaleImage,
   transformImage,
 } from './augment';
-export { createDefaultRenderer, defaultPlanHooks, registryLabel } from './bindings';
+export { cellCalibration, createDefaultRenderer, defaultPlanHooks, registryLabel } from './bindings';
 export { DatasetError, type DatasetErrorCode } from './errors';
 export { type DatasetProgress, formatProgress, type GenerateHooks, generateDataset } from './generate';
 export { type ManifestRecord, readManifest } from './manifest';

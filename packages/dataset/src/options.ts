@@ -59,6 +59,12 @@ export interface DatasetOptions {
    * default no limit. Framework structures with thousands of atoms and large cells cost seconds per zone.
    */
   maxAtoms?: number;
+  /**
+   * Scale each image to its crystal, as a microscopist picks the camera length to fit the cell: the reciprocal
+   * cell edge 1/max(a, b, c) spans a number of pixels drawn uniformly from `[min, max]` per image (from the
+   * image's seed). Sets the simulator's `calibration`, so it excludes `cameraLengths`. Default off.
+   */
+  cellPixels?: readonly [number, number];
   /** Synthetic training crystals; off by default. */
   synthetic?: SyntheticOptions | false;
   /** Augmentation at generation time (rotation, scale, crop); off by default. */
@@ -91,6 +97,7 @@ export interface ResolvedDatasetOptions {
   sameCrystalTolerance: number;
   shard: Shard;
   maxAtoms: number | null;
+  cellPixels: [number, number] | null;
   synthetic: SyntheticOptions | false;
   augment: AugmentOptions | false;
   simulation: SimulationPassThrough;
@@ -157,6 +164,20 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
   if (options.maxAtoms !== undefined && !(Number.isInteger(options.maxAtoms) && options.maxAtoms > 0)) {
     throw new RangeError(`maxAtoms must be a positive integer, got ${options.maxAtoms}`);
   }
+  const cellPixels = options.cellPixels
+    ? ([options.cellPixels[0], options.cellPixels[1]] as [number, number])
+    : null;
+  if (
+    cellPixels &&
+    !(cellPixels[0] > 0 && cellPixels[1] >= cellPixels[0] && Number.isFinite(cellPixels[1]))
+  ) {
+    throw new RangeError(`cellPixels must be [min, max] with 0 < min <= max, got [${cellPixels.join(', ')}]`);
+  }
+  if (cellPixels && options.cameraLengths) {
+    throw new RangeError(
+      'cellPixels sets the calibration of every image: give it or cameraLengths, not both',
+    );
+  }
   const synthetic = options.synthetic ? { checkLabels: true, ...options.synthetic } : false;
   if (
     synthetic &&
@@ -179,6 +200,7 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
     sameCrystalTolerance,
     shard: parseShard(options.shard ?? { index: 1, count: 1 }),
     maxAtoms: options.maxAtoms ?? null,
+    cellPixels,
     synthetic,
     augment: options.augment ? { ...options.augment } : false,
     simulation: { ...(options.simulation ?? {}) },

@@ -49,6 +49,16 @@ export default defineCommand({
       valueName: 'mm',
       description: 'camera lengths in mm (default: the simulator default)',
     },
+    'cell-pixels': {
+      type: 'string',
+      valueName: 'min,max',
+      description: 'scale each image so 1/a spans min..max px (instead of camera lengths)',
+    },
+    'max-atoms': {
+      type: 'string',
+      valueName: 'n',
+      description: 'skip crystals with more atoms in the cell (huge frameworks are slow)',
+    },
     size: { type: 'string', valueName: 'px', description: 'image side in pixels', default: '256' },
     seed: {
       type: 'string',
@@ -97,6 +107,14 @@ export default defineCommand({
     const voltages = numbers(listOption(options, 'kv'), 'kv')?.map((kv) => kv * 1e3);
     const cameraLengths = numbers(listOption(options, 'camera-length'), 'camera-length');
     const shard = stringOption(options, 'shard');
+    const cellPixels = numbers(listOption(options, 'cell-pixels'), 'cell-pixels');
+    if (cellPixels && cellPixels.length !== 2) {
+      throw new CliError('--cell-pixels expects two numbers, min,max', {
+        code: 'E_CLI_USAGE',
+        exitCode: ExitCode.usage,
+      });
+    }
+    const maxAtoms = numberOption(options, 'max-atoms');
     const workers = numberOption(options, 'workers');
     const request: DatasetOptions = {
       inputs: args,
@@ -110,6 +128,8 @@ export default defineCommand({
       ...(voltages ? { voltages } : {}),
       ...(cameraLengths ? { cameraLengths } : {}),
       ...(shard ? { shard } : {}),
+      ...(cellPixels ? { cellPixels: cellPixels as [number, number] } : {}),
+      ...(maxAtoms ? { maxAtoms } : {}),
       ...(workers ? { workers } : {}),
       ...(synthetic
         ? { synthetic: { perGroup: synthetic === 'balance' ? 'balance' : Number(synthetic) } }
