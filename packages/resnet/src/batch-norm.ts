@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './kernels/batch-norm-train.js';
 
 type LayerArgs = Parameters<typeof tfl.layers.batchNormalization>[0];
 type Kwargs = Record<string, unknown>;
@@ -44,6 +45,38 @@ export function batchNormTraining(
   const count = x.size / x.shape[x.shape.length - 1]!;
   let mean: tf.Tensor1D | undefined;
   let variance: tf.Tensor1D | undefined;
+  if (tf.getBackend() === 'wasm' && tf.getKernel(BATCH_NORM_TRAIN, 'wasm')) {
+    // Two typed-array passes each way on the wasm heap (kernels/batch-norm-train.ts).
+    const fused = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+      const [xi, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+      const save = args[3] as (t: tf.Tensor[]) => void;
+      const [y, m, v, invStd] = tf.engine().runKernel(
+        BATCH_NORM_TRAIN,
+        { x: xi, gamma: g, beta: b },
+        {
+          epsilon,
+        },
+      ) as tf.Tensor[];
+      mean = tf.keep(m as tf.Tensor1D);
+      variance = tf.keep(v as tf.Tensor1D);
+      save([xi, m!, invStd!, g]);
+      return {
+        value: y!,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [sx, sm, si, sg] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+          return tf
+            .engine()
+            .runKernel(
+              BATCH_NORM_TRAIN_GRAD,
+              { dy, x: sx, mean: sm, invStd: si, gamma: sg },
+              {},
+            ) as tf.Tensor[];
+        },
+      };
+    });
+    const y = fused(x, gamma, beta);
+    return { y, mean: mean!, variance: variance! };
+  }
   const op = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
     const [xi, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
     const save = args[3] as (t: tf.Tensor[]) => void;

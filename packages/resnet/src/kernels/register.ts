@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { batchNormTrainConfig, batchNormTrainGradConfig } from './batch-norm-train.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
@@ -13,6 +14,8 @@ export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   maxPoolGradConfig,
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
 ];
 
 /**
