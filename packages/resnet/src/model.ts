@@ -3,9 +3,11 @@
  *
  * @packageDocumentation
  */
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type BlockSpec, type ResNetOptions, type ResNetSpec, resnetSpec } from './architecture.js';
 import { fusedBatchNormalization } from './batch-norm.js';
+import { ResNetError } from './errors.js';
 
 const BN_MOMENTUM = 0.9;
 const BN_EPSILON = 1e-5;
@@ -24,6 +26,17 @@ type SymbolicTensor = tfl.SymbolicTensor;
  */
 export function createResNet(options: ResNetOptions): tfl.LayersModel {
   const spec = resnetSpec(options);
+  try {
+    tf.backend();
+  } catch (cause) {
+    throw new ResNetError(
+      'E_RESNET_BACKEND',
+      'no tfjs backend is ready: call `await selectBackend()` first',
+      {
+        cause,
+      },
+    );
+  }
   return buildResNet(spec, options.zeroInitResidual ?? true, options.seed);
 }
 
