@@ -9,6 +9,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'simulate patterns of a built-in crystal, classify them and print the verdict',
     load: () => import('./commands/demo').then((m) => m.default),
   },
+  classify: {
+    summary: 'images of one crystal → per-image labels and zone candidates, then the space-group verdict',
+    load: () => import('./commands/classify').then((m) => m.default),
+  },
   simulate: {
     summary: 'CIF + zone axes + kV + camera length → PNG patterns with JSON sidecars',
     load: () => import('./commands/simulate').then((m) => m.default),
@@ -16,6 +20,14 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   labels: {
     summary: 'the 2D-lattice label of a CIF along zone axes, or the label registry',
     load: () => import('./commands/labels').then((m) => m.default),
+  },
+  train: {
+    summary: 'train a ResNet on a dataset folder on CPU (wasm) or GPU, with checkpoints and --resume',
+    load: () => import('./commands/train').then((m) => m.default),
+  },
+  eval: {
+    summary: 'evaluate a trained model on an image folder: top-k, per-class accuracy, confusion matrix',
+    load: () => import('./commands/eval').then((m) => m.default),
   },
   dataset: {
     summary: 'folders of CIFs → labelled train/val PNG sets split by CIF, with manifest and summary card',

@@ -29,14 +29,14 @@ describe('sadp dataset', () => {
     expect(err).not.toContain('unexpected error');
     expect(code).toBe(ExitCode.ok);
     const summary = JSON.parse(stdout);
-    // Si (227) and NaCl (225) × 2 zones; broken.cif is reported, not fatal.
-    expect(summary.images).toBe(4);
+    // Si (227), NaCl and Cu (225) × 2 zones; broken.cif is reported, not fatal.
+    expect(summary.images).toBe(6);
     expect(JSON.stringify(summary.warnings)).toContain('broken.cif');
     const manifest = readFileSync(join(out, 'manifest.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(manifest).toHaveLength(4);
+    expect(manifest).toHaveLength(6);
     for (const record of manifest) {
       expect(existsSync(join(out, record.file))).toBe(true);
       expect(record.file.startsWith(`${record.split}/${record.label}/`)).toBe(true);

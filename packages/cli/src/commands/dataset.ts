@@ -59,6 +59,11 @@ export default defineCommand({
       valueName: 'n',
       description: 'skip crystals with more atoms in the cell (huge frameworks are slow)',
     },
+    simulation: {
+      type: 'string',
+      valueName: 'json',
+      description: 'extra simulator settings, e.g. \'{"spotSigma":1,"directBeam":true}\'',
+    },
     size: { type: 'string', valueName: 'px', description: 'image side in pixels', default: '256' },
     seed: {
       type: 'string',
@@ -115,6 +120,25 @@ export default defineCommand({
       });
     }
     const maxAtoms = numberOption(options, 'max-atoms');
+    const simulationText = stringOption(options, 'simulation');
+    let simulation: Record<string, unknown> | undefined;
+    if (simulationText !== undefined) {
+      try {
+        simulation = JSON.parse(simulationText);
+      } catch (cause) {
+        throw new CliError(`--simulation expects a JSON object, got ${simulationText}`, {
+          code: 'E_CLI_USAGE',
+          exitCode: ExitCode.usage,
+          cause,
+        });
+      }
+      if (typeof simulation !== 'object' || simulation === null || Array.isArray(simulation)) {
+        throw new CliError(`--simulation expects a JSON object, got ${simulationText}`, {
+          code: 'E_CLI_USAGE',
+          exitCode: ExitCode.usage,
+        });
+      }
+    }
     const workers = numberOption(options, 'workers');
     const request: DatasetOptions = {
       inputs: args,
@@ -130,6 +154,7 @@ export default defineCommand({
       ...(shard ? { shard } : {}),
       ...(cellPixels ? { cellPixels: cellPixels as [number, number] } : {}),
       ...(maxAtoms ? { maxAtoms } : {}),
+      ...(simulation ? { simulation } : {}),
       ...(workers ? { workers } : {}),
       ...(synthetic
         ? { synthetic: { perGroup: synthetic === 'balance' ? 'balance' : Number(synthetic) } }

@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensemble, type PatternEvidence } from '@sadp/ensemble';
+import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
+import { loadResNet, predict, selectBackend } from '@sadp/resnet';
+import { defineCommand, listOption, numberOption, stringOption } from '../command';
+import { CliError, ExitCode } from '../errors';
+import { readImage, toModelInput } from '../images';
+import { formatZone, parseZone } from '../inputs';
+import { defaultModelDir } from '../model-files';
+import { printResult } from '../output';
+
+export default defineCommand({
+  name: 'classify',
+  summary:
+    'images of one crystal (PNG/NPY) → per-image labels and zone candidates, then the space-group verdict',
+  usage: '<image...>',
+  minArgs: 1,
+  options: {
+    model: {
+      type: 'string',
+      short: 'm',
+      valueName: 'dir',
+      description: 'model folder (default: the model shipped with @sadp/cli)',
+    },
+    zone: {
+      type: 'string',
+      short: 'z',
+      multiple: true,
+      valueName: 'uvw',
+      description: 'known zone axis of each image, in order (optional)',
+    },
+    mode: {
+      type: 'string',
+      valueName: 'bayes|mean',
+      description: 'how patterns are combined',
+      default: 'bayes',
+    },
+    top: { type: 'string', valueName: 'k', description: 'labels listed per image', default: '3' },
+    backend: {
+      type: 'string',
+      valueName: 'name',
+      description: 'auto, tfjs-node-gpu, tfjs-node, wasm or cpu (env SADP_BACKEND)',
+    },
+  },
+  examples: [
+    'sadp classify a.png b.png c.png',
+    'sadp classify p1.png p2.png -z 001,011 --json',
+    'sadp classify pattern.npy --model runs/r18/model',
+  ],
+  async run({ args, options, io }) {
+    const modelDir = stringOption(options, 'model') ?? defaultModelDir();
+    if (!existsSync(join(modelDir, 'model.json'))) {
+      throw new CliError(`${modelDir}: no model.json (train one with sadp train, or pass --model <dir>)`, {
+        code: 'E_CLI_INPUT',
+      });
+    }
+    const mode = stringOption(options, 'mode');
+    if (mode !== 'bayes' && mode !== 'mean')
+      throw new CliError('--mode expects bayes or mean', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
+    const zones = listOption(options, 'zone')?.map(parseZone) ?? [];
+    if (zones.length > args.length) {
+      throw new CliError(`${zones.length} zone axes given for ${args.length} images`, {
+        code: 'E_CLI_USAGE',
+        exitCode: ExitCode.usage,
+      });
+    }
+    const top = numberOption(options, 'top')!;
+    const images = args.map(readImage);
+    await selectBackend(stringOption(options, 'backend'));
+    const { model, metadata } = await loadResNet(modelDir);
+    const labels = metadata.labels ?? [];
+    const size = model.inputs[0]!.shape[1] as number;
+    const batch = new Float32Array(images.length * size * size);
+    images.forEach((image, i) =>
+      toModelInput(image, size, batch.subarray(i * size * size, (i + 1) * size * size)),
+    );
+    const probabilities = predict(model, batch, { temperature: metadata.temperature ?? 1 });
+    const evidence: PatternEvidence[] = [];
+    const perImage = args.map((file, i) => {
+      const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
+      const byLabel = Object.fromEntries(labels.map((label, k) => [label, row[k]!]));
+      const zone = zones[i];
+      evidence.push(zone ? { probabilities: byLabel, zone } : { probabilities: byLabel });
+      const ranked = labels
+        .map((label, k) => ({ label, probability: row[k]! }))
+        .sort((a, b) => b.probability - a.probability);
+      return {
+        file,
+        labels: ranked.slice(0, top),
+        candidates: membersOf(cubicRegistry, ranked[0]!.label).map((m) => ({
+          spaceGroup: m.spaceGroup,
+          zone: formatZone(m.zone),
+          variant: m.variant,
+        })),
+      };
+    });
+    const prediction = ensemble(evidence, cubicRegistry, { mode });
+    printResult(io, { model: modelDir, images: perImage, prediction }, () =>
+      [
+        ...perImage.map(
+          (p) =>
+            `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.variant}${c.zone}`).join(' ')})`,
+        ),
+        `Space group: ${prediction.groups
+          .filter((g) => g.probability >= 0.005)
+          .map((g) => `${g.spaceGroup} ${(100 * g.probability).toFixed(1)}%`)
+          .join(', ')}${prediction.abstained ? ' (not sure)' : ''}`,
+        ...(prediction.abstained && prediction.nextZone
+          ? [`Record ${formatZone(prediction.nextZone.zone)} next to separate the top candidates.`]
+          : []),
+      ].join('\n'),
+    );
+  },
+});

@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cubicRegistry } from '@sadp/lattice-labels';
+import {
+  createResNet,
+  evaluate,
+  formatProgress,
+  imageFolderDataSource,
+  presets,
+  type ResNetDepth,
+  saveResNet,
+  selectBackend,
+  train,
+} from '@sadp/resnet';
+import { defineCommand, numberOption, stringOption } from '../command';
+import { CliError, ExitCode } from '../errors';
+import { classLabels, evaluationSummary } from '../model-files';
+import { printResult } from '../output';
+
+export default defineCommand({
+  name: 'train',
+  summary: 'train a ResNet on a dataset folder (train/<label>/*.png, val/<label>/*.png) on CPU or GPU',
+  usage: '<dataset-dir>',
+  minArgs: 1,
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      valueName: 'dir',
+      description: 'run folder: checkpoints, metrics.jsonl, model/ (required)',
+    },
+    preset: {
+      type: 'string',
+      valueName: 'cpu|paper',
+      description: 'hyper-parameters and model size',
+      default: 'cpu',
+    },
+    depth: { type: 'string', valueName: '18|34|50|101|152', description: 'ResNet depth', default: '18' },
+    width: { type: 'string', valueName: 'x', description: 'width multiplier (default: from the preset)' },
+    'input-size': {
+      type: 'string',
+      valueName: 'px',
+      description: 'model input size (default: from the preset)',
+    },
+    epochs: { type: 'string', valueName: 'n', description: 'epochs (default: from the preset)' },
+    'batch-size': {
+      type: 'string',
+      valueName: 'n',
+      description: 'images per step (default: from the preset)',
+    },
+    seed: {
+      type: 'string',
+      valueName: 'n',
+      description: 'seed of initialisation, shuffling and augmentation',
+      default: '0',
+    },
+    backend: {
+      type: 'string',
+      valueName: 'name',
+      description: 'auto, tfjs-node-gpu, tfjs-node, wasm or cpu (env SADP_BACKEND)',
+    },
+    resume: { type: 'boolean', description: 'continue from the last checkpoint in --out' },
+  },
+  examples: [
+    'sadp train data/ -o runs/r18 --preset cpu --epochs 8',
+    'sadp train data/ -o runs/r18 --resume            # after an interruption',
+    'sadp train data/ -o runs/paper --preset paper --depth 50 --backend tfjs-node-gpu',
+  ],
+  async run({ args, options, io }) {
+    const [datasetDir] = args as [string];
+    const out = stringOption(options, 'out');
+    if (!out)
+      throw new CliError('train: --out <dir> is required', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
+    const presetName = stringOption(options, 'preset');
+    if (presetName !== 'cpu' && presetName !== 'paper') {
+      throw new CliError('--preset expects cpu or paper', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
+    }
+    const preset = presets[presetName];
+    const depth = numberOption(options, 'depth') as ResNetDepth;
+    if (![18, 34, 50, 101, 152].includes(depth)) {
+      throw new CliError('--depth expects 18, 34, 50, 101 or 152', {
+        code: 'E_CLI_USAGE',
+        exitCode: ExitCode.usage,
+      });
+    }
+    for (const split of ['train', 'val']) {
+      if (!existsSync(join(datasetDir, split))) {
+        throw new CliError(`${datasetDir}: no ${split}/ folder (expected the layout of sadp dataset)`, {
+          code: 'E_CLI_INPUT',
+        });
+      }
+    }
+    const backend = await selectBackend(stringOption(options, 'backend'));
+    io.err.write(`backend: ${backend.name} (${backend.threads} threads${backend.simd ? ', SIMD' : ''})\n`);
+
+    const labels = classLabels(join(datasetDir, 'train'), cubicRegistry);
+    const data = imageFolderDataSource(join(datasetDir, 'train'), { labels });
+    const validation = imageFolderDataSource(join(datasetDir, 'val'), { labels });
+    const inputSize = numberOption(options, 'input-size') ?? preset.model.inputSize;
+    const widthMultiplier = numberOption(options, 'width') ?? preset.model.widthMultiplier;
+    const seed = numberOption(options, 'seed')!;
+    const architecture = {
+      depth,
+      inputSize,
+      inputChannels: 1 as const,
+      widthMultiplier,
+      numClasses: labels.length,
+    };
+    const model = createResNet({ ...architecture, seed });
+    mkdirSync(out, { recursive: true });
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      const epochs = numberOption(options, 'epochs');
+      const batchSize = numberOption(options, 'batch-size');
+      const metadata = { labels, architecture, preset: presetName, dataset: datasetDir };
+      let lastLine = 0;
+      const result = await train(model, data, {
+        preset: presetName,
+        validation,
+        seed,
+        checkpointDir: join(out, 'checkpoints'),
+        metricsFile: join(out, 'metrics.jsonl'),
+        resume: options.resume === true,
+        signal: abort.signal,
+        metadata,
+        ...(epochs ? { epochs } : {}),
+        ...(batchSize ? { batchSize } : {}),
+        onProgress: (p) => {
+          const now = Date.now();
+          if (p.phase === 'epoch-end' || (p.phase === 'train' && now - lastLine > 2000)) {
+            lastLine = now;
+            io.err.write(`${formatProgress(p)}\n`);
+          }
+        },
+      });
+      if (result.aborted) {
+        throw new CliError(
+          `interrupted after epoch ${result.history.length}: run again with --resume to continue`,
+          { exitCode: 130 },
+        );
+      }
+      const temperature = result.temperature ?? 1;
+      const evaluation = await evaluate(model, validation, { topK: [1, 3, 5], temperature });
+      await saveResNet(model, join(out, 'model'), { ...metadata, temperature, history: result.history });
+      const summary = {
+        backend: backend.name,
+        history: result.history,
+        temperature,
+        evaluation: evaluationSummary(evaluation),
+      };
+      writeFileSync(join(out, 'evaluation.json'), `${JSON.stringify(summary, null, 1)}\n`);
+      printResult(io, summary, () =>
+        [
+          `model saved to ${join(out, 'model')}`,
+          `validation: top-1 ${(100 * evaluation.accuracy).toFixed(2)}%, top-3 ${(100 * evaluation.topK[3]!).toFixed(2)}% on ${evaluation.count} images`,
+        ].join('\n'),
+      );
+    } finally {
+      process.off('SIGINT', onSignal);
+      await Promise.all([data.close?.(), validation.close?.()]);
+    }
+  },
+});

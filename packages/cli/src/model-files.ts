@@ -1,0 +1,40 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LabelRegistry } from '@sadp/lattice-labels';
+import type { Evaluation } from '@sadp/resnet';
+
+/**
+ * Class names of a classifier trained on `trainDir/<label>/`: the registry's label order (its class index)
+ * when every folder is a registry label, so that outputs line up with the registry; else the sorted folder names.
+ */
+export function classLabels(trainDir: string, registry: LabelRegistry): string[] {
+  const folders = readdirSync(trainDir)
+    .filter((d) => statSync(join(trainDir, d)).isDirectory())
+    .sort();
+  const names = registry.labels.map((l) => l.name);
+  return folders.every((f) => names.includes(f)) ? names : folders;
+}
+
+/** The JSON-friendly part of an evaluation: accuracies, per-class results and the confusion matrix as rows. */
+export function evaluationSummary(evaluation: Evaluation) {
+  const n = evaluation.labels.length;
+  return {
+    count: evaluation.count,
+    loss: evaluation.loss,
+    accuracy: evaluation.accuracy,
+    topK: evaluation.topK,
+    calibrationError: evaluation.calibrationError,
+    temperature: evaluation.temperature,
+    labels: evaluation.labels,
+    perClass: evaluation.perClass,
+    confusion: Array.from({ length: n }, (_, r) =>
+      Array.from(evaluation.confusion.subarray(r * n, (r + 1) * n)),
+    ),
+  };
+}
+
+/** Folder of the model shipped with this package (`model/` next to `dist/`). */
+export function defaultModelDir(): string {
+  return fileURLToPath(new URL('../model', import.meta.url));
+}
