@@ -10,6 +10,7 @@ export type {
   SelectBackendOptions,
 } from './backend.js';
 export { registerBackend, registeredBackends, resolveBackendOptions, selectBackend } from './backend.js';
+export { batchNormTraining, FusedBatchNormalization, fusedBatchNormalization } from './batch-norm.js';
 export type { ArrayDataSourceOptions, Batch, BatchOptions, DataSource, ImageFolderOptions } from './data.js';
 export { arrayDataSource, imageFolderDataSource } from './data.js';
 export type { ResNetErrorCode, ResNetErrorOptions } from './errors.js';
