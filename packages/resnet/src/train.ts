@@ -176,7 +176,10 @@ async function readCheckpoint(
 /**
  * Trains `model` on `data`. Hyper-parameters default to the preset (`paper`: SGD momentum 0.9, lr 0.001
  * ×0.1 every 7 epochs, 25 epochs; `cpu`: one-cycle, label smoothing, see `presets`). Images are produced
- * at the model's input size by the data source, augmented on the fly when `augment` is set.
+ * at the model's input size by the data source, augmented on the fly when `augment` is set. Each epoch
+ * shuffles with `seed` and drops an incomplete last batch when the data holds at least two batches.
+ * Throws {@link ResNetError} `E_RESNET_DATA` for data that does not fit the model or a diverging loss,
+ * `E_RESNET_CHECKPOINT` for a checkpoint of another model.
  */
 export async function train(
   model: tfl.LayersModel,
