@@ -383,6 +383,8 @@ export async function train(
     });
   }
   optimizer.dispose();
+  // MomentumOptimizer.dispose() (tfjs 4.22) forgets SGD's kept learning-rate scalar.
+  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
   const result: TrainResult = { history, resumedFromEpoch: startEpoch, aborted };
   if (options.validation && (options.calibrate ?? true) && !aborted) {
     const v = await evaluate(model, options.validation, {

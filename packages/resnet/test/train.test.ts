@@ -51,9 +51,15 @@ describe('training on wasm', { timeout: 120_000 }, () => {
     expect(progress.filter((p) => p.phase === 'train')).toHaveLength(6 * 6);
     expect(result.temperature).toBeGreaterThan(0);
 
+    // No tensors leak from a training run or an evaluation.
+    const before = tf.memory().numTensors;
+    const extra = await train(model, source(), { ...fast, epochs: 1, validation: validation() });
+    await evaluate(model, validation());
+    expect(tf.memory().numTensors).toBe(before);
+
     const evaluation = await evaluate(model, validation(), { topK: [1, 2] });
     expect(evaluation.count).toBe(64);
-    expect(evaluation.accuracy).toBeCloseTo(last.valAccuracy!, 6);
+    expect(evaluation.accuracy).toBeCloseTo(extra.history[0]!.valAccuracy!, 6);
     expect(evaluation.topK[2]).toBeGreaterThanOrEqual(evaluation.accuracy);
     expect(evaluation.confusion.reduce((a, b) => a + b, 0)).toBe(64);
     expect(evaluation.perClass.map((c) => c.count)).toEqual([16, 16, 16, 16]);
