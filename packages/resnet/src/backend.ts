@@ -36,7 +36,7 @@ export interface SelectBackendOptions {
   backend?: BackendName | 'auto' | (string & {});
   /**
    * wasm threads (default: `SADP_WASM_THREADS`, else the number of CPUs, at most 8). `1` uses the
-   * single-threaded binary.
+   * single-threaded binary. Threads and SIMD take effect at the first wasm initialisation in the process.
    */
   threads?: number;
   /** Use the wasm SIMD binary when the runtime supports it (default true; `SADP_WASM_SIMD=0` turns it off). */
