@@ -62,7 +62,7 @@ function fromNpy(file: string, bytes: Buffer): GreyImage {
   let max = 0;
   for (let i = 0; i < data.length; i++) {
     const v = read(view, start + i * size);
-    data[i] = v > 0 ? v : 0;
+    if (v > 0) data[i] = v; // negatives and NaN stay 0
     if (v > max) max = v;
   }
   if (max > 0) for (let i = 0; i < data.length; i++) data[i]! /= max;

@@ -10,7 +10,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('sadp demo', () => {
   it('narrows NaCl down to Fm-3m (225) as patterns are added', async () => {
-    const { code, out } = await runCli(['demo', '--json', '-o', tmp]);
+    const { code, out } = await runCli(['demo', '--classifier', 'spots', '--json', '-o', tmp]);
     expect(code).toBe(ExitCode.ok);
     const result = JSON.parse(out);
     const [first, , last] = result.steps;
@@ -26,7 +26,7 @@ describe('sadp demo', () => {
   });
 
   it('prints a readable verdict', async () => {
-    const { code, out } = await runCli(['demo', '-z', '001,011']);
+    const { code, out } = await runCli(['demo', '--classifier', 'spots', '-z', '001,011']);
     expect(code).toBe(ExitCode.ok);
     expect(out).toMatch(/Verdict: space group 225/);
   });

@@ -97,7 +97,9 @@ describe('sadp train, eval and classify on a tiny dataset', () => {
     const bad = await runCli(['classify', notImage, '--model', join(run, 'model')]);
     expect(bad.code).toBe(ExitCode.badInput);
     expect(bad.err).toMatch(/notes\.png: unsupported image format/);
-    const noModel = await runCli(['classify', notImage, '--model', tmp]);
+    const manifest = readFileSync(join(data, 'manifest.jsonl'), 'utf8').split('\n');
+    const image = join(data, JSON.parse(manifest[0]!).file);
+    const noModel = await runCli(['classify', image, '--model', tmp]);
     expect(noModel.code).toBe(ExitCode.badInput);
     expect(noModel.err).toMatch(/no model\.json/);
   });

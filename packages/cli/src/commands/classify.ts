@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
-import { loadResNet, predict, selectBackend } from '@sadp/resnet';
+import { loadClassifier } from '../classifier';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
 import { CliError, ExitCode } from '../errors';
-import { readImage, toModelInput } from '../images';
+import { readImage } from '../images';
 import { formatZone, parseZone } from '../inputs';
-import { defaultModelDir } from '../model-files';
 import { printResult } from '../output';
 
 export default defineCommand({
@@ -49,12 +46,6 @@ export default defineCommand({
     'sadp classify pattern.npy --model runs/r18/model',
   ],
   async run({ args, options, io }) {
-    const modelDir = stringOption(options, 'model') ?? defaultModelDir();
-    if (!existsSync(join(modelDir, 'model.json'))) {
-      throw new CliError(`${modelDir}: no model.json (train one with sadp train, or pass --model <dir>)`, {
-        code: 'E_CLI_INPUT',
-      });
-    }
     const mode = stringOption(options, 'mode');
     if (mode !== 'bayes' && mode !== 'mean')
       throw new CliError('--mode expects bayes or mean', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
@@ -67,15 +58,14 @@ export default defineCommand({
     }
     const top = numberOption(options, 'top')!;
     const images = args.map(readImage);
-    await selectBackend(stringOption(options, 'backend'));
-    const { model, metadata } = await loadResNet(modelDir);
-    const labels = metadata.labels ?? [];
-    const size = model.inputs[0]!.shape[1] as number;
-    const batch = new Float32Array(images.length * size * size);
-    images.forEach((image, i) =>
-      toModelInput(image, size, batch.subarray(i * size * size, (i + 1) * size * size)),
-    );
-    const probabilities = predict(model, batch, { temperature: metadata.temperature ?? 1 });
+    const modelDir = stringOption(options, 'model');
+    const backend = stringOption(options, 'backend');
+    const classifier = await loadClassifier({
+      ...(modelDir ? { modelDir } : {}),
+      ...(backend ? { backend } : {}),
+    });
+    const { labels } = classifier;
+    const probabilities = classifier.classify(images);
     const evidence: PatternEvidence[] = [];
     const perImage = args.map((file, i) => {
       const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
@@ -96,7 +86,7 @@ export default defineCommand({
       };
     });
     const prediction = ensemble(evidence, cubicRegistry, { mode });
-    printResult(io, { model: modelDir, images: perImage, prediction }, () =>
+    printResult(io, { model: classifier.modelDir, images: perImage, prediction }, () =>
       [
         ...perImage.map(
           (p) =>

@@ -1,12 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStructures } from '@sadp/cif';
 import { encodePng, simulate } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence, type Prediction } from '@sadp/ensemble';
 import { cubicRegistry, labelFromSpots } from '@sadp/lattice-labels';
+import { loadClassifier } from '../classifier';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
 import { DEMO_CIF } from '../demo-crystal';
+import { CliError, ExitCode } from '../errors';
 import { formatZone, parseZone, writeFileAtomic } from '../inputs';
+import { defaultModelDir } from '../model-files';
 import { printResult } from '../output';
 
 function verdictLine(p: Prediction): string {
@@ -37,6 +40,19 @@ export default defineCommand({
       default: '17',
     },
     out: { type: 'string', short: 'o', valueName: 'dir', description: 'also save the patterns as PNG there' },
+    classifier: {
+      type: 'string',
+      valueName: 'auto|resnet|spots',
+      description:
+        'ResNet on the image (the shipped model), or the spot-lattice fit; auto = ResNet when a model is shipped',
+      default: 'auto',
+    },
+    model: {
+      type: 'string',
+      short: 'm',
+      valueName: 'dir',
+      description: 'model folder for the ResNet classifier',
+    },
   },
   examples: ['sadp demo', 'sadp demo -z 001,011 --json', 'sadp demo -o demo-patterns/'],
   async run({ options, io }) {
@@ -48,14 +64,52 @@ export default defineCommand({
     const rotation = numberOption(options, 'rotation')!;
     const outDir = stringOption(options, 'out');
     if (outDir) mkdirSync(outDir, { recursive: true });
+    const choice = stringOption(options, 'classifier');
+    if (choice !== 'auto' && choice !== 'resnet' && choice !== 'spots') {
+      throw new CliError('--classifier expects auto, resnet or spots', {
+        code: 'E_CLI_USAGE',
+        exitCode: ExitCode.usage,
+      });
+    }
+    const modelDir = stringOption(options, 'model') ?? defaultModelDir();
+    const useResNet = choice === 'resnet' || (choice === 'auto' && existsSync(join(modelDir, 'model.json')));
+    const classifier = useResNet ? await loadClassifier({ modelDir }) : null;
+    const rendering = classifier?.rendering;
     const evidence: PatternEvidence[] = [];
     const steps = zones.map((zone) => {
-      const pattern = simulate(crystal, { zone, rotation, voltage: 200e3, cameraLength: 300 });
+      // The ResNet sees patterns rendered as its training images were; the spot fit reads the spot list.
+      const settings = rendering
+        ? {
+            ...rendering.simulation,
+            size: rendering.size,
+            voltage: rendering.voltages[0] ?? 200e3,
+            ...(rendering.cellPixels
+              ? {
+                  calibration:
+                    1 / (crystal.cell.a * ((rendering.cellPixels[0] + rendering.cellPixels[1]) / 2)),
+                }
+              : {}),
+          }
+        : { voltage: 200e3, cameraLength: 300 };
+      const pattern = simulate(crystal, { ...settings, zone, rotation });
       if (outDir) writeFileAtomic(join(outDir, `NaCl_${zone.join('')}.png`), encodePng(pattern));
-      const fit = labelFromSpots(pattern.spots);
-      if (fit.label) evidence.push({ label: fit.label });
+      let label: string | null;
+      let probability = 1;
+      if (classifier) {
+        const row = classifier.classify([{ width: pattern.size, height: pattern.size, data: pattern.image }]);
+        const probabilities = Object.fromEntries(classifier.labels.map((l, k) => [l, row[k]!]));
+        evidence.push({ probabilities });
+        const best = classifier.labels.reduce((a, l, k) =>
+          row[k]! > row[classifier.labels.indexOf(a)]! ? l : a,
+        );
+        label = best;
+        probability = probabilities[best]!;
+      } else {
+        label = labelFromSpots(pattern.spots).label;
+        if (label) evidence.push({ label });
+      }
       const prediction = ensemble(evidence, cubicRegistry, { mode: 'bayes' });
-      return { zone: formatZone(zone), label: fit.label, candidates: fit.candidates, prediction };
+      return { zone: formatZone(zone), label, probability, prediction };
     });
     const final = steps.at(-1)!.prediction;
     const seconds = (performance.now() - started) / 1000;
@@ -63,17 +117,19 @@ export default defineCommand({
       io,
       {
         crystal: { formula: crystal.formula, spaceGroup: crystal.spaceGroup.number },
-        classifier: 'spot-lattice',
+        classifier: classifier ? 'resnet' : 'spot-lattice',
         steps,
         seconds,
       },
       () =>
         [
-          `Built-in crystal: NaCl (${crystal.formula}), space group ${crystal.spaceGroup.number} (${crystal.spaceGroup.symbol}); 200 kV, L = 300 mm.`,
-          'Classifier: spot-lattice fit of each pattern (non-neural baseline).',
+          `Built-in crystal: NaCl (${crystal.formula}), space group ${crystal.spaceGroup.number} (${crystal.spaceGroup.symbol}).`,
+          classifier
+            ? `Classifier: ResNet on each ${rendering?.size ?? ''} px image (${classifier.modelDir}).`
+            : 'Classifier: spot-lattice fit of each pattern (non-neural baseline; no model found).',
           ...steps.map(
             (s, i) =>
-              `  pattern ${i + 1} ${s.zone.padEnd(6)} label ${(s.label ?? '?').padEnd(6)} → ${verdictLine(s.prediction)}`,
+              `  pattern ${i + 1} ${s.zone.padEnd(6)} label ${(s.label ?? '?').padEnd(6)}${classifier ? ` ${(100 * s.probability).toFixed(0).padStart(3)}%` : ''} → ${verdictLine(s.prediction)}`,
           ),
           `Verdict: ${final.best === null ? 'undecided' : `space group ${final.best}`} (${seconds.toFixed(2)} s)`,
         ].join('\n'),

@@ -12,6 +12,7 @@ import {
   selectBackend,
   train,
 } from '@sadp/resnet';
+import { datasetRendering } from '../classifier';
 import { defineCommand, numberOption, stringOption } from '../command';
 import { CliError, ExitCode } from '../errors';
 import { classLabels, evaluationSummary } from '../model-files';
@@ -114,7 +115,13 @@ export default defineCommand({
     try {
       const epochs = numberOption(options, 'epochs');
       const batchSize = numberOption(options, 'batch-size');
-      const metadata = { labels, architecture, preset: presetName, dataset: datasetDir };
+      const metadata = {
+        labels,
+        architecture,
+        preset: presetName,
+        dataset: datasetDir,
+        rendering: datasetRendering(datasetDir),
+      };
       let lastLine = 0;
       const result = await train(model, data, {
         preset: presetName,
