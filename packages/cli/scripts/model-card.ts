@@ -1,0 +1,243 @@
+/**
+ * Evaluates a trained model on the held-out (validation) crystals of its dataset and writes the model card:
+ * single-pattern label accuracy, space-group accuracy with 1, 3 and 5 zone axes ensembled, robustness to noise,
+ * tilt and calibration error, and the confusion matrix as a picture. Uses only the packages' public APIs.
+ *
+ *   npx tsx packages/cli/scripts/model-card.ts <model-dir> <dataset-dir> <out-dir>
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readStructures, type Structure } from '@sadp/cif';
+import { datasetRendering, loadClassifier, type PatternClassifier, readImage } from '@sadp/cli';
+import { cellCalibration, readManifest } from '@sadp/dataset';
+import { encodePng, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
+import { ensemble } from '@sadp/ensemble';
+import { cubicRegistry } from '@sadp/lattice-labels';
+
+const [modelDir, datasetDir, outDir] = process.argv.slice(2) as [string, string, string];
+if (!outDir) throw new Error('usage: model-card.ts <model-dir> <dataset-dir> <out-dir>');
+
+/** Deterministic PRNG (mulberry32) for the zone subsets and the bootstrap. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Wilson 95 % interval of k successes in n trials. */
+function wilson(k: number, n: number): [number, number] {
+  const z = 1.96;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return [centre - half, centre + half];
+}
+
+/** 95 % percentile bootstrap interval of the mean of per-crystal accuracies, resampling crystals. */
+function bootstrap(perCrystal: number[], draws = 2000): [number, number] {
+  const random = rng(7);
+  const means: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    let s = 0;
+    for (let i = 0; i < perCrystal.length; i++) s += perCrystal[Math.floor(random() * perCrystal.length)]!;
+    means.push(s / perCrystal.length);
+  }
+  means.sort((a, b) => a - b);
+  return [means[Math.floor(0.025 * draws)]!, means[Math.floor(0.975 * draws)]!];
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const interval = ([lo, hi]: [number, number]) => `${pct(lo)}–${pct(hi)}`;
+
+const classifier: PatternClassifier = await loadClassifier({ modelDir });
+const rendering = classifier.rendering ?? datasetRendering(datasetDir);
+if (!rendering) throw new Error(`${datasetDir}: no dataset.json, cannot tell how the images were rendered`);
+const labels = classifier.labels;
+const val = readManifest(join(datasetDir, 'manifest.jsonl')).filter((r) => r.split === 'val');
+
+// 1. Single patterns: the validation PNGs as written by the dataset, read like user images.
+const batch = 256;
+const probabilities = new Float32Array(val.length * labels.length);
+for (let s = 0; s < val.length; s += batch) {
+  const part = val.slice(s, s + batch).map((r) => readImage(join(datasetDir, r.file)));
+  probabilities.set(classifier.classify(part), s * labels.length);
+}
+const rankOf = (i: number, label: string) => {
+  const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
+  const p = row[labels.indexOf(label)]!;
+  let rank = 0;
+  for (const q of row) if (q > p) rank++;
+  return rank;
+};
+const top1 = val.filter((r, i) => rankOf(i, r.label) === 0).length;
+const top3 = val.filter((r, i) => rankOf(i, r.label) < 3).length;
+const n = labels.length;
+const confusion = new Int32Array(n * n);
+val.forEach((r, i) => {
+  const row = probabilities.subarray(i * n, (i + 1) * n);
+  let best = 0;
+  for (let k = 1; k < n; k++) if (row[k]! > row[best]!) best = k;
+  confusion[labels.indexOf(r.label) * n + best]!++;
+});
+
+// 2. Space group from k zone axes of one crystal, ensembled (bayes), over random zone subsets.
+const byCrystal = new Map<string, number[]>();
+val.forEach((r, i) => {
+  const key = `${r.source}#${r.block}`;
+  byCrystal.set(key, [...(byCrystal.get(key) ?? []), i]);
+});
+const groupAccuracy: Record<number, { mean: number; interval: [number, number]; trials: number }> = {};
+const random = rng(1);
+for (const k of [1, 3, 5]) {
+  const perCrystal: number[] = [];
+  let trials = 0;
+  for (const indices of byCrystal.values()) {
+    const byZone = new Map<string, number[]>();
+    for (const i of indices)
+      byZone.set(val[i]!.zone.join(''), [...(byZone.get(val[i]!.zone.join('')) ?? []), i]);
+    const zones = [...byZone.values()];
+    let correct = 0;
+    const draws = 40;
+    for (let d = 0; d < draws; d++) {
+      const chosen = [...zones].sort(() => random() - 0.5).slice(0, k);
+      const evidence = chosen.map((images) => {
+        const i = images[Math.floor(random() * images.length)]!;
+        const row = probabilities.subarray(i * n, (i + 1) * n);
+        return { probabilities: Object.fromEntries(labels.map((l, c) => [l, row[c]!])) };
+      });
+      if (
+        ensemble(evidence, cubicRegistry, { mode: 'bayes', abstainBelow: 0 }).best ===
+        val[indices[0]!]!.spaceGroup
+      )
+        correct++;
+    }
+    perCrystal.push(correct / draws);
+    trials += draws;
+  }
+  groupAccuracy[k] = {
+    mean: perCrystal.reduce((a, b) => a + b, 0) / perCrystal.length,
+    interval: bootstrap(perCrystal),
+    trials,
+  };
+}
+
+// 3. Robustness: re-simulate the validation crystals with noise, tilt or a 5 % calibration error.
+const structures = new Map<string, Structure>();
+function structureOf(source: string, block: string): Structure {
+  const key = `${source}#${block}`;
+  let s = structures.get(key);
+  if (!s) {
+    s = readStructures(readFileSync(source, 'utf8'), { file: source }).find((x) => x.source.block === block)!;
+    structures.set(key, s);
+  }
+  return s;
+}
+const conditions: Record<string, (base: SimulationSettings) => SimulationSettings> = {
+  clean: (b) => b,
+  'Poisson noise (50 counts at peak) + background': (b) => ({
+    ...b,
+    background: { constant: 0.02, diffuse: 0.1 },
+    noise: { poisson: 50 },
+  }),
+  'tilt 1° off the zone axis': (b) => ({ ...b, tilt: [1, 0] }),
+  'calibration +5%': (b) => ({ ...b, calibration: b.calibration! * 1.05 }),
+  'calibration −5%': (b) => ({ ...b, calibration: b.calibration! * 0.95 }),
+};
+const robustness: Record<string, { accuracy: number; interval: [number, number]; count: number }> = {};
+const sample = val.filter((_, i) => i % 3 === 0);
+for (const [name, perturb] of Object.entries(conditions)) {
+  let correct = 0;
+  for (let s = 0; s < sample.length; s += batch) {
+    const part = sample.slice(s, s + batch);
+    const images = part.map((r) => {
+      const structure = structureOf(r.source!, r.block);
+      const base: SimulationSettings = {
+        ...(rendering.simulation as Partial<SimulationSettings>),
+        zone: r.zone,
+        voltage: r.voltage * 1e3,
+        size: rendering.size,
+        seed: r.seed,
+        calibration: cellCalibration(structure, rendering.cellPixels!, r.seed),
+      };
+      const pattern = simulate(structure, perturb(base));
+      return { width: pattern.size, height: pattern.size, data: pattern.image };
+    });
+    const p = classifier.classify(images);
+    part.forEach((r, j) => {
+      const row = p.subarray(j * n, (j + 1) * n);
+      let best = 0;
+      for (let k = 1; k < n; k++) if (row[k]! > row[best]!) best = k;
+      if (labels[best] === r.label) correct++;
+    });
+  }
+  robustness[name] = {
+    accuracy: correct / sample.length,
+    interval: wilson(correct, sample.length),
+    count: sample.length,
+  };
+}
+
+// 4. Confusion matrix picture: one 8×8 cell per (true, predicted) pair, row-normalised, sqrt scale.
+const cell = 8;
+const side = n * cell;
+const image = new Float32Array(side * side);
+for (let t = 0; t < n; t++) {
+  let rowTotal = 0;
+  for (let p = 0; p < n; p++) rowTotal += confusion[t * n + p]!;
+  for (let p = 0; p < n; p++) {
+    const v = rowTotal > 0 ? Math.sqrt(confusion[t * n + p]! / rowTotal) : 0;
+    for (let y = 0; y < cell; y++)
+      for (let x = 0; x < cell; x++) image[(t * cell + y) * side + p * cell + x] = v;
+  }
+}
+writeFileSync(
+  join(outDir, 'confusion.png'),
+  encodePng({ image, size: side }, { metadata: { Labels: labels.join(' ') } }),
+);
+
+const metrics = (() => {
+  try {
+    return readFileSync(join(modelDir, '..', 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+})();
+const card = {
+  model: { labels: labels.length, inputSize: classifier.inputSize, temperature: classifier.temperature },
+  rendering,
+  validation: { images: val.length, crystals: byCrystal.size },
+  singlePattern: {
+    top1: top1 / val.length,
+    top1Interval: wilson(top1, val.length),
+    top3: top3 / val.length,
+    top3Interval: wilson(top3, val.length),
+  },
+  spaceGroup: groupAccuracy,
+  robustness,
+  training: {
+    epochs: metrics.length,
+    seconds: metrics.reduce((s: number, m: { seconds: number }) => s + m.seconds, 0),
+    imagesPerSecond: metrics.at(-1)?.imagesPerSecond,
+    history: metrics,
+  },
+};
+writeFileSync(join(outDir, 'model-card.json'), `${JSON.stringify(card, null, 1)}\n`);
+console.log(
+  [
+    `single pattern (${val.length} images of ${byCrystal.size} held-out crystals): top-1 ${pct(card.singlePattern.top1)} (${interval(card.singlePattern.top1Interval)}), top-3 ${pct(card.singlePattern.top3)} (${interval(card.singlePattern.top3Interval)})`,
+    ...Object.entries(groupAccuracy).map(
+      ([k, g]) => `space group, ${k} zone(s): ${pct(g.mean)} (${interval(g.interval)})`,
+    ),
+    ...Object.entries(robustness).map(
+      ([name, r]) => `${name}: ${pct(r.accuracy)} (${interval(r.interval)}, ${r.count} images)`,
+    ),
+  ].join('\n'),
+);
