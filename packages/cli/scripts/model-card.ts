@@ -13,21 +13,10 @@ import { cellCalibration, readManifest } from '@sadp/dataset';
 import { encodePng, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry } from '@sadp/lattice-labels';
+import { seededRandom } from '@sadp/resnet';
 
 const [modelDir, datasetDir, outDir] = process.argv.slice(2) as [string, string, string];
 if (!outDir) throw new Error('usage: model-card.ts <model-dir> <dataset-dir> <out-dir>');
-
-/** Deterministic PRNG (mulberry32) for the zone subsets and the bootstrap. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Wilson 95 % interval of k successes in n trials. */
 function wilson(k: number, n: number): [number, number] {
@@ -40,7 +29,7 @@ function wilson(k: number, n: number): [number, number] {
 
 /** 95 % percentile bootstrap interval of the mean of per-crystal accuracies, resampling crystals. */
 function bootstrap(perCrystal: number[], draws = 2000): [number, number] {
-  const random = rng(7);
+  const random = seededRandom(7);
   const means: number[] = [];
   for (let d = 0; d < draws; d++) {
     let s = 0;
@@ -92,7 +81,7 @@ val.forEach((r, i) => {
   byCrystal.set(key, [...(byCrystal.get(key) ?? []), i]);
 });
 const groupAccuracy: Record<number, { mean: number; interval: [number, number]; trials: number }> = {};
-const random = rng(1);
+const random = seededRandom(1);
 for (const k of [1, 3, 5]) {
   const perCrystal: number[] = [];
   let trials = 0;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliError, ExitCode } from './errors';
+import { CliError, usageError } from './errors';
 import type { Io } from './output';
 
 /** One option of a command, as `node:util` `parseArgs` takes it plus the text `--help` shows. */
@@ -81,17 +81,11 @@ export function parseCommandLine(
       ),
     });
   } catch (error) {
-    throw new CliError(`${command.name}: ${(error as Error).message}`, {
-      code: 'E_CLI_USAGE',
-      exitCode: ExitCode.usage,
-    });
+    throw usageError(`${command.name}: ${(error as Error).message}`);
   }
   const args = parsed.positionals;
   if (!parsed.values.help && args.length < (command.minArgs ?? 0)) {
-    throw new CliError(`${command.name}: expected ${command.usage ?? 'more arguments'}`, {
-      code: 'E_CLI_USAGE',
-      exitCode: ExitCode.usage,
-    });
+    throw usageError(`${command.name}: expected ${command.usage ?? 'more arguments'}`);
   }
   return { args, options: parsed.values as OptionValues };
 }
@@ -129,10 +123,7 @@ export function numberOption(options: OptionValues, name: string): number | unde
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) {
-    throw new CliError(`--${name} expects a number, got "${value}"`, {
-      code: 'E_CLI_USAGE',
-      exitCode: ExitCode.usage,
-    });
+    throw usageError(`--${name} expects a number, got "${value}"`);
   }
   return n;
 }

@@ -13,6 +13,15 @@ export class CliError extends Error {
   }
 }
 
+/** A usage error (bad option or argument): exit code 2, with a hint to run `--help`. */
+export function usageError(message: string, cause?: unknown): CliError {
+  return new CliError(message, {
+    code: 'E_CLI_USAGE',
+    exitCode: ExitCode.usage,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 /** Exit codes of the `sadp` command. */
 export const ExitCode = {
   ok: 0,

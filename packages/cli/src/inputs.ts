@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readStructures, type Structure } from '@sadp/cif';
-import { CliError, ExitCode } from './errors';
+import { CliError, ExitCode, usageError } from './errors';
 
 /** A zone axis [uvw]. */
 export type Zone = [number, number, number];
@@ -21,12 +21,8 @@ export function parseZone(text: string): Zone {
       : [];
   const zone = tokens.map((t) => (/^-?\d+$/.test(t) ? Number(t) : Number.NaN));
   if (zone.length !== 3 || zone.some(Number.isNaN) || zone.every((n) => n === 0)) {
-    throw new CliError(
+    throw usageError(
       `zone axis "${text}": expected three integers such as 001, 1-10 or [1,-1,0], not all zero`,
-      {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      },
     );
   }
   return zone as Zone;

@@ -1,6 +1,6 @@
 import { version } from '../package.json';
 import { type Command, parseCommandLine, renderHelp } from './command';
-import { CliError, ExitCode, isExpectedError } from './errors';
+import { CliError, ExitCode, isExpectedError, usageError } from './errors';
 import type { Io } from './output';
 
 /** The sub-commands, loaded lazily so that `sadp --help` loads neither TensorFlow nor the simulator. */
@@ -85,10 +85,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     }
     const entry = commands[name];
     if (!entry) {
-      throw new CliError(`unknown command "${name}"; commands: ${Object.keys(commands).join(', ')}`, {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      });
+      throw usageError(`unknown command "${name}"; commands: ${Object.keys(commands).join(', ')}`);
     }
     const command = await entry.load();
     const { args, options: values } = parseCommandLine(command, rest);

@@ -8,26 +8,8 @@ import { availableParallelism } from 'node:os';
 import type { Structure } from '@sadp/cif';
 import { writeBenchResult } from '../../../scripts/bench-report';
 import { encodePng, SimulationPool, type SimulationSettings, simulate, spotList } from '../src/index';
-import { REFERENCE_NAMES, referenceDir, referenceStructure } from '../test/fixtures/reference';
+import { REFERENCE_NAMES, referenceDir, referenceStructure, ZONES } from '../test/fixtures/reference';
 
-const ZONES: [number, number, number][] = [
-  [0, 0, 1],
-  [0, 1, 1],
-  [1, 1, 1],
-  [0, 1, 2],
-  [1, 1, 2],
-  [1, 2, 2],
-  [0, 1, 3],
-  [1, 1, 3],
-  [0, 2, 3],
-  [1, 2, 3],
-  [2, 2, 3],
-  [0, 1, 4],
-  [1, 1, 4],
-  [1, 3, 3],
-  [1, 2, 4],
-  [2, 3, 3],
-];
 const PYTHON_SPOT_LISTS_PER_S = 17; // pymatgen TEMCalculator on this kind of machine (shared/reference/README.md)
 const PAPER_IMAGES = 79_680;
 

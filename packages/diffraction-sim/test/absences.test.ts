@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../src/random';
 import { spotList } from '../src/spot-list';
 import { structureFactors } from '../src/structure-factor';
-import { cubicStructure, readReference, silicon } from './fixtures/reference';
+import { cubicStructure, readReference, silicon, ZONES } from './fixtures/reference';
 import {
   absentByOperators,
   absentByTables,
@@ -12,24 +12,6 @@ import {
   orbit,
 } from './fixtures/space-groups';
 
-const ZONES: [number, number, number][] = [
-  [0, 0, 1],
-  [0, 1, 1],
-  [1, 1, 1],
-  [0, 1, 2],
-  [1, 1, 2],
-  [1, 2, 2],
-  [0, 1, 3],
-  [1, 1, 3],
-  [0, 2, 3],
-  [1, 2, 3],
-  [2, 2, 3],
-  [0, 1, 4],
-  [1, 1, 4],
-  [1, 3, 3],
-  [1, 2, 4],
-  [2, 3, 3],
-];
 const ELEMENTS = ['O', 'Si', 'Fe', 'Sr', 'W'] as const;
 
 describe('hand-derived space-group operators', () => {

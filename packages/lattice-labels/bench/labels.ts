@@ -9,17 +9,7 @@ import { labelFromSpots } from '../src/label-from-spots';
 import { labelOf } from '../src/label-of';
 import { CUBIC_VARIANTS, representativeStructure } from '../src/representatives';
 import { CUBIC_ZONES } from '../src/zones';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../test/fixtures/random';
 
 const pairs = CUBIC_VARIANTS.flatMap((v) =>
   CUBIC_ZONES.map((z) => ({ v: v.id, s: representativeStructure(v.id), z })),

@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { seededRandom } from '../src/augment.js';
 
-/** Deterministic uniform random numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform random numbers in [0, 1) (the package's mulberry32). */
+export const rng = seededRandom;
 
 /** Random values in [-1, 1) of the given shape. */
 export function randomArray(shape: readonly number[], random: () => number): Float32Array {

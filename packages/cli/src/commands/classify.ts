@@ -2,7 +2,7 @@ import { ensemble, type PatternEvidence } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
 import { loadClassifier } from '../classifier';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
-import { CliError, ExitCode } from '../errors';
+import { usageError } from '../errors';
 import { readImage } from '../images';
 import { formatZone, parseZone } from '../inputs';
 import { printResult } from '../output';
@@ -47,14 +47,10 @@ export default defineCommand({
   ],
   async run({ args, options, io }) {
     const mode = stringOption(options, 'mode');
-    if (mode !== 'bayes' && mode !== 'mean')
-      throw new CliError('--mode expects bayes or mean', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
+    if (mode !== 'bayes' && mode !== 'mean') throw usageError('--mode expects bayes or mean');
     const zones = listOption(options, 'zone')?.map(parseZone) ?? [];
     if (zones.length > args.length) {
-      throw new CliError(`${zones.length} zone axes given for ${args.length} images`, {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      });
+      throw usageError(`${zones.length} zone axes given for ${args.length} images`);
     }
     const top = numberOption(options, 'top')!;
     const images = args.map(readImage);

@@ -1,17 +1,13 @@
 import { type DatasetOptions, generateDataset, renderSummaryMarkdown } from '@sadp/dataset';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
-import { CliError, ExitCode } from '../errors';
+import { CliError, usageError } from '../errors';
 import { parseZone } from '../inputs';
 import { printResult, progressBar } from '../output';
 
 function numbers(values: string[] | undefined, name: string): number[] | undefined {
   return values?.map((v) => {
     const n = Number(v);
-    if (!Number.isFinite(n))
-      throw new CliError(`--${name} expects numbers, got "${v}"`, {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      });
+    if (!Number.isFinite(n)) throw usageError(`--${name} expects numbers, got "${v}"`);
     return n;
   });
 }
@@ -101,11 +97,7 @@ export default defineCommand({
   ],
   async run({ args, options, io }) {
     const outDir = stringOption(options, 'out');
-    if (!outDir)
-      throw new CliError('dataset: --out <dir> is required', {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      });
+    if (!outDir) throw usageError('dataset: --out <dir> is required');
     const synthetic = stringOption(options, 'synthetic');
     const spaceGroups = numbers(listOption(options, 'space-group'), 'space-group');
     const zones = listOption(options, 'zone')?.map(parseZone);
@@ -114,10 +106,7 @@ export default defineCommand({
     const shard = stringOption(options, 'shard');
     const cellPixels = numbers(listOption(options, 'cell-pixels'), 'cell-pixels');
     if (cellPixels && cellPixels.length !== 2) {
-      throw new CliError('--cell-pixels expects two numbers, min,max', {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      });
+      throw usageError('--cell-pixels expects two numbers, min,max');
     }
     const maxAtoms = numberOption(options, 'max-atoms');
     const simulationText = stringOption(options, 'simulation');
@@ -126,17 +115,10 @@ export default defineCommand({
       try {
         simulation = JSON.parse(simulationText);
       } catch (cause) {
-        throw new CliError(`--simulation expects a JSON object, got ${simulationText}`, {
-          code: 'E_CLI_USAGE',
-          exitCode: ExitCode.usage,
-          cause,
-        });
+        throw usageError(`--simulation expects a JSON object, got ${simulationText}`, cause);
       }
       if (typeof simulation !== 'object' || simulation === null || Array.isArray(simulation)) {
-        throw new CliError(`--simulation expects a JSON object, got ${simulationText}`, {
-          code: 'E_CLI_USAGE',
-          exitCode: ExitCode.usage,
-        });
+        throw usageError(`--simulation expects a JSON object, got ${simulationText}`);
       }
     }
     const workers = numberOption(options, 'workers');

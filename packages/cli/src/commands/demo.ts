@@ -7,7 +7,7 @@ import { cubicRegistry, labelFromSpots } from '@sadp/lattice-labels';
 import { loadClassifier } from '../classifier';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
 import { DEMO_CIF } from '../demo-crystal';
-import { CliError, ExitCode } from '../errors';
+import { usageError } from '../errors';
 import { formatZone, parseZone, writeFileAtomic } from '../inputs';
 import { defaultModelDir } from '../model-files';
 import { printResult } from '../output';
@@ -66,10 +66,7 @@ export default defineCommand({
     if (outDir) mkdirSync(outDir, { recursive: true });
     const choice = stringOption(options, 'classifier');
     if (choice !== 'auto' && choice !== 'resnet' && choice !== 'spots') {
-      throw new CliError('--classifier expects auto, resnet or spots', {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      });
+      throw usageError('--classifier expects auto, resnet or spots');
     }
     const modelDir = stringOption(options, 'model') ?? defaultModelDir();
     const useResNet = choice === 'resnet' || (choice === 'auto' && existsSync(join(modelDir, 'model.json')));

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
-import { CliError, ExitCode } from '../errors';
+import { usageError } from '../errors';
 import { formatZone, parseZone, readCifFile, writeFileAtomic } from '../inputs';
 import { printResult } from '../output';
 
@@ -44,7 +44,7 @@ export default defineCommand({
     const zones = listOption(options, 'zone')!.map(parseZone);
     const bitDepth = numberOption(options, 'bit-depth');
     if (bitDepth !== 8 && bitDepth !== 16) {
-      throw new CliError('--bit-depth expects 8 or 16', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
+      throw usageError('--bit-depth expects 8 or 16');
     }
     const rotation = numberOption(options, 'rotation');
     const base: Omit<SimulationSettings, 'zone'> = {

@@ -14,7 +14,7 @@ import {
 } from '@sadp/resnet';
 import { datasetRendering } from '../classifier';
 import { defineCommand, numberOption, stringOption } from '../command';
-import { CliError, ExitCode } from '../errors';
+import { CliError, usageError } from '../errors';
 import { classLabels, evaluationSummary } from '../model-files';
 import { printResult } from '../output';
 
@@ -70,19 +70,15 @@ export default defineCommand({
   async run({ args, options, io }) {
     const [datasetDir] = args as [string];
     const out = stringOption(options, 'out');
-    if (!out)
-      throw new CliError('train: --out <dir> is required', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
+    if (!out) throw usageError('train: --out <dir> is required');
     const presetName = stringOption(options, 'preset');
     if (presetName !== 'cpu' && presetName !== 'paper') {
-      throw new CliError('--preset expects cpu or paper', { code: 'E_CLI_USAGE', exitCode: ExitCode.usage });
+      throw usageError('--preset expects cpu or paper');
     }
     const preset = presets[presetName];
     const depth = numberOption(options, 'depth') as ResNetDepth;
     if (![18, 34, 50, 101, 152].includes(depth)) {
-      throw new CliError('--depth expects 18, 34, 50, 101 or 152', {
-        code: 'E_CLI_USAGE',
-        exitCode: ExitCode.usage,
-      });
+      throw usageError('--depth expects 18, 34, 50, 101 or 152');
     }
     for (const split of ['train', 'val']) {
       if (!existsSync(join(datasetDir, split))) {
