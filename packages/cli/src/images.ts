@@ -1,5 +1,7 @@
 import { extname } from 'node:path';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import * as UTIF from 'utif2';
 import { CliError } from './errors';
 import { readInputFile } from './inputs';
 
@@ -21,10 +23,60 @@ function fromPng(file: string, bytes: Buffer): GreyImage {
   } catch (cause) {
     throw badImage(file, `not a readable PNG (${(cause as Error).message})`, cause);
   }
-  const { width, height, data } = png;
-  const out = new Float32Array(width * height);
-  for (let p = 0; p < out.length; p++) out[p] = (data[4 * p]! + data[4 * p + 1]! + data[4 * p + 2]!) / 765;
-  return { width, height, data: out };
+  return fromRgba(png.width, png.height, png.data);
+}
+
+function fromRgba(width: number, height: number, rgba: Uint8Array): GreyImage {
+  const data = new Float32Array(width * height);
+  for (let p = 0; p < data.length; p++) data[p] = (rgba[4 * p]! + rgba[4 * p + 1]! + rgba[4 * p + 2]!) / 765;
+  return { width, height, data };
+}
+
+function fromJpeg(file: string, bytes: Buffer): GreyImage {
+  try {
+    const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+    return fromRgba(width, height, data);
+  } catch (cause) {
+    throw badImage(file, `not a readable JPEG (${(cause as Error).message})`, cause);
+  }
+}
+
+/** The first image of a TIFF: 16/32-bit (integer or float) greyscale at full depth, anything else via RGBA8. */
+function fromTiff(file: string, bytes: Buffer): GreyImage {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let ifd: UTIF.IFD;
+  try {
+    ifd = UTIF.decode(buffer)[0]!;
+    UTIF.decodeImage(buffer, ifd);
+  } catch (cause) {
+    throw badImage(file, `not a readable TIFF (${(cause as Error).message})`, cause);
+  }
+  const { width, height } = ifd as unknown as { width: number; height: number };
+  if (!(width > 0 && height > 0)) throw badImage(file, 'TIFF holds no image');
+  const tag = (id: number) => (ifd[`t${id}`] as number[] | undefined)?.[0];
+  const bits = tag(258) ?? 1;
+  const samples = tag(277) ?? 1;
+  const float = tag(339) === 3;
+  if (samples === 1 && (bits === 16 || bits === 32)) {
+    const raw = (ifd as unknown as { data: Uint8Array }).data;
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    const little = bytes[0] === 0x49;
+    const data = new Float32Array(width * height);
+    let max = 0;
+    for (let i = 0; i < data.length; i++) {
+      const v =
+        bits === 16
+          ? view.getUint16(2 * i, little)
+          : float
+            ? view.getFloat32(4 * i, little)
+            : view.getUint32(4 * i, little);
+      if (v > 0) data[i] = v;
+      if (v > max) max = v;
+    }
+    if (max > 0) for (let i = 0; i < data.length; i++) data[i]! /= max;
+    return { width, height, data };
+  }
+  return fromRgba(width, height, UTIF.toRGBA8(ifd));
 }
 
 const NPY_TYPES: Record<string, (view: DataView, offset: number) => number> = {
@@ -69,14 +121,20 @@ function fromNpy(file: string, bytes: Buffer): GreyImage {
   return { width, height, data };
 }
 
-/** Reads a diffraction pattern image: PNG (8/16-bit, grey or colour) or NumPy `.npy`. */
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Reads a diffraction pattern image as grey values in 0..1: PNG, JPEG, TIFF (8-bit, or 16/32-bit greyscale at
+ * full depth) or NumPy `.npy` (2-D), recognised by content (`.npy` by extension).
+ */
 export function readImage(file: string): GreyImage {
   const bytes = readInputFile(file);
-  const ext = extname(file).toLowerCase();
-  if (ext === '.npy') return fromNpy(file, bytes);
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return fromPng(file, bytes);
-  throw badImage(file, 'unsupported image format: expected PNG or .npy (convert JPEG/TIFF to PNG first)');
+  if (extname(file).toLowerCase() === '.npy') return fromNpy(file, bytes);
+  if (bytes.subarray(0, 8).equals(PNG_MAGIC)) return fromPng(file, bytes);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return fromJpeg(file, bytes);
+  const head = bytes.toString('latin1', 0, 4);
+  if (head === 'II*\0' || head === 'MM\0*') return fromTiff(file, bytes);
+  throw badImage(file, 'unsupported image format: expected PNG, JPEG, TIFF or .npy');
 }
 
 /**

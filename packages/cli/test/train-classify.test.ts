@@ -96,7 +96,7 @@ describe('sadp train, eval and classify on a tiny dataset', () => {
     writeFileSync(notImage, 'not a png');
     const bad = await runCli(['classify', notImage, '--model', join(run, 'model')]);
     expect(bad.code).toBe(ExitCode.badInput);
-    expect(bad.err).toMatch(/notes\.png: unsupported image format/);
+    expect(bad.err).toMatch(/notes\.png: unsupported image format: expected PNG, JPEG, TIFF or \.npy/);
     const manifest = readFileSync(join(data, 'manifest.jsonl'), 'utf8').split('\n');
     const image = join(data, JSON.parse(manifest[0]!).file);
     const noModel = await runCli(['classify', image, '--model', tmp]);
