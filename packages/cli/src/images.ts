@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import * as UTIF from 'utif2';
+import UTIF from 'utif2';
 import { CliError } from './errors';
 import { readInputFile } from './inputs';
 
@@ -60,7 +60,7 @@ function fromTiff(file: string, bytes: Buffer): GreyImage {
   if (samples === 1 && (bits === 16 || bits === 32)) {
     const raw = (ifd as unknown as { data: Uint8Array }).data;
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const little = bytes[0] === 0x49;
+    const little = true; // utif2 hands 16/32-bit samples over little-endian whatever the file's byte order
     const data = new Float32Array(width * height);
     let max = 0;
     for (let i = 0; i < data.length; i++) {

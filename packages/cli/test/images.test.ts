@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '@sadp/diffraction-sim';
 import jpeg from 'jpeg-js';
-import * as UTIF from 'utif2';
+import UTIF from 'utif2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readImage, toModelInput } from '../src/images';
 
@@ -38,7 +38,7 @@ function maxError(a: Float32Array, b: Float32Array): number {
 
 function npy(values: Uint16Array, width: number, height: number): Buffer {
   let header = `{'descr': '<u2', 'fortran_order': False, 'shape': (${height}, ${width}), }`;
-  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  header += `${' '.repeat(64 - ((10 + header.length + 1) % 64))}\n`;
   const head = Buffer.alloc(10);
   head.write('\x93NUMPY', 0, 'latin1');
   head[6] = 1;
@@ -71,12 +71,13 @@ function tiff16(values: Uint16Array, width: number, height: number): Buffer {
     if (type === 3) out.writeUInt16BE(value, at + 8);
     else out.writeUInt32BE(value, at + 8);
   });
-  values.forEach((v, i) => out.writeUInt16BE(v, 8 + 2 + entries.length * 12 + 4 + 2 * i));
+  const pixels = 8 + 2 + entries.length * 12 + 4;
+  for (let i = 0; i < values.length; i++) out.writeUInt16BE(values[i]!, pixels + 2 * i);
   return out;
 }
 
 describe('readImage', () => {
-  it('reads PNG, JPEG, 8-bit TIFF and 16-bit .npy to the same grey pattern', () => {
+  it('reads PNG, JPEG, 8- and 16-bit TIFF and 16-bit .npy to the same grey pattern', () => {
     const files: Record<string, Uint8Array | Buffer> = {
       'p.png': encodePng({ image: pattern, size }),
       'p.jpg': jpeg.encode({ data: rgba, width: size, height: size }, 95).data,
@@ -86,12 +87,18 @@ describe('readImage', () => {
         size,
         size,
       ),
+      'p16.tif': tiff16(
+        Uint16Array.from(pattern, (v) => Math.round(4000 * v)),
+        size,
+        size,
+      ),
     };
     const tolerance: Record<string, number> = {
       'p.png': 0.003,
       'p.jpg': 0.05,
       'p.tif': 0.003,
       'p.npy': 1e-4,
+      'p16.tif': 1e-3,
     };
     for (const [name, bytes] of Object.entries(files)) {
       writeFileSync(join(tmp, name), bytes);
