@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const packagesDir = join(root, 'packages');
-const allowed = /^(dist\/.+|README\.md|LICENSE|package\.json|bin\/[^/]+\.mjs|model\/(model\.json|weights\.bin|MODEL_CARD\.md|confusion\.png|model-card\.json))$/;
+const allowed =
+  /^(dist\/.+|README\.md|LICENSE|package\.json|bin\/[^/]+\.mjs|model\/(model\.json|weights\.bin|MODEL_CARD\.md|confusion\.png|model-card\.json))$/;
 
 let problems = 0;
 const fail = (pkg, message) => {
