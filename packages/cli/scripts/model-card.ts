@@ -15,8 +15,19 @@ import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import { seededRandom } from '@sadp/resnet';
 
-const [modelDir, datasetDir, outDir] = process.argv.slice(2) as [string, string, string];
-if (!outDir) throw new Error('usage: model-card.ts <model-dir> <dataset-dir> <out-dir>');
+const [modelDir, datasetDir, outDir, runDir] = process.argv.slice(2) as [string, string, string, string?];
+if (!outDir) throw new Error('usage: model-card.ts <model-dir> <dataset-dir> <out-dir> [run-dir]');
+/** A file of the training run folder (`train-default-model.sh` layout), parsed, or null. */
+function runFile<T>(name: string, parse: (text: string) => T): T | null {
+  if (!runDir) return null;
+  try {
+    return parse(readFileSync(join(runDir, name), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+/** `sadp eval --json` of the same model on the same images through the training loader (no rescaling). */
+const loaderEval = runFile('eval-val.json', (t) => JSON.parse(t) as { accuracy: number });
 
 /** Wilson 95 % interval of k successes in n trials. */
 function wilson(k: number, n: number): [number, number] {
@@ -189,16 +200,13 @@ writeFileSync(
   encodePng({ image, size: side }, { metadata: { Labels: labels.join(' ') } }),
 );
 
-const metrics = (() => {
-  try {
-    return readFileSync(join(modelDir, '..', 'metrics.jsonl'), 'utf8')
+const metrics: { seconds: number; imagesPerSecond: number }[] =
+  runFile('train/metrics.jsonl', (t) =>
+    t
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
-  } catch {
-    return [];
-  }
-})();
+      .map((l) => JSON.parse(l)),
+  ) ?? [];
 const card = {
   model: { labels: labels.length, inputSize: classifier.inputSize, temperature: classifier.temperature },
   rendering,
@@ -275,7 +283,7 @@ softmax temperature ${classifier.temperature.toFixed(3)} fitted on the validatio
 ${Object.entries(groupAccuracy)
   .map(
     ([k, g]) =>
-      `| space group, ${k} zone axis${k === '1' ? '' : 'es'} ensembled (bayes) | ${pct(g.mean)} (${interval(g.interval)}) |`,
+      `| space group, ${k} zone ax${k === '1' ? 'is' : 'es'} ensembled (bayes) | ${pct(g.mean)} (${interval(g.interval)}) |`,
   )
   .join('\n')}
 
@@ -303,6 +311,15 @@ Rows: true label, columns: predicted, in registry order; brightness = square roo
   no beam-stop, no detector artefacts; experimental patterns will score lower than these numbers.
 - The model expects patterns at the scale above: the reciprocal cell edge about ${rendering.cellPixels?.join('–')} px across a
   ${rendering.size} px image (the central square of the input is shrunk to that size). Crop or zoom other images accordingly.
+${
+  loaderEval
+    ? `- Input scaling: the training loader feeds images as rendered (peak pixel often below 1, as spot centres fall
+  between pixels), while \`classify\` rescales every input to a peak of 1 (needed for real images of any exposure).
+  On the validation images that costs ${pct(loaderEval.accuracy - card.singlePattern.top1)} of top-1: ${pct(loaderEval.accuracy)} through the training loader
+  (\`sadp eval\`) against ${pct(card.singlePattern.top1)} above. The next model will be trained on rescaled images.
+`
+    : ''
+}- Not trained with noise or background: noisy patterns fail (see Robustness); the next model adds both.
 - Five cubic space groups only (and their look-alikes, see \`@sadp/ensemble\`'s families).
 `;
 writeFileSync(join(outDir, 'MODEL_CARD.md'), markdown);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the default model that @sadp/cli ships in model/: dataset → train → evaluate → copy.
+# Reproduces the default model that @sadp/cli ships in model/: dataset → train → evaluate → ship → model card.
 # Every step resumes where an interrupted run stopped. Needs the shared CIF corpus (CIFS=...) and a build.
 #   bash packages/cli/scripts/train-default-model.sh            # from the repository root
 #   EPOCHS=6 RUN=runs/try2 bash packages/cli/scripts/train-default-model.sh
@@ -23,4 +23,6 @@ npx sadp train "$RUN/data" -o "$RUN/train" --preset cpu --depth 18 --width 0.5 -
   --epochs "$EPOCHS" --seed "$SEED" $(resume_if "$RUN/train/checkpoints/latest")
 
 npx sadp eval "$RUN/train/model" "$RUN/data/val" --json > "$RUN/eval-val.json"
-echo "model in $RUN/train/model; copy it to packages/cli/model/ to ship it"
+npx tsx packages/cli/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" packages/cli/model
+npx tsx packages/cli/scripts/model-card.ts packages/cli/model "$RUN/data" packages/cli/model "$RUN"
+echo "shipped to packages/cli/model (model.json, float16 weights.bin, MODEL_CARD.md, confusion.png)"
