@@ -30,4 +30,13 @@ describe('sadp demo', () => {
     expect(code).toBe(ExitCode.ok);
     expect(out).toMatch(/Verdict: space group 225/);
   });
+
+  it('uses the shipped ResNet by default and still finds Fm-3m', async () => {
+    const { code, out } = await runCli(['demo', '--json']);
+    expect(code).toBe(ExitCode.ok);
+    const result = JSON.parse(out);
+    expect(result.classifier).toBe('resnet');
+    expect(result.steps.map((s: { label: string }) => s.label).slice(0, 2)).toEqual(['A1-0', 'C1-0']);
+    expect(result.steps.at(-1).prediction.best).toBe(225);
+  });
 });
