@@ -729,6 +729,18 @@ class Parser {
 
   // ---------------------------------------------------------------- grammar
 
+  /** Fails when a save frame is still open (at a new data block or the end of the file). */
+  private checkSaveFrameClosed(): void {
+    if (this.scope !== this.block && this.scope) {
+      this.fail(
+        'E_CIF_SYNTAX',
+        `save frame save_${this.scope.name} is not closed by save_`,
+        this.scope.line,
+        this.scope.column,
+      );
+    }
+  }
+
   run(): CifDocument {
     for (;;) {
       const tok = this.next();
@@ -736,14 +748,7 @@ class Parser {
         case T_EOF:
           this.endLoop();
           this.checkPending('end of file');
-          if (this.scope !== this.block && this.scope) {
-            this.fail(
-              'E_CIF_SYNTAX',
-              `save frame save_${this.scope.name} is not closed by save_`,
-              this.scope.line,
-              this.scope.column,
-            );
-          }
+          this.checkSaveFrameClosed();
           return {
             version: this.v2 ? '2.0' : '1.1',
             blocks: this.blocks,
@@ -753,14 +758,7 @@ class Parser {
         case T_DATA:
           this.endLoop();
           this.checkPending('data block header');
-          if (this.scope !== this.block && this.scope) {
-            this.fail(
-              'E_CIF_SYNTAX',
-              `save frame save_${this.scope.name} is not closed by save_`,
-              this.scope.line,
-              this.scope.column,
-            );
-          }
+          this.checkSaveFrameClosed();
           this.openBlock();
           break;
         case T_SAVE_OPEN:
