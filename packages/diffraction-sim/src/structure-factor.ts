@@ -85,6 +85,11 @@ export interface PreparedAtoms {
   species: Int32Array;
   speciesZ: Int32Array;
   speciesTable: ScatteringTable[];
+  /** Scatterer class per atom: atoms of one species with one B share f·exp(−B q²/4) per reflection. */
+  scatterer: Int32Array;
+  /** Species and B/4 of each scatterer class. */
+  scattererSpecies: Int32Array;
+  scattererBQuarter: Float64Array;
 }
 
 /** Resolves tables, B values and occupancies once per structure. */
@@ -121,6 +126,21 @@ export function prepareAtoms(structure: Structure, options: StructureFactorOptio
     }
     bQuarter[j] = bj / 4;
   }
+  const classOf = new Map<string, number>();
+  const scatterer = new Int32Array(count);
+  const scattererSpecies: number[] = [];
+  const scattererBQuarter: number[] = [];
+  for (let j = 0; j < count; j++) {
+    const key = `${species[j]}|${bQuarter[j]}`;
+    let c = classOf.get(key);
+    if (c === undefined) {
+      c = scattererSpecies.length;
+      classOf.set(key, c);
+      scattererSpecies.push(species[j]!);
+      scattererBQuarter.push(bQuarter[j]!);
+    }
+    scatterer[j] = c;
+  }
   return {
     count,
     position: atoms.position,
@@ -129,6 +149,9 @@ export function prepareAtoms(structure: Structure, options: StructureFactorOptio
     species,
     speciesZ: Int32Array.from(speciesZ),
     speciesTable,
+    scatterer,
+    scattererSpecies: Int32Array.from(scattererSpecies),
+    scattererBQuarter: Float64Array.from(scattererBQuarter),
   };
 }
 
@@ -137,9 +160,34 @@ function validVoltage(voltage: number): number {
   return voltage;
 }
 
+/** Index bound for {@link friedelMates}' integer keys: |h|, |k|, |l| < 512. */
+const FRIEDEL_HALF = 512;
+
+/**
+ * For each reflection, the index of an earlier reflection −h −k −l in the list (its Friedel mate), or −1.
+ * Kinematic F(−h) is the complex conjugate of F(h), so mates need no second sum.
+ */
+export function friedelMates(hkl: Int32Array): Int32Array {
+  const n = hkl.length / 3;
+  const mates = new Int32Array(n).fill(-1);
+  const seen = new Map<number, number>();
+  const key = (h: number, k: number, l: number) =>
+    ((h + FRIEDEL_HALF) * 2 * FRIEDEL_HALF + (k + FRIEDEL_HALF)) * 2 * FRIEDEL_HALF + (l + FRIEDEL_HALF);
+  for (let r = 0; r < n; r++) {
+    const h = hkl[3 * r]!;
+    const k = hkl[3 * r + 1]!;
+    const l = hkl[3 * r + 2]!;
+    if (Math.max(Math.abs(h), Math.abs(k), Math.abs(l)) >= FRIEDEL_HALF) continue;
+    const mate = seen.get(key(-h, -k, -l));
+    if (mate !== undefined) mates[r] = mate;
+    else seen.set(key(h, k, l), r);
+  }
+  return mates;
+}
+
 /**
  * The structure-factor loop: writes Re F, Im F and |F|² for reflections `hkl` with squared lengths `g2`.
- * Allocates only one small per-species scratch array per call.
+ * Each Friedel pair is summed once; f·exp(−B q²/4) is evaluated once per scatterer class, not per atom.
  */
 export function structureFactorsInto(
   atoms: PreparedAtoms,
@@ -151,11 +199,25 @@ export function structureFactorsInto(
 ): void {
   const nSpecies = atoms.speciesZ.length;
   const f = new Float64Array(nSpecies);
-  const { position, weight, bQuarter, species, count } = atoms;
+  const { position, weight, scatterer, scattererSpecies, scattererBQuarter, count } = atoms;
+  const nClasses = scattererSpecies.length;
+  const fc = new Float64Array(nClasses);
+  const mates = friedelMates(hkl);
   const n = g2.length;
   for (let r = 0; r < n; r++) {
+    const mate = mates[r]!;
+    if (mate >= 0) {
+      re[r] = re[mate]!;
+      im[r] = -im[mate]!;
+      intensity[r] = intensity[mate]!;
+      continue;
+    }
     const q2 = g2[r]!;
     for (let s = 0; s < nSpecies; s++) f[s] = evaluate(atoms.speciesZ[s]!, q2, atoms.speciesTable[s]!);
+    for (let c = 0; c < nClasses; c++) {
+      const bq = scattererBQuarter[c]!;
+      fc[c] = f[scattererSpecies[c]!]! * (bq === 0 ? 1 : Math.exp(-bq * q2));
+    }
     const h = hkl[3 * r]!;
     const k = hkl[3 * r + 1]!;
     const l = hkl[3 * r + 2]!;
@@ -163,9 +225,7 @@ export function structureFactorsInto(
     let si = 0;
     for (let j = 0; j < count; j++) {
       const phase = TWO_PI * (h * position[3 * j]! + k * position[3 * j + 1]! + l * position[3 * j + 2]!);
-      let w = weight[j]! * f[species[j]!]!;
-      const bq = bQuarter[j]!;
-      if (bq !== 0) w *= Math.exp(-bq * q2);
+      const w = weight[j]! * fc[scatterer[j]!]!;
       sr += w * Math.cos(phase);
       si += w * Math.sin(phase);
     }

@@ -70,3 +70,46 @@ describe('structureFactors', () => {
     expect(() => structureFactors(si, Int32Array.of(1, 1))).toThrow(RangeError);
   });
 });
+
+describe('Friedel pairs and scatterer classes', () => {
+  // A non-centrosymmetric cell with two B values for one element, so Im F ≠ 0 and classes differ.
+  const crystal = cubicStructure('test', 4.7, [
+    ['Ga', 0, 0, 0],
+    ['As', 0.27, 0.21, 0.19],
+    ['As', 0.61, 0.08, 0.44],
+    ['O', 0.13, 0.52, 0.77],
+  ]);
+  crystal.atoms.b.set([0.4, 0.9, 0.2, 1.1]);
+
+  it('gives F(−h) = conj F(h) whether or not the mate is in the same call', () => {
+    const pairs = Int32Array.from([1, 2, 3, -1, -2, -3, 2, -1, 0, 0, 0, 5, -2, 1, 0, 0, 0, -5]);
+    const together = structureFactors(crystal, pairs);
+    for (let r = 0; r < pairs.length / 3; r++) {
+      const alone = structureFactors(crystal, pairs.subarray(3 * r, 3 * r + 3));
+      expect(together.re[r]).toBeCloseTo(alone.re[0]!, 12);
+      expect(together.im[r]).toBeCloseTo(alone.im[0]!, 12);
+    }
+    expect(Math.abs(together.im[0]!)).toBeGreaterThan(0.1);
+    expect(together.im[1]).toBeCloseTo(-together.im[0]!, 12);
+  });
+
+  it('equals the direct sum Σ f(g)·exp(−B g²/4)·exp(2πi h·x) with the B of every atom', () => {
+    const [h, k, l] = [2, -1, 3];
+    const g = Math.hypot(h, k, l) / 4.7;
+    let re = 0;
+    let im = 0;
+    for (let j = 0; j < crystal.atoms.count; j++) {
+      const f =
+        electronScatteringFactor(crystal.atoms.atomicNumber[j]!, g) *
+        Math.exp((-crystal.atoms.b[j]! * g * g) / 4);
+      const [x, y, z] = crystal.atoms.position.subarray(3 * j, 3 * j + 3);
+      const phase = 2 * Math.PI * (h * x! + k * y! + l * z!);
+      re += f * Math.cos(phase);
+      im += f * Math.sin(phase);
+    }
+    const F = structureFactors(crystal, Int32Array.from([h, k, l, -h, -k, -l]), { debyeWaller: true });
+    expect(F.re[0]).toBeCloseTo(re, 10);
+    expect(F.im[0]).toBeCloseTo(im, 10);
+    expect(F.im[1]).toBeCloseTo(-im, 10);
+  });
+});
