@@ -6,6 +6,7 @@
  *
  *   npm run bench                 # full set
  *   BENCH_ZONES=4 npm run bench   # first 4 zones only (quick look)
+ *   BENCH_MAX_ATOMS=1000 npm run bench   # without the 13 frameworks of more than 1000 atoms
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ if (!existsSync(cubic)) {
   process.exit(0);
 }
 const zoneCount = Number(process.env.BENCH_ZONES ?? DEFAULT_ZONES.length);
-const maxAtoms = Number(process.env.BENCH_MAX_ATOMS ?? 1000);
+const maxAtoms = process.env.BENCH_MAX_ATOMS ? Number(process.env.BENCH_MAX_ATOMS) : undefined;
 const outDir = mkdtempSync(join(tmpdir(), 'sadp-dataset-bench-'));
 const options: DatasetOptions = {
   inputs: [cubic],
