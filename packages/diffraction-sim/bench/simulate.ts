@@ -4,7 +4,7 @@
  * 79,680-image set (PNG) on the worker pool; otherwise a 10,000-image sample is timed and extrapolated.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Structure } from '@sadp/cif';
 import { writeBenchResult } from '../../../scripts/bench-report';
 import { encodePng, SimulationPool, type SimulationSettings, simulate, spotList } from '../src/index';
@@ -54,7 +54,7 @@ function timeLoop(
 }
 
 const results: Record<string, unknown> = {
-  note: 'measured on a machine shared with ~6 other agents running tests/builds; numbers are lower bounds',
+  loadAverageAtStart: loadavg(),
   workload:
     '7 reference crystals (Si, NaCl, Cu, W, CsCl, MgAl2O4, beta-Mn) x 16 zone axes = 112 patterns per round',
 };
