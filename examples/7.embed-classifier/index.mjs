@@ -2,7 +2,7 @@
 // using only the public APIs of the sadp packages. Its "microscope" here is the simulator: it records
 // silicon along three zone axes, rendered the way the shipped model's training images were.
 import { readStructures } from '@sadp/cif';
-import { loadClassifier } from '@sadp/cli';
+import { labelProbabilities, loadClassifier, matchingSimulation } from '@sadp/cli';
 import { simulate } from '@sadp/diffraction-sim';
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
@@ -26,8 +26,7 @@ Si1 0.125 0.125 0.125
 
 const classifier = await loadClassifier(); // the model shipped with @sadp/cli, on the fastest backend available
 const [silicon] = readStructures(SILICON, { file: 'silicon.cif' });
-const { size, cellPixels, simulation } = classifier.rendering;
-const calibration = 1 / (silicon.cell.a * ((cellPixels[0] + cellPixels[1]) / 2));
+const settings = matchingSimulation(classifier.rendering, silicon.cell); // as the model's training images
 
 const evidence = [];
 for (const zone of [
@@ -35,9 +34,11 @@ for (const zone of [
   [0, 1, 1],
   [1, 1, 2],
 ]) {
-  const pattern = simulate(silicon, { ...simulation, zone, size, calibration, rotation: 23 });
-  const probabilities = classifier.classify([{ width: size, height: size, data: pattern.image }]);
-  const byLabel = Object.fromEntries(classifier.labels.map((label, k) => [label, probabilities[k]]));
+  const pattern = simulate(silicon, { ...settings, zone, rotation: 23 });
+  const probabilities = classifier.classify([
+    { width: pattern.size, height: pattern.size, data: pattern.image },
+  ]);
+  const byLabel = labelProbabilities(classifier.labels, probabilities);
   const best = Object.entries(byLabel).sort((a, b) => b[1] - a[1])[0];
   const lookAlikes = membersOf(cubicRegistry, best[0]).map((m) => `${m.variant}[${m.zone.join('')}]`);
   console.log(

@@ -8,7 +8,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStructures, type Structure } from '@sadp/cif';
-import { datasetRendering, loadClassifier, type PatternClassifier, readImage } from '@sadp/cli';
+import {
+  argmax,
+  datasetRendering,
+  labelProbabilities,
+  loadClassifier,
+  type PatternClassifier,
+  readImage,
+} from '@sadp/cli';
 import { cellCalibration, readManifest } from '@sadp/dataset';
 import { encodePng, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
 import { ensemble } from '@sadp/ensemble';
@@ -80,9 +87,7 @@ const n = labels.length;
 const confusion = new Int32Array(n * n);
 val.forEach((r, i) => {
   const row = probabilities.subarray(i * n, (i + 1) * n);
-  let best = 0;
-  for (let k = 1; k < n; k++) if (row[k]! > row[best]!) best = k;
-  confusion[labels.indexOf(r.label) * n + best]!++;
+  confusion[labels.indexOf(r.label) * n + argmax(row)]!++;
 });
 
 // 2. Space group from k zone axes of one crystal, ensembled (bayes), over random zone subsets.
@@ -108,7 +113,7 @@ for (const k of [1, 3, 5]) {
       const evidence = chosen.map((images) => {
         const i = images[Math.floor(random() * images.length)]!;
         const row = probabilities.subarray(i * n, (i + 1) * n);
-        return { probabilities: Object.fromEntries(labels.map((l, c) => [l, row[c]!])) };
+        return { probabilities: labelProbabilities(labels, row) };
       });
       if (
         ensemble(evidence, cubicRegistry, { mode: 'bayes', abstainBelow: 0 }).best ===
@@ -170,9 +175,7 @@ for (const [name, perturb] of Object.entries(conditions)) {
     const p = classifier.classify(images);
     part.forEach((r, j) => {
       const row = p.subarray(j * n, (j + 1) * n);
-      let best = 0;
-      for (let k = 1; k < n; k++) if (row[k]! > row[best]!) best = k;
-      if (labels[best] === r.label) correct++;
+      if (labels[argmax(row)] === r.label) correct++;
     });
   }
   robustness[name] = {

@@ -92,3 +92,34 @@ export async function loadClassifier(
     },
   };
 }
+
+/** Index of the largest value of a probability row. */
+export function argmax(row: Readonly<ArrayLike<number>>): number {
+  let best = 0;
+  for (let k = 1; k < row.length; k++) if (row[k]! > row[best]!) best = k;
+  return best;
+}
+
+/** One output row as `{ label: probability }`, the form `@sadp/ensemble` takes as evidence. */
+export function labelProbabilities(
+  labels: readonly string[],
+  row: Readonly<ArrayLike<number>>,
+): Record<string, number> {
+  return Object.fromEntries(labels.map((label, k) => [label, row[k]!]));
+}
+
+/**
+ * Simulator settings that render a crystal the way a model's training images were rendered, at the middle of the
+ * training scale range (`1/a` spanning the mean of `cellPixels`) and the first training voltage.
+ */
+export function matchingSimulation(rendering: RenderingInfo, cell: { a: number; b: number; c: number }) {
+  const { cellPixels } = rendering;
+  return {
+    ...rendering.simulation,
+    size: rendering.size,
+    voltage: rendering.voltages[0] ?? 200e3,
+    ...(cellPixels
+      ? { calibration: 1 / (Math.max(cell.a, cell.b, cell.c) * ((cellPixels[0] + cellPixels[1]) / 2)) }
+      : {}),
+  };
+}

@@ -1,4 +1,12 @@
-export { datasetRendering, loadClassifier, type PatternClassifier, type RenderingInfo } from './classifier';
+export {
+  argmax,
+  datasetRendering,
+  labelProbabilities,
+  loadClassifier,
+  matchingSimulation,
+  type PatternClassifier,
+  type RenderingInfo,
+} from './classifier';
 export type { Command, CommandContext, OptionSpec, OptionValues } from './command';
 export { CliError, ExitCode, isExpectedError, usageError } from './errors';
 export { type GreyImage, readImage, toModelInput } from './images';

@@ -1,6 +1,6 @@
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
-import { loadClassifier } from '../classifier';
+import { labelProbabilities, loadClassifier } from '../classifier';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
 import { usageError } from '../errors';
 import { readImage } from '../images';
@@ -65,7 +65,7 @@ export default defineCommand({
     const evidence: PatternEvidence[] = [];
     const perImage = args.map((file, i) => {
       const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
-      const byLabel = Object.fromEntries(labels.map((label, k) => [label, row[k]!]));
+      const byLabel = labelProbabilities(labels, row);
       const zone = zones[i];
       evidence.push(zone ? { probabilities: byLabel, zone } : { probabilities: byLabel });
       const ranked = labels

@@ -4,7 +4,7 @@ import { readStructures } from '@sadp/cif';
 import { encodePng, simulate } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence, type Prediction } from '@sadp/ensemble';
 import { cubicRegistry, labelFromSpots } from '@sadp/lattice-labels';
-import { loadClassifier } from '../classifier';
+import { argmax, labelProbabilities, loadClassifier, matchingSimulation } from '../classifier';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
 import { DEMO_CIF } from '../demo-crystal';
 import { usageError } from '../errors';
@@ -76,17 +76,7 @@ export default defineCommand({
     const steps = zones.map((zone) => {
       // The ResNet sees patterns rendered as its training images were; the spot fit reads the spot list.
       const settings = rendering
-        ? {
-            ...rendering.simulation,
-            size: rendering.size,
-            voltage: rendering.voltages[0] ?? 200e3,
-            ...(rendering.cellPixels
-              ? {
-                  calibration:
-                    1 / (crystal.cell.a * ((rendering.cellPixels[0] + rendering.cellPixels[1]) / 2)),
-                }
-              : {}),
-          }
+        ? matchingSimulation(rendering, crystal.cell)
         : { voltage: 200e3, cameraLength: 300 };
       const pattern = simulate(crystal, { ...settings, zone, rotation });
       if (outDir) writeFileAtomic(join(outDir, `NaCl_${zone.join('')}.png`), encodePng(pattern));
@@ -94,13 +84,10 @@ export default defineCommand({
       let probability = 1;
       if (classifier) {
         const row = classifier.classify([{ width: pattern.size, height: pattern.size, data: pattern.image }]);
-        const probabilities = Object.fromEntries(classifier.labels.map((l, k) => [l, row[k]!]));
-        evidence.push({ probabilities });
-        const best = classifier.labels.reduce((a, l, k) =>
-          row[k]! > row[classifier.labels.indexOf(a)]! ? l : a,
-        );
-        label = best;
-        probability = probabilities[best]!;
+        const best = argmax(row);
+        evidence.push({ probabilities: labelProbabilities(classifier.labels, row) });
+        label = classifier.labels[best]!;
+        probability = row[best]!;
       } else {
         label = labelFromSpots(pattern.spots).label;
         if (label) evidence.push({ label });
