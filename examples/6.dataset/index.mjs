@@ -26,6 +26,8 @@ try {
       seed: 1,
       valFraction: 0.2,
       synthetic: { perGroup: 2 },
+      // detector-like conditions for half of the images: shot noise, background, up to 1° of tilt
+      imaging: { fraction: 0.5, poisson: [20, 500], background: [0, 0.05], tilt: 1 },
     },
     { onProgress: (p) => process.stdout.write(`\r${formatProgress(p)}`) },
   );

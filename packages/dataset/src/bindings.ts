@@ -6,7 +6,8 @@
  */
 import { readStructures, type Structure, spaceGroup } from '@sadp/cif';
 import { simulate } from '@sadp/diffraction-sim';
-import { cubicRegistry, labelOf } from '@sadp/lattice-labels';
+import { CUBIC_VARIANTS, cubicRegistry, labelOf, labelsOfPair } from '@sadp/lattice-labels';
+import { imagingSettings } from './imaging';
 import type { PlanHooks } from './plan';
 import { createRng, hashSeed } from './random';
 import { composeRenderer, type PatternRenderer } from './render';
@@ -62,6 +63,18 @@ export function defaultPlanHooks(): PlanHooks {
       }
       return undefined;
     },
+    variants(group) {
+      return CUBIC_VARIANTS.filter((v) => v.spaceGroup === group).map((v) => v.id);
+    },
+    variantOf(structure, zones) {
+      const group = structure.spaceGroup.number;
+      const names = zones.map((zone) => labelOf(structure, zone).name);
+      return CUBIC_VARIANTS.find(
+        (v) =>
+          v.spaceGroup === group &&
+          zones.every((zone, i) => labelsOfPair(cubicRegistry, v.id, zone).includes(names[i]!)),
+      )?.id;
+    },
   };
 }
 
@@ -92,6 +105,7 @@ export function createDefaultRenderer(): PatternRenderer {
       ...(options.cellPixels
         ? { calibration: cellCalibration(structure, options.cellPixels, job.seed) }
         : {}),
+      ...(options.imaging ? imagingSettings(options.imaging, job.seed) : {}),
     });
     return { image: pattern.image, size: pattern.size };
   }, registryLabel);

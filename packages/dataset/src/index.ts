@@ -15,6 +15,13 @@ export {
 export { cellCalibration, createDefaultRenderer, defaultPlanHooks, registryLabel } from './bindings';
 export { DatasetError, type DatasetErrorCode } from './errors';
 export { type DatasetProgress, formatProgress, type GenerateHooks, generateDataset } from './generate';
+export {
+  type ImagingSettings,
+  type ImagingVariation,
+  imagingSettings,
+  type Range,
+  resolveImagingVariation,
+} from './imaging';
 export { type ManifestRecord, readManifest } from './manifest';
 export {
   type DatasetOptions,

@@ -1,5 +1,6 @@
 import type { AugmentOptions } from './augment';
 import { DatasetError } from './errors';
+import { type ImagingVariation, resolveImagingVariation } from './imaging';
 import type { RandomStructureOptions } from './synthetic';
 import { DEFAULT_ZONES, type Zone } from './zones';
 
@@ -65,6 +66,11 @@ export interface DatasetOptions {
    * image's seed). Sets the simulator's `calibration`, so it excludes `cameraLengths`. Default off.
    */
   cellPixels?: readonly [number, number];
+  /**
+   * Imaging conditions drawn per image from its seed (shot and read noise, background, diffuse halo, tilt), so
+   * that training sees detector-like patterns; off by default. Applies to both splits.
+   */
+  imaging?: ImagingVariation | false;
   /** Synthetic training crystals; off by default. */
   synthetic?: SyntheticOptions | false;
   /** Augmentation at generation time (rotation, scale, crop); off by default. */
@@ -98,6 +104,7 @@ export interface ResolvedDatasetOptions {
   shard: Shard;
   maxAtoms: number | null;
   cellPixels: [number, number] | null;
+  imaging: ImagingVariation | false;
   synthetic: SyntheticOptions | false;
   augment: AugmentOptions | false;
   simulation: SimulationPassThrough;
@@ -201,6 +208,7 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
     shard: parseShard(options.shard ?? { index: 1, count: 1 }),
     maxAtoms: options.maxAtoms ?? null,
     cellPixels,
+    imaging: options.imaging ? resolveImagingVariation(options.imaging) : false,
     synthetic,
     augment: options.augment ? { ...options.augment } : false,
     simulation: { ...(options.simulation ?? {}) },

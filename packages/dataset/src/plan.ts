@@ -9,7 +9,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { SpaceGroupRef, Structure } from '@sadp/cif';
 import { DatasetError } from './errors';
-import { type DatasetOptions, type ResolvedDatasetOptions, resolveOptions } from './options';
+import {
+  type DatasetOptions,
+  type ResolvedDatasetOptions,
+  resolveOptions,
+  type SyntheticOptions,
+} from './options';
 import { createRng, hashSeed } from './random';
 import { randomStructure } from './synthetic';
 import { type Zone, zoneName } from './zones';
@@ -50,6 +55,8 @@ export interface PlannedCrystal {
    */
   splitUnit: string | null;
   formula: string;
+  /** Absence variant (e.g. `"227-3"`) for groups with several, when the hooks tell it; else absent. */
+  variant?: string;
   structure: Structure;
 }
 
@@ -95,6 +102,13 @@ export interface PlanHooks {
    * Optional: synthetic structures are not checked without it.
    */
   checkLabels?(structure: Structure, zones: readonly Zone[]): string | undefined;
+  /**
+   * Absence variants of a space group when it has more than one (e.g. 227 → `["227-1", "227-2", "227-3"]`):
+   * synthetic crystals then balance every variant, not only the group. Optional, with {@link PlanHooks.variantOf}.
+   */
+  variants?(group: number): readonly string[];
+  /** The variant of `structure` (its labels along `zones` are that variant's), or `undefined` if none fits. */
+  variantOf?(structure: Structure, zones: readonly Zone[]): string | undefined;
 }
 
 /** Lists the CIF files of `inputs` (files as given, folders searched recursively for `*.cif`), sorted, deduplicated. */
@@ -274,7 +288,6 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
   }
   const splitOf = new Map<string, 'train' | 'val'>();
   const unitOf = new Map<string, string>();
-  const realTrain = new Map<number, number>();
   for (const [group, list] of [...strata.entries()].sort((a, b) => a[0] - b[0])) {
     const ordered = [...list].sort((a, b) => (a[0]!.sha256 < b[0]!.sha256 ? -1 : 1));
     createRng(hashSeed(opts.seed, 'split', group)).shuffle(ordered);
@@ -303,8 +316,6 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
     const split = splitOf.get(e.sha256)!;
     for (const s of e.structures) {
       const key = e.structures.length > 1 ? `${base}.${slug(s.source.block)}` : base;
-      if (split === 'train')
-        realTrain.set(s.spaceGroup.number, (realTrain.get(s.spaceGroup.number) ?? 0) + 1);
       crystals.push({
         index: crystals.length,
         key,
@@ -321,55 +332,7 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
     }
   }
 
-  if (opts.synthetic) {
-    const syn = opts.synthetic;
-    const groups = keep ? [...keep] : [...realTrain.keys()];
-    groups.sort((a, b) => a - b);
-    const target =
-      syn.perGroup === 'balance' ? Math.max(0, ...groups.map((g) => realTrain.get(g) ?? 0)) : syn.perGroup;
-    for (const g of groups) {
-      const missing = target - (realTrain.get(g) ?? 0);
-      if (missing <= 0) continue;
-      const group = hooks.spaceGroup(g);
-      let made = 0;
-      for (let attempt = 0; made < missing && attempt < missing * 20; attempt++) {
-        const block = `synthetic-${g}-${String(made + 1).padStart(4, '0')}`;
-        const rng = createRng(hashSeed(opts.seed, 'synthetic', g, made, attempt));
-        let structure: Structure;
-        try {
-          structure = randomStructure(group, rng, { ...syn, block });
-        } catch (error) {
-          warnings.push({ code: 'E_DATASET_SYNTHETIC', file: block, message: (error as Error).message });
-          break;
-        }
-        if (syn.checkLabels !== false && hooks.checkLabels) {
-          const reason = hooks.checkLabels(structure, opts.zones);
-          if (reason !== undefined) continue;
-        }
-        crystals.push({
-          index: crystals.length,
-          key: `syn-${g}-${String(made + 1).padStart(4, '0')}`,
-          origin: 'synthetic',
-          split: 'train',
-          spaceGroup: g,
-          source: null,
-          block,
-          sourceSha256: null,
-          splitUnit: null,
-          formula: structure.formula,
-          structure,
-        });
-        made++;
-      }
-      if (made < missing) {
-        warnings.push({
-          code: 'E_DATASET_SYNTHETIC',
-          file: `synthetic-${g}`,
-          message: `made ${made} of ${missing} synthetic crystals for space group ${g} (random structures rejected by the label check)`,
-        });
-      }
-    }
-  }
+  if (opts.synthetic) addSynthetic(opts, opts.synthetic, hooks, keep, crystals, warnings);
 
   const jobs: DatasetJob[] = [];
   let index = 0;
@@ -396,4 +359,93 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
     }
   }
   return { options: opts, crystals, jobs, totalJobs: index, warnings, filtered };
+}
+
+/**
+ * Tops up every kept space group with random training crystals until it has `perGroup` real + synthetic ones.
+ * A group with several absence variants (hooks `variants`/`variantOf`) is topped up per variant instead, so a
+ * rare family (e.g. C15 Laves, 227-3) gets as many training crystals as a whole group.
+ */
+function addSynthetic(
+  opts: ResolvedDatasetOptions,
+  syn: SyntheticOptions,
+  hooks: PlanHooks,
+  keep: Set<number> | null,
+  crystals: PlannedCrystal[],
+  warnings: DatasetWarning[],
+): void {
+  const realTrain = new Map<string, number>();
+  const variantsOf = (g: number): readonly string[] => (hooks.variantOf && hooks.variants?.(g)) || [];
+  for (const c of crystals) {
+    if (c.split !== 'train') continue;
+    const g = c.spaceGroup;
+    if (variantsOf(g).length > 1) {
+      const v = hooks.variantOf!(c.structure, opts.zones);
+      if (v !== undefined) {
+        c.variant = v;
+        realTrain.set(v, (realTrain.get(v) ?? 0) + 1);
+      }
+    }
+    realTrain.set(String(g), (realTrain.get(String(g)) ?? 0) + 1);
+  }
+  const groups = keep
+    ? [...keep]
+    : [...new Set(crystals.filter((c) => c.split === 'train').map((c) => c.spaceGroup))];
+  groups.sort((a, b) => a - b);
+  const target =
+    syn.perGroup === 'balance'
+      ? Math.max(0, ...groups.map((g) => realTrain.get(String(g)) ?? 0))
+      : syn.perGroup;
+  for (const g of groups) {
+    const variants = variantsOf(g);
+    const units = variants.length > 1 ? variants : [String(g)];
+    const group = hooks.spaceGroup(g);
+    for (const unit of units) {
+      const missing = target - (realTrain.get(unit) ?? 0);
+      if (missing <= 0) continue;
+      const wanted = variants.length > 1 ? unit : undefined;
+      // a rare variant needs many random structures per hit
+      const attempts = missing * (wanted === undefined ? 20 : 200);
+      let made = 0;
+      for (let attempt = 0; made < missing && attempt < attempts; attempt++) {
+        const name = `${unit}-${String(made + 1).padStart(4, '0')}`;
+        const block = `synthetic-${name}`;
+        const rng = createRng(hashSeed(opts.seed, 'synthetic', wanted ?? g, made, attempt));
+        let structure: Structure;
+        try {
+          structure = randomStructure(group, rng, { ...syn, block });
+        } catch (error) {
+          warnings.push({ code: 'E_DATASET_SYNTHETIC', file: block, message: (error as Error).message });
+          break;
+        }
+        if (wanted !== undefined) {
+          if (hooks.variantOf!(structure, opts.zones) !== wanted) continue;
+        } else if (syn.checkLabels !== false && hooks.checkLabels?.(structure, opts.zones) !== undefined) {
+          continue;
+        }
+        crystals.push({
+          index: crystals.length,
+          key: `syn-${name}`,
+          origin: 'synthetic',
+          split: 'train',
+          spaceGroup: g,
+          source: null,
+          block,
+          sourceSha256: null,
+          splitUnit: null,
+          formula: structure.formula,
+          ...(wanted === undefined ? {} : { variant: wanted }),
+          structure,
+        });
+        made++;
+      }
+      if (made < missing) {
+        warnings.push({
+          code: 'E_DATASET_SYNTHETIC',
+          file: `synthetic-${unit}`,
+          message: `made ${made} of ${missing} synthetic crystals for ${wanted === undefined ? 'space group' : 'variant'} ${unit} (random structures rejected by the label check)`,
+        });
+      }
+    }
+  }
 }

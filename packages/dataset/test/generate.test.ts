@@ -81,8 +81,9 @@ describe('generateDataset on small hand-written CIFs (real cif, simulator and la
     const records = readManifest(join(refDir, 'manifest.jsonl'));
     expect(records.length).toBe(reference.images);
     expect(reference.failed).toBe(0);
-    // 6 good CIFs + 5 synthetic (every group short of 2 training crystals gets one) × 4 zones × 6 settings
-    expect(reference.images).toBe(11 * 4 * 6);
+    // 6 good CIFs + 9 synthetic × 4 zones × 6 settings: every group short of 2 training crystals gets one, and
+    // 227 is topped up per absence variant (Si is 227-2, so 227-1 and 227-3 get two each, 227-2 one)
+    expect(reference.images).toBe(15 * 4 * 6);
     for (const r of records) {
       const bytes = readFileSync(join(refDir, r.file));
       const png = PNG.sync.read(bytes);

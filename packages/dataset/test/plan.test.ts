@@ -55,7 +55,7 @@ describe('planDataset on the test fixtures', () => {
     );
     for (const g of GROUPS) {
       const train = plan.crystals.filter((c) => c.spaceGroup === g && c.split === 'train');
-      expect(train.length).toBe(3);
+      expect(train.length).toBe(g === 227 ? 9 : 3); // 227: three per absence variant
       for (const c of train.filter((x) => x.origin === 'synthetic')) {
         expect(c.structure.spaceGroup.number).toBe(g);
         for (const z of zones)
@@ -70,6 +70,34 @@ describe('planDataset on the test fixtures', () => {
     expect(again.crystals.map((c) => [c.key, c.formula, c.structure.cell.a])).toEqual(
       plan.crystals.map((c) => [c.key, c.formula, c.structure.cell.a]),
     );
+  });
+
+  it('tops up every absence variant of a group with several (227-1, 227-2, 227-3) to the target', () => {
+    const zones = DEFAULT_ZONES.slice(0, 6);
+    const plan = planDataset(
+      {
+        inputs: [fixtures],
+        outDir: 'unused',
+        zones,
+        seed: 5,
+        spaceGroups: [227],
+        synthetic: { perGroup: 2 },
+      },
+      hooks,
+    );
+    const train = plan.crystals.filter((c) => c.split === 'train');
+    // the real Si fixture is diamond-type (227-2), so 227-2 needs one synthetic crystal, the others two
+    expect(train.filter((c) => c.origin === 'real').map((c) => [c.block, c.variant])).toEqual([
+      ['Si', '227-2'],
+    ]);
+    const synthetic = train.filter((c) => c.origin === 'synthetic');
+    expect(synthetic.map((c) => c.variant).sort()).toEqual(['227-1', '227-1', '227-2', '227-3', '227-3']);
+    for (const c of synthetic) {
+      expect(c.key).toMatch(new RegExp(`^syn-${c.variant}-000[12]$`));
+      for (const z of zones)
+        expect(labelsOfPair(cubicRegistry, c.variant!, z)).toContain(labelOf(c.structure, z).name);
+    }
+    expect(plan.warnings.filter((w) => w.code === 'E_DATASET_SYNTHETIC')).toEqual([]);
   });
 
   it('shards partition the job list', () => {
