@@ -163,6 +163,12 @@ export interface ImageFolderOptions {
   workers?: number;
   /** Batches decoded ahead of the consumer (default 2). */
   prefetch?: number;
+  /**
+   * Intensity scaling of each produced image (after resizing and augmentation): `'none'` keeps the file's
+   * values / 255 (default); `'max'` rescales so the brightest pixel is 1, as callers do with a microscope image
+   * whose exposure is unknown.
+   */
+  normalize?: 'none' | 'max';
 }
 
 interface DecoderContext {
@@ -181,7 +187,15 @@ function decoderMain({ augmentImage, resizeImage, seededRandom, wt, fs, PNG }: D
   const port = wt.parentPort!;
   port.on(
     'message',
-    (m: { id: number; file: string; seed: number; augment: unknown; outSize: number; channels: number }) => {
+    (m: {
+      id: number;
+      file: string;
+      seed: number;
+      augment: unknown;
+      outSize: number;
+      channels: number;
+      normalize: boolean;
+    }) => {
       try {
         const png = PNG.sync.read(fs.readFileSync(m.file));
         const { width, height, data } = png as { width: number; height: number; data: Uint8Array };
@@ -202,6 +216,11 @@ function decoderMain({ augmentImage, resizeImage, seededRandom, wt, fs, PNG }: D
         const out = m.augment
           ? augmentImage(src, width, m.channels, m.outSize, seededRandom(m.seed), m.augment as never)
           : resizeImage(src, width, m.channels, m.outSize);
+        if (m.normalize) {
+          let max = 0;
+          for (let i = 0; i < out.length; i++) if (out[i]! > max) max = out[i]!;
+          if (max > 0) for (let i = 0; i < out.length; i++) out[i]! /= max;
+        }
         port.postMessage({ id: m.id, data: out }, [out.buffer as ArrayBuffer]);
       } catch (error) {
         port.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` });
@@ -259,14 +278,21 @@ class DecoderPool {
     });
   }
 
-  decode(file: string, seed: number, augment: AugmentOptions | false, outSize: number, channels: number) {
+  decode(
+    file: string,
+    seed: number,
+    augment: AugmentOptions | false,
+    outSize: number,
+    channels: number,
+    normalize: boolean,
+  ) {
     const id = this.nextId++;
     const index = this.nextWorker++ % this.workers.length;
     const worker = this.workers[index]!;
     if (this.busy[index]!++ === 0) worker.ref();
     return new Promise<Float32Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, file, seed, augment, outSize, channels });
+      worker.postMessage({ id, file, seed, augment, outSize, channels, normalize });
     });
   }
 
@@ -312,6 +338,10 @@ export function imageFolderDataSource(root: string, options: ImageFolderOptions 
   let pool: DecoderPool | undefined;
   const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
   const prefetch = Math.max(0, options.prefetch ?? 2);
+  const normalize = (options.normalize ?? 'none') === 'max';
+  if (options.normalize !== undefined && options.normalize !== 'none' && options.normalize !== 'max') {
+    throw new ResNetError('E_RESNET_DATA', `normalize must be 'none' or 'max', got ${options.normalize}`);
+  }
   return {
     length: files.length,
     channels,
@@ -334,6 +364,7 @@ export function imageFolderDataSource(root: string, options: ImageFolderOptions 
               o.augment ?? false,
               o.inputSize,
               channels,
+              normalize,
             );
           }),
         );

@@ -49,6 +49,20 @@ describe('imageFolderDataSource', { timeout: 30_000 }, () => {
     await rgb.close?.();
   });
 
+  it("normalize: 'max' rescales every produced image to a peak of 1", async () => {
+    const source = imageFolderDataSource(join(root, 'train'), { workers: 1, normalize: 'max' });
+    const [batch] = await collect(source.batches({ batchSize: 10, inputSize: 16 }));
+    for (let k = 0; k < batch!.size; k++) {
+      const image = batch!.images.subarray(k * 256, (k + 1) * 256);
+      expect(Math.max(...image)).toBe(1); // flat 1/3 grey without normalisation
+      expect(Math.min(...image)).toBe(1);
+    }
+    await source.close?.();
+    expect(() => imageFolderDataSource(join(root, 'train'), { normalize: 'peak' as never })).toThrow(
+      /normalize must be/,
+    );
+  });
+
   it('augments deterministically per seed', async () => {
     const source = imageFolderDataSource(join(root, 'train'), { workers: 2 });
     const run = async (seed: number) =>
