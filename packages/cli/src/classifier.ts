@@ -29,8 +29,32 @@ export interface PatternClassifier {
   rendering: RenderingInfo | null;
   /** Folder the model was loaded from. */
   modelDir: string;
-  /** Calibrated label probabilities, `images.length × labels.length`, row-major. */
-  classify(images: readonly GreyImage[]): Float32Array;
+  /**
+   * Calibrated label probabilities, `images.length × labels.length`, row-major. Each image's central square is
+   * shrunk to the input size; with `cellPixels` (the pixels spanned by the reciprocal cell edge 1/a in each image,
+   * or one value for all) the square is chosen so that 1/a lands at the middle of the training scale instead.
+   */
+  classify(images: readonly GreyImage[], options?: ClassifyOptions): Float32Array;
+}
+
+/** Options of {@link PatternClassifier.classify}. */
+export interface ClassifyOptions {
+  /**
+   * Pixels spanned by the reciprocal cell edge 1/a in each image (e.g. `1 / (a · calibration)` with the lattice
+   * parameter a in Å and the calibration in Å⁻¹ per pixel), one value for all images or one per image
+   * (`undefined` = use the whole image as is). Needs a model that records its training scale.
+   */
+  cellPixels?: number | readonly (number | undefined)[];
+}
+
+/** Pixels spanned by 1/a in an image of lattice parameter `lattice` (Å) at `calibration` (Å⁻¹ per pixel). */
+export function cellPixelsOf(lattice: number, calibration: number): number {
+  if (!(lattice > 0 && calibration > 0)) {
+    throw new RangeError(
+      `lattice and calibration must be positive, got ${lattice} Å and ${calibration} Å⁻¹/px`,
+    );
+  }
+  return 1 / (lattice * calibration);
 }
 
 /** Reads the rendering settings of a dataset written by `sadp dataset` (its `dataset.json`), if present. */
@@ -82,11 +106,26 @@ export async function loadClassifier(
     temperature,
     rendering,
     modelDir,
-    classify(images) {
+    classify(images, options = {}) {
       const pixels = inputSize * inputSize;
       const batch = new Float32Array(images.length * pixels);
+      const { cellPixels } = options;
+      const target = rendering?.cellPixels ? (rendering.cellPixels[0] + rendering.cellPixels[1]) / 2 : null;
+      if (cellPixels !== undefined && target === null) {
+        throw new CliError(`${modelDir}: the model does not record the scale of its training images`, {
+          code: 'E_CLI_INPUT',
+        });
+      }
+      if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
+        throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);
+      }
       for (let i = 0; i < images.length; i++) {
-        toModelInput(images[i]!, inputSize, batch.subarray(i * pixels, (i + 1) * pixels));
+        const image = images[i]!;
+        const own = typeof cellPixels === 'number' ? cellPixels : cellPixels?.[i];
+        if (own !== undefined && !(own > 0)) throw new RangeError(`cellPixels must be positive, got ${own}`);
+        // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
+        const side = own === undefined ? undefined : (own * inputSize) / target!;
+        toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), side);
       }
       return predict(model, batch, { temperature });
     },

@@ -134,3 +134,12 @@ export function listOption(options: OptionValues, name: string): string[] | unde
   if (value === undefined || typeof value === 'boolean') return undefined;
   return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).filter((v) => v.length > 0);
 }
+
+/** Reads a repeatable or comma-separated option as a list of numbers. */
+export function numberListOption(options: OptionValues, name: string): number[] | undefined {
+  return listOption(options, name)?.map((v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw usageError(`--${name} expects numbers, got "${v}"`);
+    return n;
+  });
+}

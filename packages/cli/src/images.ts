@@ -138,17 +138,21 @@ export function readImage(file: string): GreyImage {
 }
 
 /**
- * The model's view of a pattern: the central square, shrunk to `size` by averaging pixel blocks (so small
- * spots are not lost), then scaled so the brightest pixel is 1.
+ * The model's view of a pattern: the central square of side `side` image pixels (default: the largest that fits;
+ * a larger one is padded with 0, a smaller one zooms in), shrunk or enlarged to `size` by averaging pixel areas
+ * (so small spots are not lost), then scaled so the brightest pixel is 1.
  */
 export function toModelInput(
   image: GreyImage,
   size: number,
   out: Float32Array = new Float32Array(size * size),
+  side: number = Math.min(image.width, image.height),
 ): Float32Array {
-  const side = Math.min(image.width, image.height);
-  const x0 = (image.width - side) >> 1;
-  const y0 = (image.height - side) >> 1;
+  if (!(side > 0 && Number.isFinite(side))) throw new RangeError(`side must be positive, got ${side}`);
+  const { width, height, data } = image;
+  // the square's centre is the image centre (the direct beam of a centred pattern)
+  const x0 = (width - side) / 2;
+  const y0 = (height - side) / 2;
   const scale = side / size;
   let max = 0;
   for (let oy = 0; oy < size; oy++) {
@@ -158,16 +162,15 @@ export function toModelInput(
       const xa = x0 + ox * scale;
       const xb = xa + scale;
       let sum = 0;
-      let weight = 0;
       for (let y = Math.floor(ya); y < Math.ceil(yb); y++) {
+        if (y < 0 || y >= height) continue;
         const wy = Math.min(yb, y + 1) - Math.max(ya, y);
         for (let x = Math.floor(xa); x < Math.ceil(xb); x++) {
-          const w = wy * (Math.min(xb, x + 1) - Math.max(xa, x));
-          sum += w * image.data[y * image.width + x]!;
-          weight += w;
+          if (x < 0 || x >= width) continue;
+          sum += wy * (Math.min(xb, x + 1) - Math.max(xa, x)) * data[y * width + x]!;
         }
       }
-      const v = sum / weight;
+      const v = sum / (scale * scale);
       out[oy * size + ox] = v;
       if (v > max) max = v;
     }

@@ -1,5 +1,7 @@
 export {
   argmax,
+  type ClassifyOptions,
+  cellPixelsOf,
   datasetRendering,
   labelProbabilities,
   loadClassifier,

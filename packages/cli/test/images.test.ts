@@ -127,6 +127,18 @@ describe('toModelInput', () => {
     expect(small.indexOf(1)).toBe(25 * 64 + 15);
   });
 
+  it('maps a central square of any side onto the input: zoom in, or pad with 0 beyond the image', () => {
+    const image = { width: 128, height: 128, data: new Float32Array(128 * 128) };
+    image.data[64 * 128 + 64 + 20] = 1; // 20.5 px right of the centre (pixel centres at +0.5)
+    const spotColumn = (side: number) => toModelInput(image, 64, undefined, side).indexOf(1) % 64;
+    expect(spotColumn(128)).toBe(32 + 10); // halved: 10.25 px right of the centre
+    expect(spotColumn(64)).toBe(32 + 20); // the central 64 px at full resolution
+    const padded = toModelInput(image, 64, undefined, 256);
+    expect(padded.indexOf(1) % 64).toBe(32 + 5);
+    expect(padded[0]).toBe(0);
+    expect(() => toModelInput(image, 64, undefined, 0)).toThrow(/side must be positive/);
+  });
+
   it('crops a wide image to its central square', () => {
     const wide = { width: 300, height: 100, data: new Float32Array(300 * 100).fill(0.5) };
     wide.data[50 * 300 + 10] = 1; // outside the central 100×100 square

@@ -1,7 +1,14 @@
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
-import { labelProbabilities, loadClassifier } from '../classifier';
-import { defineCommand, listOption, numberOption, stringOption } from '../command';
+import { cellPixelsOf, labelProbabilities, loadClassifier } from '../classifier';
+import {
+  defineCommand,
+  listOption,
+  numberListOption,
+  numberOption,
+  type OptionValues,
+  stringOption,
+} from '../command';
 import { usageError } from '../errors';
 import { readImage } from '../images';
 import { formatZone, parseZone } from '../inputs';
@@ -33,6 +40,24 @@ export default defineCommand({
       description: 'how patterns are combined',
       default: 'bayes',
     },
+    'cell-pixels': {
+      type: 'string',
+      multiple: true,
+      valueName: 'px',
+      description:
+        'pixels spanned by the reciprocal cell edge 1/a in each image (one value, or one per image)',
+    },
+    lattice: {
+      type: 'string',
+      valueName: 'Å',
+      description: 'lattice parameter a, with --calibration: sets the scale as --cell-pixels does',
+    },
+    calibration: {
+      type: 'string',
+      multiple: true,
+      valueName: 'Å⁻¹/px',
+      description: 'reciprocal-space size of one pixel (one value, or one per image), with --lattice',
+    },
     top: { type: 'string', valueName: 'k', description: 'labels listed per image', default: '3' },
     backend: {
       type: 'string',
@@ -44,6 +69,7 @@ export default defineCommand({
     'sadp classify a.png b.png c.png',
     'sadp classify p1.png p2.png -z 001,011 --json',
     'sadp classify pattern.npy --model runs/r18/model',
+    'sadp classify a.tif b.tif --lattice 4.05 --calibration 0.0042   # scale from the camera constant',
   ],
   async run({ args, options, io }) {
     const mode = stringOption(options, 'mode');
@@ -53,6 +79,7 @@ export default defineCommand({
       throw usageError(`${zones.length} zone axes given for ${args.length} images`);
     }
     const top = numberOption(options, 'top')!;
+    const cellPixels = imageScales(options, args.length);
     const images = args.map(readImage);
     const modelDir = stringOption(options, 'model');
     const backend = stringOption(options, 'backend');
@@ -61,7 +88,7 @@ export default defineCommand({
       ...(backend ? { backend } : {}),
     });
     const { labels } = classifier;
-    const probabilities = classifier.classify(images);
+    const probabilities = classifier.classify(images, cellPixels ? { cellPixels } : {});
     const evidence: PatternEvidence[] = [];
     const perImage = args.map((file, i) => {
       const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
@@ -99,3 +126,30 @@ export default defineCommand({
     );
   },
 });
+
+/** One value for every image, or one per image, from a repeatable/comma-separated option. */
+function perImage(options: OptionValues, name: string, count: number): number[] | undefined {
+  const values = numberListOption(options, name);
+  if (!values) return undefined;
+  if (values.length !== 1 && values.length !== count) {
+    throw usageError(`--${name} expects one value or one per image (${count}), got ${values.length}`);
+  }
+  for (const v of values) if (!(v > 0)) throw usageError(`--${name} expects positive numbers, got ${v}`);
+  return values.length === 1 ? new Array<number>(count).fill(values[0]!) : values;
+}
+
+/** Pixels spanned by 1/a in each image from --cell-pixels, or --lattice with --calibration; undefined if neither. */
+function imageScales(options: OptionValues, count: number): number[] | undefined {
+  const cellPixels = perImage(options, 'cell-pixels', count);
+  const lattice = numberOption(options, 'lattice');
+  const calibration = perImage(options, 'calibration', count);
+  if (cellPixels && (lattice !== undefined || calibration)) {
+    throw usageError('give --cell-pixels or --lattice with --calibration, not both');
+  }
+  if ((lattice === undefined) !== (calibration === undefined)) {
+    throw usageError('--lattice and --calibration go together');
+  }
+  if (lattice !== undefined && !(lattice > 0))
+    throw usageError(`--lattice expects a positive number, got ${lattice}`);
+  return cellPixels ?? calibration?.map((c) => cellPixelsOf(lattice!, c));
+}

@@ -1,16 +1,15 @@
 import { type DatasetOptions, generateDataset, renderSummaryMarkdown } from '@sadp/dataset';
-import { defineCommand, listOption, numberOption, stringOption } from '../command';
+import {
+  defineCommand,
+  listOption,
+  numberListOption,
+  numberOption,
+  type OptionValues,
+  stringOption,
+} from '../command';
 import { CliError, usageError } from '../errors';
 import { parseZone } from '../inputs';
 import { printResult, progressBar } from '../output';
-
-function numbers(values: string[] | undefined, name: string): number[] | undefined {
-  return values?.map((v) => {
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw usageError(`--${name} expects numbers, got "${v}"`);
-    return n;
-  });
-}
 
 export default defineCommand({
   name: 'dataset',
@@ -60,6 +59,12 @@ export default defineCommand({
       valueName: 'json',
       description: 'extra simulator settings, e.g. \'{"spotSigma":1,"directBeam":true}\'',
     },
+    imaging: {
+      type: 'string',
+      valueName: 'json',
+      description:
+        'imaging conditions drawn per image, e.g. \'{"fraction":0.7,"poisson":[10,1000],"background":[0,0.05],"tilt":1}\'',
+    },
     size: { type: 'string', valueName: 'px', description: 'image side in pixels', default: '256' },
     seed: {
       type: 'string',
@@ -99,28 +104,18 @@ export default defineCommand({
     const outDir = stringOption(options, 'out');
     if (!outDir) throw usageError('dataset: --out <dir> is required');
     const synthetic = stringOption(options, 'synthetic');
-    const spaceGroups = numbers(listOption(options, 'space-group'), 'space-group');
+    const spaceGroups = numberListOption(options, 'space-group');
     const zones = listOption(options, 'zone')?.map(parseZone);
-    const voltages = numbers(listOption(options, 'kv'), 'kv')?.map((kv) => kv * 1e3);
-    const cameraLengths = numbers(listOption(options, 'camera-length'), 'camera-length');
+    const voltages = numberListOption(options, 'kv')?.map((kv) => kv * 1e3);
+    const cameraLengths = numberListOption(options, 'camera-length');
     const shard = stringOption(options, 'shard');
-    const cellPixels = numbers(listOption(options, 'cell-pixels'), 'cell-pixels');
+    const cellPixels = numberListOption(options, 'cell-pixels');
     if (cellPixels && cellPixels.length !== 2) {
       throw usageError('--cell-pixels expects two numbers, min,max');
     }
     const maxAtoms = numberOption(options, 'max-atoms');
-    const simulationText = stringOption(options, 'simulation');
-    let simulation: Record<string, unknown> | undefined;
-    if (simulationText !== undefined) {
-      try {
-        simulation = JSON.parse(simulationText);
-      } catch (cause) {
-        throw usageError(`--simulation expects a JSON object, got ${simulationText}`, cause);
-      }
-      if (typeof simulation !== 'object' || simulation === null || Array.isArray(simulation)) {
-        throw usageError(`--simulation expects a JSON object, got ${simulationText}`);
-      }
-    }
+    const simulation = jsonObjectOption(options, 'simulation');
+    const imaging = jsonObjectOption(options, 'imaging');
     const workers = numberOption(options, 'workers');
     const request: DatasetOptions = {
       inputs: args,
@@ -137,6 +132,7 @@ export default defineCommand({
       ...(cellPixels ? { cellPixels: cellPixels as [number, number] } : {}),
       ...(maxAtoms ? { maxAtoms } : {}),
       ...(simulation ? { simulation } : {}),
+      ...(imaging ? { imaging } : {}),
       ...(workers ? { workers } : {}),
       ...(synthetic
         ? { synthetic: { perGroup: synthetic === 'balance' ? 'balance' : Number(synthetic) } }
@@ -159,3 +155,19 @@ export default defineCommand({
     }
   },
 });
+
+/** The JSON object given to `--<name>`, or `undefined`; a usage error for anything else. */
+function jsonObjectOption(options: OptionValues, name: string): Record<string, unknown> | undefined {
+  const text = stringOption(options, name);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw usageError(`--${name} expects a JSON object, got ${text}`, cause);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw usageError(`--${name} expects a JSON object, got ${text}`);
+  }
+  return value as Record<string, unknown>;
+}

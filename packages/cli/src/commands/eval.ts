@@ -22,7 +22,9 @@ export default defineCommand({
     await selectBackend(stringOption(options, 'backend'));
     const { model, metadata } = await loadResNet(modelDir);
     const labels = metadata.labels ?? [];
-    const data = imageFolderDataSource(imageDir, { labels });
+    // models saved before `input` was recorded were trained on unscaled images
+    const input = metadata.input as { normalize?: 'none' | 'max' } | undefined;
+    const data = imageFolderDataSource(imageDir, { labels, normalize: input?.normalize ?? 'none' });
     try {
       const evaluation = await evaluate(model, data, {
         topK: [1, 3, 5],

@@ -91,8 +91,10 @@ export default defineCommand({
     io.err.write(`backend: ${backend.name} (${backend.threads} threads${backend.simd ? ', SIMD' : ''})\n`);
 
     const labels = classLabels(join(datasetDir, 'train'), cubicRegistry);
-    const data = imageFolderDataSource(join(datasetDir, 'train'), { labels });
-    const validation = imageFolderDataSource(join(datasetDir, 'val'), { labels });
+    // every image is rescaled to a peak of 1, as classify does with a microscope image of unknown exposure
+    const input = { normalize: 'max' } as const;
+    const data = imageFolderDataSource(join(datasetDir, 'train'), { labels, ...input });
+    const validation = imageFolderDataSource(join(datasetDir, 'val'), { labels, ...input });
     const inputSize = numberOption(options, 'input-size') ?? preset.model.inputSize;
     const widthMultiplier = numberOption(options, 'width') ?? preset.model.widthMultiplier;
     const seed = numberOption(options, 'seed')!;
@@ -117,6 +119,7 @@ export default defineCommand({
         preset: presetName,
         dataset: datasetDir,
         rendering: datasetRendering(datasetDir),
+        input,
       };
       let lastLine = 0;
       const result = await train(model, data, {
