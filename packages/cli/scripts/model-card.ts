@@ -273,7 +273,8 @@ of one crystal into space-group probabilities. Reproduce it with \`bash packages
 
 Simulated by \`@sadp/dataset\` from the cubic CIFs of the shared corpus (groups 213, 221, 225, 227, 229), split
 85:15 **by crystal** (files of the same compound and cell stay on one side); synthetic random crystals top the
-training side up to the same number of crystals per group; validation is real crystals only.
+training side up to the same number of crystals per group, and per absence variant for 227 (spinel-like, diamond-like
+and C15-Laves-like structures give different patterns); validation is real crystals only.
 ${summary.train} training and ${summary.val} validation images: 16 zone axes × ${rendering.voltages.map((v) => `${v / 1e3}`).join('/')} kV per crystal,
 ${rendering.size} px, scaled so the reciprocal cell edge spans ${rendering.cellPixels?.join('–')} px, settings ${JSON.stringify(rendering.simulation)}.
 ${
@@ -334,7 +335,10 @@ Rows: true label, columns: predicted, in registry order; brightness = square roo
 - Trained on kinematic simulations only: no dynamical diffraction (e.g. the weak 200 of real Si), no Kikuchi lines,
   no beam-stop, no detector artefacts; experimental patterns will score lower than these numbers.
 - The model expects patterns at the scale above: the reciprocal cell edge about ${rendering.cellPixels?.join('–')} px across a
-  ${rendering.size} px image (the central square of the input is shrunk to that size). Crop or zoom other images accordingly.
+  ${rendering.size} px image (the central square of the input is shrunk to that size). Give \`sadp classify\` the scale of
+  other images (\`--lattice <Å> --calibration <Å⁻¹/px>\` or \`--cell-pixels <px>\`) and it zooms them to match.
+- Space-group accuracy above is measured on the validation images as generated (70 % with noise); a few held-out
+  crystals (e.g. the 213 zeolite, whose group has one real training crystal) are wrong on most zones.
 ${
   loaderEval && Math.abs(loaderEval.accuracy - card.singlePattern.top1) > 0.01
     ? `- The training loader (\`sadp eval\`) scores ${pct(loaderEval.accuracy)} on the same validation images against ${pct(card.singlePattern.top1)}

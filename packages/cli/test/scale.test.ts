@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodePng, simulate } from '@sadp/diffraction-sim';
+import { CUBIC_ZONES, labelOf, representativeStructure } from '@sadp/lattice-labels';
+import { afterAll, describe, expect, it } from 'vitest';
+import { argmax, cellPixelsOf, ExitCode, loadClassifier } from '../src/index';
+import { runCli } from './run-cli';
+
+const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-scale-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Cu (Fm-3m) as a 512 px camera image in which 1/a spans 9 px (spots ~2 px wide): shrunk as it is to the model's
+// 64 px, 1/a would span 1.1 px; once the classifier knows the scale, it lands where the training images had it.
+const cu = representativeStructure('225');
+const zones = CUBIC_ZONES;
+const cellPixels = 9;
+const calibration = 1 / (cu.cell.a * cellPixels);
+const patterns = zones.map((zone) => {
+  const p = simulate(cu, {
+    zone,
+    size: 512,
+    calibration,
+    spotSigma: cellPixels / 4.6,
+    gamma: 0.5,
+    directBeam: true,
+  });
+  return { width: 512, height: 512, data: p.image };
+});
+const truth = zones.map((zone) => labelOf(cu, zone).name);
+
+describe('classify at the scale of the training images', () => {
+  it('reads the scale from cellPixels and labels every zone correctly', async () => {
+    const classifier = await loadClassifier();
+    const n = classifier.labels.length;
+    const predicted = (p: Float32Array) =>
+      zones.map((_, i) => classifier.labels[argmax(p.subarray(i * n, (i + 1) * n))]);
+    const scaled = predicted(classifier.classify(patterns, { cellPixels }));
+    const asIs = predicted(classifier.classify(patterns));
+    const correct = (labels: (string | undefined)[]) => labels.filter((l, i) => l === truth[i]).length;
+    expect(correct(scaled)).toBeGreaterThanOrEqual(15);
+    expect(correct(asIs)).toBeLessThan(correct(scaled));
+    expect(cellPixelsOf(cu.cell.a, calibration)).toBeCloseTo(cellPixels, 10);
+    expect(() => classifier.classify(patterns, { cellPixels: [9] })).toThrow(/1 cellPixels values for 16/);
+  }, 60_000);
+
+  it('takes the scale from --lattice and --calibration on the command line', async () => {
+    const files = [0, 1, 2].map((i) => {
+      const file = join(tmp, `cu-${i}.png`);
+      writeFileSync(file, encodePng({ image: patterns[i]!.data, size: 512 }));
+      return file;
+    });
+    const args = ['classify', ...files, '--lattice', String(cu.cell.a), '--calibration', String(calibration)];
+    const { code, out } = await runCli([...args, '--json']);
+    expect(code).toBe(ExitCode.ok);
+    const result = JSON.parse(out);
+    expect(result.images.map((r: { labels: { label: string }[] }) => r.labels[0]!.label)).toEqual(
+      truth.slice(0, 3),
+    );
+    expect(result.prediction.groups[0].spaceGroup).toBe(225);
+
+    const alone = await runCli(['classify', files[0]!, '--lattice', '3.6']);
+    expect(alone.code).toBe(ExitCode.usage);
+    expect(alone.err).toMatch(/--lattice and --calibration go together/);
+    const both = await runCli([
+      'classify',
+      files[0]!,
+      '--cell-pixels',
+      '14',
+      '--lattice',
+      '3.6',
+      '--calibration',
+      '0.02',
+    ]);
+    expect(both.code).toBe(ExitCode.usage);
+    const count = await runCli(['classify', files[0]!, '--cell-pixels', '14,15']);
+    expect(count.err).toMatch(/one value or one per image \(1\), got 2/);
+  }, 60_000);
+});
