@@ -134,6 +134,13 @@ const result = {
 writeFileSync(join(outDir, 'table1.json'), `${JSON.stringify(result, null, 1)}\n`);
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** Wilson 95 % interval of a proportion `p` over `n` trials. */
+const wilson = (p: number, n: number) => {
+  const z = 1.96;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return `${pct(centre - half)}–${pct(centre + half)}`;
+};
 const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
 const markdown = `# Table 1, reproduced on CPU
 
@@ -143,17 +150,18 @@ ${inputSize} px, 1 channel, width × ${width}, ${epochs} epochs, seed ${seed}, o
 top-1 on the held-out crystals of that dataset. Reproduce with
 \`DEPTHS=${depths.join(',')} WIDTH=${width} INPUT=${inputSize} EPOCHS=${epochs} npx tsx packages/cli/scripts/table1.ts <dataset> <out>\`.
 
-| model | val. accuracy (top-3) | params as trained | params, paper setting | CPU latency, batch 1 | CPU time / image, batch 32 | CPU latency, paper setting | training | paper: accuracy, params, GPU time |
+| model | val. accuracy [95 % interval] (top-3) | params as trained | params, paper setting | CPU latency, batch 1 | CPU time / image, batch 32 | CPU latency, paper setting | training | paper: accuracy, params, GPU time |
 |---|---|---|---|---|---|---|---|---|
 ${rows
   .map(
     (r) =>
-      `| ResNet${r.depth} | ${pct(r.accuracy)} (${pct(r.top3 ?? Number.NaN)}) | ${millions(r.parameters)} | ${millions(r.parametersPaperSetting)} | ${r.latencyMs.toFixed(1)} ms | ${r.batchedMsPerImage.toFixed(2)} ms | ${r.fullSizeLatencyMs.toFixed(0)} ms | ${r.trainingMinutes.toFixed(0)} min at ${r.trainImagesPerSecond?.toFixed(0)} img/s | ${r.paper ? `${pct(r.paper.accuracy)}, ${r.paper.params}, ${r.paper.gpuMs} ms` : '—'} |`,
+      `| ResNet${r.depth} | ${pct(r.accuracy)} [${wilson(r.accuracy, r.validationImages)}] (${pct(r.top3 ?? Number.NaN)}) | ${millions(r.parameters)} | ${millions(r.parametersPaperSetting)} | ${r.latencyMs.toFixed(1)} ms | ${r.batchedMsPerImage.toFixed(2)} ms | ${r.fullSizeLatencyMs.toFixed(0)} ms | ${r.trainingMinutes.toFixed(0)} min at ${r.trainImagesPerSecond?.toFixed(0)} img/s | ${r.paper ? `${pct(r.paper.accuracy)}, ${r.paper.params}, ${r.paper.gpuMs} ms` : '—'} |`,
   )
   .join('\n')}
 
 "Paper setting" counts and times the architecture the paper used (3 × 224 × 224 input, full width, 60 classes,
 untrained weights: latency does not depend on them). Batch-norm is folded into the convolutions for inference.
+Intervals are Wilson intervals over images; images of one crystal are correlated, so they are optimistic.
 `;
 writeFileSync(join(outDir, 'TABLE1.md'), markdown);
 console.log(markdown);
