@@ -38,20 +38,22 @@ export function maxPoolGradWasm(
   const padLeft = info.padInfo.left;
   const dx = allocate(backend, [...input.shape]);
   const heap = heapOf(backend);
-  const xOff = f32Offset(backend, input);
+  const n = B * H * W * C;
+  // views: index arithmetic without the heap offsets in the hot loop
+  const x = heap.subarray(f32Offset(backend, input), f32Offset(backend, input) + n);
+  const grad = heap.subarray(f32Offset(backend, dx), f32Offset(backend, dx) + n);
   const dyOff = f32Offset(backend, dy);
-  const dxOff = f32Offset(backend, dx);
-  heap.fill(0, dxOff, dxOff + B * H * W * C);
+  const g = heap.subarray(dyOff, dyOff + B * OH * OW * C);
+  grad.fill(0);
   const best = new Float32Array(C);
   const where = new Int32Array(C);
-  let dyIndex = dyOff;
+  let dyIndex = 0;
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * sh - padTop;
       for (let ow = 0; ow < OW; ow++) {
         const w0 = ow * sw - padLeft;
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
+        let first = true;
         for (let kh = 0; kh < KH; kh += dh) {
           const ih = h0 + kh;
           if (ih < 0 || ih >= H) continue;
@@ -59,19 +61,29 @@ export function maxPoolGradWasm(
             const iw = w0 + kw;
             if (iw < 0 || iw >= W) continue;
             const base = ((b * H + ih) * W + iw) * C;
+            if (first) {
+              // the first tap in the window seeds the running maximum (ties keep the first, as cpu does)
+              for (let c = 0; c < C; c++) {
+                best[c] = x[base + c]!;
+                where[c] = base + c;
+              }
+              first = false;
+              continue;
+            }
             for (let c = 0; c < C; c++) {
-              const v = heap[xOff + base + c]!;
-              if (v > best[c]! || where[c] === -1) {
+              const v = x[base + c]!;
+              if (v > best[c]!) {
                 best[c] = v;
                 where[c] = base + c;
               }
             }
           }
         }
-        for (let c = 0; c < C; c++, dyIndex++) {
-          const p = where[c]!;
-          if (p >= 0) heap[dxOff + p]! += heap[dyIndex]!;
+        if (first) {
+          dyIndex += C; // window entirely in the padding: no input receives its gradient
+          continue;
         }
+        for (let c = 0; c < C; c++, dyIndex++) grad[where[c]!]! += g[dyIndex]!;
       }
     }
   }
