@@ -102,40 +102,46 @@ val.forEach((r, i) => {
   const key = `${r.source}#${r.block}`;
   byCrystal.set(key, [...(byCrystal.get(key) ?? []), i]);
 });
-const groupAccuracy: Record<number, { mean: number; interval: [number, number]; trials: number }> = {};
-const random = seededRandom(1);
-for (const k of [1, 3, 5]) {
-  const perCrystal: number[] = [];
-  let trials = 0;
-  for (const indices of byCrystal.values()) {
-    const byZone = new Map<string, number[]>();
-    for (const i of indices)
-      byZone.set(val[i]!.zone.join(''), [...(byZone.get(val[i]!.zone.join('')) ?? []), i]);
-    const zones = [...byZone.values()];
-    let correct = 0;
-    const draws = 40;
-    for (let d = 0; d < draws; d++) {
-      const chosen = [...zones].sort(() => random() - 0.5).slice(0, k);
-      const evidence = chosen.map((images) => {
-        const i = images[Math.floor(random() * images.length)]!;
-        const row = probabilities.subarray(i * n, (i + 1) * n);
-        return { probabilities: labelProbabilities(labels, row) };
-      });
-      if (
-        ensemble(evidence, cubicRegistry, { mode: 'bayes', abstainBelow: 0 }).best ===
-        val[indices[0]!]!.spaceGroup
-      )
-        correct++;
+type GroupAccuracy = Record<number, { mean: number; interval: [number, number]; trials: number }>;
+/** Space-group accuracy from k = 1, 3, 5 zones of each crystal (same random zone subsets on every call). */
+function spaceGroupAccuracy(probabilities: Float32Array): GroupAccuracy {
+  const groupAccuracy: GroupAccuracy = {};
+  const random = seededRandom(1);
+  for (const k of [1, 3, 5]) {
+    const perCrystal: number[] = [];
+    let trials = 0;
+    for (const indices of byCrystal.values()) {
+      const byZone = new Map<string, number[]>();
+      for (const i of indices)
+        byZone.set(val[i]!.zone.join(''), [...(byZone.get(val[i]!.zone.join('')) ?? []), i]);
+      const zones = [...byZone.values()];
+      let correct = 0;
+      const draws = 40;
+      for (let d = 0; d < draws; d++) {
+        const chosen = [...zones].sort(() => random() - 0.5).slice(0, k);
+        const evidence = chosen.map((images) => {
+          const i = images[Math.floor(random() * images.length)]!;
+          const row = probabilities.subarray(i * n, (i + 1) * n);
+          return { probabilities: labelProbabilities(labels, row) };
+        });
+        if (
+          ensemble(evidence, cubicRegistry, { mode: 'bayes', abstainBelow: 0 }).best ===
+          val[indices[0]!]!.spaceGroup
+        )
+          correct++;
+      }
+      perCrystal.push(correct / draws);
+      trials += draws;
     }
-    perCrystal.push(correct / draws);
-    trials += draws;
+    groupAccuracy[k] = {
+      mean: perCrystal.reduce((a, b) => a + b, 0) / perCrystal.length,
+      interval: bootstrap(perCrystal),
+      trials,
+    };
   }
-  groupAccuracy[k] = {
-    mean: perCrystal.reduce((a, b) => a + b, 0) / perCrystal.length,
-    interval: bootstrap(perCrystal),
-    trials,
-  };
+  return groupAccuracy;
 }
+const groupAccuracy = spaceGroupAccuracy(probabilities);
 
 // 3. Robustness: re-simulate the validation crystals with noise, tilt or a 5 % calibration error.
 const structures = new Map<string, Structure>();
@@ -168,6 +174,7 @@ const conditions: Record<string, (base: SimulationSettings) => SimulationSetting
 };
 const robustness: Record<string, { accuracy: number; interval: [number, number]; count: number }> = {};
 const sample = val;
+const cleanProbabilities = new Float32Array(val.length * labels.length);
 for (const [name, perturb] of Object.entries(conditions)) {
   let correct = 0;
   for (let s = 0; s < sample.length; s += batch) {
@@ -186,6 +193,7 @@ for (const [name, perturb] of Object.entries(conditions)) {
       return { width: pattern.size, height: pattern.size, data: pattern.image };
     });
     const p = classifier.classify(images);
+    if (name === 'clean') cleanProbabilities.set(p, s * n);
     part.forEach((r, j) => {
       const row = p.subarray(j * n, (j + 1) * n);
       if (labels[argmax(row)] === r.label) correct++;
@@ -197,6 +205,8 @@ for (const [name, perturb] of Object.entries(conditions)) {
     count: sample.length,
   };
 }
+
+const cleanGroupAccuracy = spaceGroupAccuracy(cleanProbabilities);
 
 // 4. Confusion matrix picture: one 8×8 cell per (true, predicted) pair, row-normalised, sqrt scale.
 const cell = 8;
@@ -234,6 +244,7 @@ const card = {
     top3Interval: wilson(top3, val.length),
   },
   spaceGroup: groupAccuracy,
+  spaceGroupClean: cleanGroupAccuracy,
   robustness,
   training: {
     epochs: metrics.length,
@@ -248,6 +259,9 @@ console.log(
     `single pattern (${val.length} images of ${byCrystal.size} held-out crystals): top-1 ${pct(card.singlePattern.top1)} (${interval(card.singlePattern.top1Interval)}), top-3 ${pct(card.singlePattern.top3)} (${interval(card.singlePattern.top3Interval)})`,
     ...Object.entries(groupAccuracy).map(
       ([k, g]) => `space group, ${k} zone(s): ${pct(g.mean)} (${interval(g.interval)})`,
+    ),
+    ...Object.entries(cleanGroupAccuracy).map(
+      ([k, g]) => `space group, ${k} zone(s), clean patterns: ${pct(g.mean)} (${interval(g.interval)})`,
     ),
     ...Object.entries(robustness).map(
       ([name, r]) => `${name}: ${pct(r.accuracy)} (${interval(r.interval)}, ${r.count} images)`,
@@ -308,7 +322,13 @@ softmax temperature ${classifier.temperature.toFixed(3)} fitted on the validatio
 ${Object.entries(groupAccuracy)
   .map(
     ([k, g]) =>
-      `| space group, ${k} zone ax${k === '1' ? 'is' : 'es'} ensembled (bayes) | ${pct(g.mean)} (${interval(g.interval)}) |`,
+      `| space group, ${k} zone ax${k === '1' ? 'is' : 'es'} ensembled (bayes)${imaging ? ', images as generated' : ''} | ${pct(g.mean)} (${interval(g.interval)}) |`,
+  )
+  .join('\n')}
+${Object.entries(cleanGroupAccuracy)
+  .map(
+    ([k, g]) =>
+      `| space group, ${k} zone ax${k === '1' ? 'is' : 'es'} ensembled (bayes), clean patterns | ${pct(g.mean)} (${interval(g.interval)}) |`,
   )
   .join('\n')}
 
