@@ -141,3 +141,26 @@ describe('other gradients ResNet training uses agree between wasm and cpu', () =
     expect(relativeError(actual, expected)).toBeLessThan(1e-4);
   });
 });
+
+describe('wasm Identity shares memory instead of copying', () => {
+  it('clones onto the same buffer, keeps it alive until the last reference goes, and copies strings', async () => {
+    await selectBackend('wasm');
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const backend = tf.backend() as unknown as { refCount(dataId: object): number };
+    const y = tf.clone(x);
+    expect(y.dataId).toBe(x.dataId); // the backend's own kernel copies into a new buffer
+    expect(backend.refCount(x.dataId)).toBe(2);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual([1, 2, 3, 4, 5, 6]); // still alive after the original is gone
+    const z = tf.add(y, 1); // kernels reading a shared buffer see the same values
+    expect(Array.from(await z.data())).toEqual([2, 3, 4, 5, 6, 7]);
+    const tensorsBefore = tf.memory().numTensors;
+    tf.dispose([y, z]);
+    expect(tf.memory().numTensors).toBe(tensorsBefore - 2);
+    const s = tf.clone(tf.tensor1d(['a', 'b'], 'string'));
+    expect(await s.data()).toEqual(['a', 'b']);
+  });
+});

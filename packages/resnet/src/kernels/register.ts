@@ -7,15 +7,17 @@ import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '
 import { batchNormTrainConfig, batchNormTrainGradConfig } from './batch-norm-train.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 
-/** Kernels `registerWasmTrainingKernels` installs on the `wasm` backend. */
+/** Kernels `registerWasmTrainingKernels` installs on the `wasm` backend (Identity: shares memory, no copy). */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   maxPoolGradConfig,
   batchNormTrainConfig,
   batchNormTrainGradConfig,
+  identityConfig,
 ];
 
 /**
