@@ -47,6 +47,12 @@ export interface ClassifyOptions {
   cellPixels?: number | readonly (number | undefined)[];
 }
 
+/** Pixels spanned by 1/a at the middle of a model's training scale range, or `null` when it records none. */
+function trainingCellPixels(rendering: RenderingInfo | null): number | null {
+  const range = rendering?.cellPixels;
+  return range ? (range[0] + range[1]) / 2 : null;
+}
+
 /** Pixels spanned by 1/a in an image of lattice parameter `lattice` (Å) at `calibration` (Å⁻¹ per pixel). */
 export function cellPixelsOf(lattice: number, calibration: number): number {
   if (!(lattice > 0 && calibration > 0)) {
@@ -110,7 +116,7 @@ export async function loadClassifier(
       const pixels = inputSize * inputSize;
       const batch = new Float32Array(images.length * pixels);
       const { cellPixels } = options;
-      const target = rendering?.cellPixels ? (rendering.cellPixels[0] + rendering.cellPixels[1]) / 2 : null;
+      const target = trainingCellPixels(rendering);
       if (cellPixels !== undefined && target === null) {
         throw new CliError(`${modelDir}: the model does not record the scale of its training images`, {
           code: 'E_CLI_INPUT',
@@ -152,13 +158,11 @@ export function labelProbabilities(
  * training scale range (`1/a` spanning the mean of `cellPixels`) and the first training voltage.
  */
 export function matchingSimulation(rendering: RenderingInfo, cell: { a: number; b: number; c: number }) {
-  const { cellPixels } = rendering;
+  const cellPixels = trainingCellPixels(rendering);
   return {
     ...rendering.simulation,
     size: rendering.size,
     voltage: rendering.voltages[0] ?? 200e3,
-    ...(cellPixels
-      ? { calibration: 1 / (Math.max(cell.a, cell.b, cell.c) * ((cellPixels[0] + cellPixels[1]) / 2)) }
-      : {}),
+    ...(cellPixels === null ? {} : { calibration: 1 / (Math.max(cell.a, cell.b, cell.c) * cellPixels) }),
   };
 }
