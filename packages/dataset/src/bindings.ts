@@ -16,14 +16,7 @@ import type { Zone } from './zones';
 /** Registry names allowed for (space group, zone), from the cubic registry; `undefined` if the group is not covered. */
 function allowedLabels(group: number, zone: Zone): Set<string> | undefined {
   if (!cubicRegistry.spaceGroups.includes(group)) return undefined;
-  const out = new Set<string>();
-  for (const entry of cubicRegistry.labels) {
-    for (const m of entry.members) {
-      if (m.spaceGroup === group && m.zone[0] === zone[0] && m.zone[1] === zone[1] && m.zone[2] === zone[2])
-        out.add(entry.name);
-    }
-  }
-  return out;
+  return new Set(labelsOfPair(cubicRegistry, group, zone));
 }
 
 /** Label name of a structure along a zone, or throws when the pattern is not in the registry. */
