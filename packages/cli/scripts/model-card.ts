@@ -21,6 +21,7 @@ import { encodePng, type SimulationSettings, simulate } from '@sadp/diffraction-
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import { seededRandom } from '@sadp/resnet';
+import { wilson } from './wilson';
 
 const [modelDir, datasetDir, outDir, runDir] = process.argv.slice(2) as [string, string, string, string?];
 if (!outDir) throw new Error('usage: model-card.ts <model-dir> <dataset-dir> <out-dir> [run-dir]');
@@ -41,15 +42,6 @@ const imaging = (
     options: { imaging?: Record<string, unknown> | false };
   }
 ).options.imaging;
-
-/** Wilson 95 % interval of k successes in n trials. */
-function wilson(k: number, n: number): [number, number] {
-  const z = 1.96;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [centre - half, centre + half];
-}
 
 /** 95 % percentile bootstrap interval of the mean of per-crystal accuracies, resampling crystals. */
 function bootstrap(perCrystal: number[], draws = 2000): [number, number] {
@@ -201,7 +193,7 @@ for (const [name, perturb] of Object.entries(conditions)) {
   }
   robustness[name] = {
     accuracy: correct / sample.length,
-    interval: wilson(correct, sample.length),
+    interval: wilson(correct / sample.length, sample.length),
     count: sample.length,
   };
 }
@@ -239,9 +231,9 @@ const card = {
   validation: { images: val.length, crystals: byCrystal.size },
   singlePattern: {
     top1: top1 / val.length,
-    top1Interval: wilson(top1, val.length),
+    top1Interval: wilson(top1 / val.length, val.length),
     top3: top3 / val.length,
-    top3Interval: wilson(top3, val.length),
+    top3Interval: wilson(top3 / val.length, val.length),
   },
   spaceGroup: groupAccuracy,
   spaceGroupClean: cleanGroupAccuracy,

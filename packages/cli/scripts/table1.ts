@@ -22,6 +22,7 @@ import {
   resnetSpec,
   selectBackend,
 } from '@sadp/resnet';
+import { wilson } from './wilson';
 
 const [datasetDir, outDir] = process.argv.slice(2) as [string, string];
 if (!outDir) throw new Error('usage: table1.ts <dataset-dir> <out-dir>');
@@ -134,13 +135,7 @@ const result = {
 writeFileSync(join(outDir, 'table1.json'), `${JSON.stringify(result, null, 1)}\n`);
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-/** Wilson 95 % interval of a proportion `p` over `n` trials. */
-const wilson = (p: number, n: number) => {
-  const z = 1.96;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return `${pct(centre - half)}–${pct(centre + half)}`;
-};
+const interval = (p: number, n: number) => wilson(p, n).map(pct).join('–');
 const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
 const markdown = `# Table 1, reproduced on CPU
 
@@ -155,7 +150,7 @@ top-1 on the held-out crystals of that dataset. Reproduce with
 ${rows
   .map(
     (r) =>
-      `| ResNet${r.depth} | ${pct(r.accuracy)} [${wilson(r.accuracy, r.validationImages)}] (${pct(r.top3 ?? Number.NaN)}) | ${millions(r.parameters)} | ${millions(r.parametersPaperSetting)} | ${r.latencyMs.toFixed(1)} ms | ${r.batchedMsPerImage.toFixed(2)} ms | ${r.fullSizeLatencyMs.toFixed(0)} ms | ${r.trainingMinutes.toFixed(0)} min at ${r.trainImagesPerSecond?.toFixed(0)} img/s | ${r.paper ? `${pct(r.paper.accuracy)}, ${r.paper.params}, ${r.paper.gpuMs} ms` : '—'} |`,
+      `| ResNet${r.depth} | ${pct(r.accuracy)} [${interval(r.accuracy, r.validationImages)}] (${pct(r.top3 ?? Number.NaN)}) | ${millions(r.parameters)} | ${millions(r.parametersPaperSetting)} | ${r.latencyMs.toFixed(1)} ms | ${r.batchedMsPerImage.toFixed(2)} ms | ${r.fullSizeLatencyMs.toFixed(0)} ms | ${r.trainingMinutes.toFixed(0)} min at ${r.trainImagesPerSecond?.toFixed(0)} img/s | ${r.paper ? `${pct(r.paper.accuracy)}, ${r.paper.params}, ${r.paper.gpuMs} ms` : '—'} |`,
   )
   .join('\n')}
 
