@@ -3,6 +3,7 @@
 # Every step resumes where an interrupted run stopped. Needs the shared CIF corpus (CIFS=...) and a build.
 #   bash packages/cli/scripts/train-default-model.sh            # from the repository root
 #   EPOCHS=6 RUN=runs/try2 bash packages/cli/scripts/train-default-model.sh
+#   SIZE=96 CELL_PIXELS=5.25,8.625 SPOT_SIGMA=1 SHIP=runs/r96/ship RUN=runs/r96 bash packages/cli/scripts/train-default-model.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -10,6 +11,10 @@ RUN=${RUN:-runs/default-model}
 CIFS=${CIFS:-../shared/cifs/cubic}
 EPOCHS=${EPOCHS:-10}
 SEED=${SEED:-1}
+SIZE=${SIZE:-64}                  # model input and image size, px
+CELL_PIXELS=${CELL_PIXELS:-3.5,5.75} # range of the reciprocal cell edge 1/a in px (scale it with SIZE)
+SPOT_SIGMA=${SPOT_SIGMA:-1}       # spot blur, px (scale it with SIZE)
+SHIP=${SHIP:-packages/cli/model}  # where the shipped model and its card go
 resume_if() { [ -e "$1" ] && echo --resume || true; }
 
 # 64 px patterns scaled to their crystal (the reciprocal cell edge 1/a spans 3.5–5.75 px, as a microscopist
@@ -17,15 +22,15 @@ resume_if() { [ -e "$1" ] && echo --resume || true; }
 # 3 voltages, the 16 zones, 213/221/225/227/229. 70 % of the images get detector-like conditions: shot noise
 # (10–2000 counts at the peak), read noise, background, a diffuse halo and up to 1° of tilt. Real CIFs are split
 # 85:15 by crystal; synthetic training crystals balance the groups and the three absence variants of 227.
-npx sadp dataset "$CIFS" -o "$RUN/data" -g 213,221,225,227,229 --kv 100,200,300 --size 64 \
-  --cell-pixels 3.5,5.75 --simulation '{"spotSigma":1,"gamma":0.5,"directBeam":true}' \
+npx sadp dataset "$CIFS" -o "$RUN/data" -g 213,221,225,227,229 --kv 100,200,300 --size "$SIZE" \
+  --cell-pixels "$CELL_PIXELS" --simulation "{\"spotSigma\":$SPOT_SIGMA,\"gamma\":0.5,\"directBeam\":true}" \
   --imaging '{"fraction":0.7,"poisson":[10,2000],"gaussian":[0,0.02],"background":[0,0.08],"diffuse":[0,0.3],"tilt":1}' \
   --synthetic balance --seed "$SEED" $(resume_if "$RUN/data/dataset.json")
 
-npx sadp train "$RUN/data" -o "$RUN/train" --preset cpu --depth 18 --width 0.5 --input-size 64 \
+npx sadp train "$RUN/data" -o "$RUN/train" --preset cpu --depth 18 --width 0.5 --input-size "$SIZE" \
   --epochs "$EPOCHS" --seed "$SEED" $(resume_if "$RUN/train/checkpoints/latest")
 
 npx sadp eval "$RUN/train/model" "$RUN/data/val" --json > "$RUN/eval-val.json"
-npx tsx packages/cli/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" packages/cli/model
-npx tsx packages/cli/scripts/model-card.ts packages/cli/model "$RUN/data" packages/cli/model "$RUN"
-echo "shipped to packages/cli/model (model.json, float16 weights.bin, MODEL_CARD.md, confusion.png)"
+npx tsx packages/cli/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" "$SHIP"
+npx tsx packages/cli/scripts/model-card.ts "$SHIP" "$RUN/data" "$SHIP" "$RUN"
+echo "shipped to $SHIP (model.json, float16 weights.bin, MODEL_CARD.md, confusion.png)"

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cubicRegistry, labelLikelihood, latticeOfImage } from '@sadp/lattice-labels';
 import { loadResNet, predict, selectBackend } from '@sadp/resnet';
 import { CliError } from './errors';
 import { type GreyImage, toModelInput } from './images';
@@ -33,6 +34,8 @@ export interface PatternClassifier {
    * Calibrated label probabilities, `images.length × labels.length`, row-major. Each image's central square is
    * shrunk to the input size; with `cellPixels` (the pixels spanned by the reciprocal cell edge 1/a in each image,
    * or one value for all) the square is chosen so that 1/a lands at the middle of the training scale instead.
+   * Unless `geometry: false`, each row is then weighted by the lattice measured from the image's own spots at
+   * full resolution (see {@link ClassifyOptions.geometry}).
    */
   classify(images: readonly GreyImage[], options?: ClassifyOptions): Float32Array;
 }
@@ -45,6 +48,39 @@ export interface ClassifyOptions {
    * (`undefined` = use the whole image as is). Needs a model that records its training scale.
    */
   cellPixels?: number | readonly (number | undefined)[];
+  /**
+   * Combine the network with the lattice measured from each image's spots: `@sadp/lattice-labels`
+   * `latticeOfImage` fits the 2D lattice at the image's full resolution and `labelLikelihood` weighs every
+   * label by how well its lattice shape and absences agree; the network's probabilities are multiplied by it and
+   * renormalised. Images where no lattice fits keep the network's probabilities. Default `true`.
+   */
+  geometry?: boolean;
+}
+
+/**
+ * Multiplies each row of `probabilities` (labels in `labels` order) by the geometric likelihood of its image,
+ * when a lattice fits, and renormalises. Labels missing from the cubic registry keep weight 1.
+ */
+function weighByGeometry(
+  probabilities: Float32Array,
+  images: readonly GreyImage[],
+  labels: readonly string[],
+) {
+  const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
+  const n = labels.length;
+  images.forEach((image, i) => {
+    const fit = latticeOfImage(image);
+    if (!fit) return;
+    const likelihood = labelLikelihood(fit, cubicRegistry);
+    const row = probabilities.subarray(i * n, (i + 1) * n);
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const k = registryIndex[j]!;
+      row[j]! *= k >= 0 ? likelihood[k]! : 1;
+      sum += row[j]!;
+    }
+    if (sum > 0) for (let j = 0; j < n; j++) row[j]! /= sum;
+  });
 }
 
 /** Pixels spanned by 1/a at the middle of a model's training scale range, or `null` when it records none. */
@@ -133,7 +169,9 @@ export async function loadClassifier(
         const side = own === undefined ? undefined : (own * inputSize) / target!;
         toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), side);
       }
-      return predict(model, batch, { temperature });
+      const probabilities = predict(model, batch, { temperature });
+      if (options.geometry !== false) weighByGeometry(probabilities, images, labels);
+      return probabilities;
     },
   };
 }

@@ -10,8 +10,14 @@
  * - `E_LABEL_CELL`: the cell is degenerate (zero or negative volume).
  * - `E_LABEL_NO_LATTICE`: too few reflections or spots to define a 2D lattice.
  * - `E_LABEL_FIT`: the spot positions do not fit any 2D lattice within the tolerance.
+ * - `E_LABEL_IMAGE`: an image's data does not match its width and height.
  */
-export type LatticeLabelErrorCode = 'E_LABEL_ZONE' | 'E_LABEL_CELL' | 'E_LABEL_NO_LATTICE' | 'E_LABEL_FIT';
+export type LatticeLabelErrorCode =
+  | 'E_LABEL_ZONE'
+  | 'E_LABEL_CELL'
+  | 'E_LABEL_NO_LATTICE'
+  | 'E_LABEL_FIT'
+  | 'E_LABEL_IMAGE';
 
 /** An expected failure while labelling a pattern. Plain bad arguments throw `RangeError`/`TypeError`. */
 export class LatticeLabelError extends Error {

@@ -1,5 +1,6 @@
 export { cubicRegistry } from './cubic-registry';
 export { isLatticeLabelError, LatticeLabelError, type LatticeLabelErrorCode } from './errors';
+export { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
 export {
   labelFromSpots,
   type SpotCandidate,
@@ -7,6 +8,7 @@ export {
   type SpotLabelOptions,
   type SpotLabelResult,
 } from './label-from-spots';
+export { type LabelLikelihoodOptions, labelLikelihood } from './label-likelihood';
 export { type LabelOfOptions, labelOf } from './label-of';
 export {
   composeTransforms,
@@ -19,6 +21,7 @@ export {
   SPOT_TOLERANCE,
   transformGram,
 } from './lattice-2d';
+export { friedelCentre, type LatticeOfImageOptions, latticeOfImage } from './lattice-of-image';
 export {
   type IntensityFunction,
   type LabelShape,

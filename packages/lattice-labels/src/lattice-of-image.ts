@@ -1,0 +1,113 @@
+/**
+ * The image route to a label: spots found in a pattern image, then the 2D lattice fitted to them.
+ *
+ * @packageDocumentation
+ */
+import { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
+import { labelFromSpots, type SpotLabelOptions, type SpotLabelResult } from './label-from-spots';
+
+/** Options of {@link latticeOfImage}. */
+export interface LatticeOfImageOptions {
+  /** Spot finding; `smoothing` defaults to 1/128 of the image width (at least 1 px). */
+  spots?: FindSpotsOptions;
+  /** Lattice fit and registry match (without `center`, which is found here). */
+  fit?: Omit<SpotLabelOptions, 'center'>;
+}
+
+/**
+ * Fits the 2D lattice of a pattern image: {@link findSpots}, then {@link labelFromSpots} centred on the direct
+ * beam (the high spot that the most spots pair up around, see {@link friedelCentre}) and, when that fails, with
+ * the centre estimated by `labelFromSpots`.
+ * Returns `null` when no lattice fits (too few spots, only one row visible, noise).
+ *
+ * @example
+ * const fit = latticeOfImage({ width: 256, height: 256, data: pattern.image });
+ * fit?.label; // e.g. "B14-0"
+ */
+export function latticeOfImage(
+  image: SpotImage,
+  options: LatticeOfImageOptions = {},
+): SpotLabelResult | null {
+  const spots = findSpots(image, { smoothing: Math.max(1, image.width / 128), ...options.spots });
+  if (spots.x.length < 3) return null;
+  const centres: ([number, number] | undefined)[] = [friedelCentre(spots), undefined];
+  for (const center of centres) {
+    try {
+      return labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) });
+    } catch {
+      // The next centre, or no lattice.
+    }
+  }
+  return null;
+}
+
+/**
+ * Position of the direct beam: the centre c about which the spots are most nearly centrosymmetric (kinematic
+ * patterns obey Friedel's law, I(g) = I(−g)), scored by Σₚ min(Iₚ, I(2c − p)) with I = 0 where no spot lies.
+ * Candidates are the `candidates` highest spots (the beam when the pattern shows it) and the midpoints of their
+ * pairs (the beam's position when it is blocked or not drawn). Any node is a centre of the node lattice; only the
+ * beam also pairs equal intensities. The beam need not be the highest spot: patterns normalised to their
+ * brightest spot draw it no higher than the strongest reflections.
+ */
+export function friedelCentre(spots: FoundSpots, candidates = 10): [number, number] {
+  const { x, y, intensity } = spots;
+  const n = x.length;
+  // Match tolerance: a fifth of the median nearest-neighbour distance.
+  const nearest: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < n; j++) if (j !== i) best = Math.min(best, Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+    nearest.push(best);
+  }
+  nearest.sort((a, b) => a - b);
+  const tolerance = 0.2 * (nearest[n >> 1] ?? 1);
+  // Spots in a grid of `tolerance`-sized cells, to find a spot near a point in constant time.
+  const key = (gx: number, gy: number) => gx * 1_000_003 + gy;
+  const grid = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const k = key(Math.floor(x[i]! / tolerance), Math.floor(y[i]! / tolerance));
+    const cell = grid.get(k);
+    if (cell) cell.push(i);
+    else grid.set(k, [i]);
+  }
+  /** Height of the spot nearest (px, py) within the tolerance, or 0. */
+  const heightNear = (px: number, py: number) => {
+    const gx = Math.floor(px / tolerance);
+    const gy = Math.floor(py / tolerance);
+    let height = 0;
+    let distance = tolerance;
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (const j of grid.get(key(gx + dx, gy + dy)) ?? []) {
+          const d = Math.hypot(x[j]! - px, y[j]! - py);
+          if (d <= distance) {
+            distance = d;
+            height = intensity[j]!;
+          }
+        }
+    return height;
+  };
+  const k = Math.min(candidates, n);
+  const cx: number[] = [];
+  const cy: number[] = [];
+  for (let i = 0; i < k; i++) {
+    cx.push(x[i]!);
+    cy.push(y[i]!);
+    for (let j = 0; j < i; j++) {
+      cx.push((x[i]! + x[j]!) / 2);
+      cy.push((y[i]! + y[j]!) / 2);
+    }
+  }
+  let best: [number, number] = [x[0] ?? Number.NaN, y[0] ?? Number.NaN];
+  let bestScore = -1;
+  for (let c = 0; c < cx.length; c++) {
+    let score = 0;
+    for (let i = 0; i < n; i++)
+      score += Math.min(intensity[i]!, heightNear(2 * cx[c]! - x[i]!, 2 * cy[c]! - y[i]!));
+    if (score > bestScore) {
+      best = [cx[c]!, cy[c]!];
+      bestScore = score;
+    }
+  }
+  return best;
+}
