@@ -146,28 +146,39 @@ function structureOf(source: string, block: string): Structure {
   }
   return s;
 }
-const conditions: Record<string, (base: SimulationSettings) => SimulationSettings> = {
-  clean: (b) => b,
-  'Poisson noise (50 counts at peak) + background': (b) => ({
-    ...b,
-    background: { constant: 0.02, diffuse: 0.1 },
-    noise: { poisson: 50 },
-  }),
-  'Poisson noise (10 counts at peak) + background': (b) => ({
-    ...b,
-    background: { constant: 0.05, diffuse: 0.2 },
-    noise: { poisson: 10 },
-  }),
-  'tilt 1° off the zone axis': (b) => ({ ...b, tilt: [1, 0] }),
-  'tilt 2° off the zone axis': (b) => ({ ...b, tilt: [2, 0] }),
-  'calibration +5%': (b) => ({ ...b, calibration: b.calibration! * 1.05 }),
-  'calibration −5%': (b) => ({ ...b, calibration: b.calibration! * 0.95 }),
-  'calibration +10%': (b) => ({ ...b, calibration: b.calibration! * 1.1 }),
+/** A re-simulation condition: settings changed from the dataset's, an image size (× the dataset's), the network alone. */
+interface Condition {
+  perturb: (base: SimulationSettings) => SimulationSettings;
+  zoom?: number;
+  geometry?: boolean;
+}
+const noisy = (counts: number, constant: number, diffuse: number) => (b: SimulationSettings) => ({
+  ...b,
+  background: { constant, diffuse },
+  noise: { poisson: counts },
+});
+const conditions: Record<string, Condition> = {
+  clean: { perturb: (b) => b },
+  'clean, network alone (classify with geometry: false)': { perturb: (b) => b, geometry: false },
+  'Poisson noise (50 counts at peak) + background': { perturb: noisy(50, 0.02, 0.1) },
+  'Poisson noise (10 counts at peak) + background': { perturb: noisy(10, 0.05, 0.2) },
+  'tilt 1° off the zone axis': { perturb: (b) => ({ ...b, tilt: [1, 0] }) },
+  'tilt 2° off the zone axis': { perturb: (b) => ({ ...b, tilt: [2, 0] }) },
+  'calibration +5%': { perturb: (b) => ({ ...b, calibration: b.calibration! * 1.05 }) },
+  'calibration −5%': { perturb: (b) => ({ ...b, calibration: b.calibration! * 0.95 }) },
+  'calibration +10%': { perturb: (b) => ({ ...b, calibration: b.calibration! * 1.1 }) },
+  'clean, 4× larger camera image': { perturb: (b) => b, zoom: 4 },
+  'clean, 4× larger camera image, network alone': { perturb: (b) => b, zoom: 4, geometry: false },
+  'Poisson noise (50 counts at peak) + background, 4× larger camera image': {
+    perturb: noisy(50, 0.02, 0.1),
+    zoom: 4,
+  },
 };
 const robustness: Record<string, { accuracy: number; interval: [number, number]; count: number }> = {};
 const sample = val;
 const cleanProbabilities = new Float32Array(val.length * labels.length);
-for (const [name, perturb] of Object.entries(conditions)) {
+const largeProbabilities = new Float32Array(val.length * labels.length);
+for (const [name, { perturb, zoom = 1, geometry = true }] of Object.entries(conditions)) {
   let correct = 0;
   for (let s = 0; s < sample.length; s += batch) {
     const part = sample.slice(s, s + batch);
@@ -177,15 +188,17 @@ for (const [name, perturb] of Object.entries(conditions)) {
         ...(rendering.simulation as Partial<SimulationSettings>),
         zone: r.zone,
         voltage: r.voltage * 1e3,
-        size: rendering.size,
+        size: rendering.size * zoom,
         seed: r.seed,
-        calibration: cellCalibration(structure, rendering.cellPixels!, r.seed),
+        calibration: cellCalibration(structure, rendering.cellPixels!, r.seed) / zoom,
+        spotSigma: ((rendering.simulation.spotSigma as number | undefined) ?? 1) * zoom,
       };
       const pattern = simulate(structure, perturb(base));
       return { width: pattern.size, height: pattern.size, data: pattern.image };
     });
-    const p = classifier.classify(images);
+    const p = classifier.classify(images, { geometry });
     if (name === 'clean') cleanProbabilities.set(p, s * n);
+    if (name === 'clean, 4× larger camera image') largeProbabilities.set(p, s * n);
     part.forEach((r, j) => {
       const row = p.subarray(j * n, (j + 1) * n);
       if (labels[argmax(row)] === r.label) correct++;
@@ -199,6 +212,7 @@ for (const [name, perturb] of Object.entries(conditions)) {
 }
 
 const cleanGroupAccuracy = spaceGroupAccuracy(cleanProbabilities);
+const largeGroupAccuracy = spaceGroupAccuracy(largeProbabilities);
 
 // 4. Confusion matrix picture: one 8×8 cell per (true, predicted) pair, row-normalised, sqrt scale.
 const cell = 8;
@@ -237,6 +251,7 @@ const card = {
   },
   spaceGroup: groupAccuracy,
   spaceGroupClean: cleanGroupAccuracy,
+  spaceGroupLarge: largeGroupAccuracy,
   robustness,
   training: {
     epochs: metrics.length,
@@ -254,6 +269,10 @@ console.log(
     ),
     ...Object.entries(cleanGroupAccuracy).map(
       ([k, g]) => `space group, ${k} zone(s), clean patterns: ${pct(g.mean)} (${interval(g.interval)})`,
+    ),
+    ...Object.entries(largeGroupAccuracy).map(
+      ([k, g]) =>
+        `space group, ${k} zone(s), clean 4× larger images: ${pct(g.mean)} (${interval(g.interval)})`,
     ),
     ...Object.entries(robustness).map(
       ([name, r]) => `${name}: ${pct(r.accuracy)} (${interval(r.interval)}, ${r.count} images)`,
@@ -323,6 +342,17 @@ ${Object.entries(cleanGroupAccuracy)
       `| space group, ${k} zone ax${k === '1' ? 'is' : 'es'} ensembled (bayes), clean patterns | ${pct(g.mean)} (${interval(g.interval)}) |`,
   )
   .join('\n')}
+${Object.entries(largeGroupAccuracy)
+  .map(
+    ([k, g]) =>
+      `| space group, ${k} zone ax${k === '1' ? 'is' : 'es'} ensembled (bayes), clean ${4 * rendering.size} px images | ${pct(g.mean)} (${interval(g.interval)}) |`,
+  )
+  .join('\n')}
+
+\`classify\` weighs the network's probabilities by the lattice it measures from each image's spots at the image's
+full resolution (\`@sadp/lattice-labels\` \`latticeOfImage\` + \`labelLikelihood\`); the rows marked "network alone"
+switch that off. Camera images are usually larger than ${rendering.size} px: the "4× larger" rows simulate the same
+patterns at ${4 * rendering.size} px (same field of view), which the classifier shrinks for the network but measures in full.
 
 Single-pattern intervals are Wilson intervals over images (images of one crystal are correlated, so they are
 optimistic); ensembled intervals are bootstrap intervals over crystals (40 random zone subsets per crystal).

@@ -109,7 +109,7 @@ export default defineCommand({
         [
           `Built-in crystal: NaCl (${crystal.formula}), space group ${crystal.spaceGroup.number} (${crystal.spaceGroup.symbol}).`,
           classifier
-            ? `Classifier: ResNet on each ${rendering?.size ?? ''} px image (${classifier.modelDir}).`
+            ? `Classifier: ResNet on each ${rendering?.size ?? ''} px image × the lattice fitted to its spots (${classifier.modelDir}).`
             : 'Classifier: spot-lattice fit of each pattern (non-neural baseline; no model found).',
           ...steps.map(
             (s, i) =>
