@@ -17,7 +17,7 @@ import {
   readImage,
 } from '@sadp/cli';
 import { cellCalibration, readManifest } from '@sadp/dataset';
-import { encodePng, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
+import { encodePng, resolveSettings, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import { seededRandom } from '@sadp/resnet';
@@ -146,19 +146,30 @@ function structureOf(source: string, block: string): Structure {
   }
   return s;
 }
-/** A re-simulation condition: settings changed from the dataset's, an image size (× the dataset's), the network alone. */
+/**
+ * A re-simulation condition: settings changed from the dataset's, an image size (× the dataset's), the network
+ * alone, and where to keep the probabilities for the space-group accuracy.
+ */
 interface Condition {
   perturb: (base: SimulationSettings) => SimulationSettings;
   zoom?: number;
   geometry?: boolean;
+  keep?: Float32Array;
 }
+const cleanProbabilities = new Float32Array(val.length * labels.length);
+const largeProbabilities = new Float32Array(val.length * labels.length);
+/** Spot σ of the dataset's images (the simulator's default when the dataset did not set it), scaled by `zoom`. */
+const datasetSpotSigma = resolveSettings({
+  ...(rendering.simulation as Partial<SimulationSettings>),
+  zone: [0, 0, 1],
+}).spotSigma;
 const noisy = (counts: number, constant: number, diffuse: number) => (b: SimulationSettings) => ({
   ...b,
   background: { constant, diffuse },
   noise: { poisson: counts },
 });
 const conditions: Record<string, Condition> = {
-  clean: { perturb: (b) => b },
+  clean: { perturb: (b) => b, keep: cleanProbabilities },
   'clean, network alone (classify with geometry: false)': { perturb: (b) => b, geometry: false },
   'Poisson noise (50 counts at peak) + background': { perturb: noisy(50, 0.02, 0.1) },
   'Poisson noise (10 counts at peak) + background': { perturb: noisy(10, 0.05, 0.2) },
@@ -167,7 +178,7 @@ const conditions: Record<string, Condition> = {
   'calibration +5%': { perturb: (b) => ({ ...b, calibration: b.calibration! * 1.05 }) },
   'calibration −5%': { perturb: (b) => ({ ...b, calibration: b.calibration! * 0.95 }) },
   'calibration +10%': { perturb: (b) => ({ ...b, calibration: b.calibration! * 1.1 }) },
-  'clean, 4× larger camera image': { perturb: (b) => b, zoom: 4 },
+  'clean, 4× larger camera image': { perturb: (b) => b, zoom: 4, keep: largeProbabilities },
   'clean, 4× larger camera image, network alone': { perturb: (b) => b, zoom: 4, geometry: false },
   'Poisson noise (50 counts at peak) + background, 4× larger camera image': {
     perturb: noisy(50, 0.02, 0.1),
@@ -176,9 +187,7 @@ const conditions: Record<string, Condition> = {
 };
 const robustness: Record<string, { accuracy: number; interval: [number, number]; count: number }> = {};
 const sample = val;
-const cleanProbabilities = new Float32Array(val.length * labels.length);
-const largeProbabilities = new Float32Array(val.length * labels.length);
-for (const [name, { perturb, zoom = 1, geometry = true }] of Object.entries(conditions)) {
+for (const [name, { perturb, zoom = 1, geometry = true, keep }] of Object.entries(conditions)) {
   let correct = 0;
   for (let s = 0; s < sample.length; s += batch) {
     const part = sample.slice(s, s + batch);
@@ -191,14 +200,13 @@ for (const [name, { perturb, zoom = 1, geometry = true }] of Object.entries(cond
         size: rendering.size * zoom,
         seed: r.seed,
         calibration: cellCalibration(structure, rendering.cellPixels!, r.seed) / zoom,
-        spotSigma: ((rendering.simulation.spotSigma as number | undefined) ?? 1) * zoom,
+        spotSigma: datasetSpotSigma * zoom,
       };
       const pattern = simulate(structure, perturb(base));
       return { width: pattern.size, height: pattern.size, data: pattern.image };
     });
     const p = classifier.classify(images, { geometry });
-    if (name === 'clean') cleanProbabilities.set(p, s * n);
-    if (name === 'clean, 4× larger camera image') largeProbabilities.set(p, s * n);
+    keep?.set(p, s * n);
     part.forEach((r, j) => {
       const row = p.subarray(j * n, (j + 1) * n);
       if (labels[argmax(row)] === r.label) correct++;

@@ -58,16 +58,16 @@ export interface ClassifyOptions {
 }
 
 /**
- * Multiplies each row of `probabilities` (labels in `labels` order) by the geometric likelihood of its image,
- * when a lattice fits, and renormalises. Labels missing from the cubic registry keep weight 1.
+ * Multiplies each row of `probabilities` by the geometric likelihood of its image, when a lattice fits, and
+ * renormalises. `registryIndex[j]` is the cubic-registry index of the classifier's label j, or -1 for a label
+ * missing from the registry (weight 1).
  */
 function weighByGeometry(
   probabilities: Float32Array,
   images: readonly GreyImage[],
-  labels: readonly string[],
+  registryIndex: readonly number[],
 ) {
-  const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
-  const n = labels.length;
+  const n = registryIndex.length;
   images.forEach((image, i) => {
     const fit = latticeOfImage(image);
     if (!fit) return;
@@ -142,6 +142,7 @@ export async function loadClassifier(
   const inputSize = model.inputs[0]!.shape[1] as number;
   const temperature = metadata.temperature ?? 1;
   const rendering = (metadata.rendering as RenderingInfo | undefined) ?? null;
+  const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
   return {
     labels,
     inputSize,
@@ -170,7 +171,7 @@ export async function loadClassifier(
         toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), side);
       }
       const probabilities = predict(model, batch, { temperature });
-      if (options.geometry !== false) weighByGeometry(probabilities, images, labels);
+      if (options.geometry !== false) weighByGeometry(probabilities, images, registryIndex);
       return probabilities;
     },
   };

@@ -191,8 +191,8 @@ export function labelFromSpots(spots: SpotInput, options: SpotLabelOptions = {})
   };
 }
 
-/** Median distance of each spot to its nearest neighbour. */
-function nearestNeighbourScale(xs: readonly number[], ys: readonly number[]): number {
+/** Median distance of each spot to its nearest neighbour (also used by `friedelCentre`). */
+export function nearestNeighbourScale(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
   const d: number[] = [];
   for (let i = 0; i < xs.length; i++) {
     let best = Number.POSITIVE_INFINITY;

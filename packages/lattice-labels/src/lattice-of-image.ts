@@ -4,7 +4,12 @@
  * @packageDocumentation
  */
 import { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
-import { labelFromSpots, type SpotLabelOptions, type SpotLabelResult } from './label-from-spots';
+import {
+  labelFromSpots,
+  nearestNeighbourScale,
+  type SpotLabelOptions,
+  type SpotLabelResult,
+} from './label-from-spots';
 
 /** Options of {@link latticeOfImage}. */
 export interface LatticeOfImageOptions {
@@ -16,8 +21,8 @@ export interface LatticeOfImageOptions {
 
 /**
  * Fits the 2D lattice of a pattern image: {@link findSpots}, then {@link labelFromSpots} centred on the direct
- * beam (the high spot that the most spots pair up around, see {@link friedelCentre}) and, when that fails, with
- * the centre estimated by `labelFromSpots`.
+ * beam (the centre of Friedel symmetry of the spots, see {@link friedelCentre}) and, when that fails, with the
+ * centre estimated by `labelFromSpots`.
  * Returns `null` when no lattice fits (too few spots, only one row visible, noise).
  *
  * @example
@@ -52,15 +57,10 @@ export function latticeOfImage(
 export function friedelCentre(spots: FoundSpots, candidates = 10): [number, number] {
   const { x, y, intensity } = spots;
   const n = x.length;
+  // With fewer than two spots there is nothing to pair: the spot itself, if any.
+  if (n < 2) return [x[0] ?? Number.NaN, y[0] ?? Number.NaN];
   // Match tolerance: a fifth of the median nearest-neighbour distance.
-  const nearest: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let best = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < n; j++) if (j !== i) best = Math.min(best, Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-    nearest.push(best);
-  }
-  nearest.sort((a, b) => a - b);
-  const tolerance = 0.2 * (nearest[n >> 1] ?? 1);
+  const tolerance = 0.2 * nearestNeighbourScale(x, y);
   // Spots in a grid of `tolerance`-sized cells, to find a spot near a point in constant time.
   const key = (gx: number, gy: number) => gx * 1_000_003 + gy;
   const grid = new Map<number, number[]>();
