@@ -95,32 +95,63 @@ val.forEach((r, i) => {
   byCrystal.set(key, [...(byCrystal.get(key) ?? []), i]);
 });
 type GroupAccuracy = Record<number, { mean: number; interval: [number, number]; trials: number }>;
-/** Space-group accuracy from k = 1, 3, 5 zones of each crystal (same random zone subsets on every call). */
-function spaceGroupAccuracy(probabilities: Float32Array): GroupAccuracy {
+/**
+ * How the zones of one crystal are chosen: `random` k distinct zones; `standard` [001], [011] and [111] (the
+ * first tilts of a cubic crystal); `adaptive` a random first zone, then each time the zone the ensemble suggests
+ * (`Prediction.nextZone`).
+ */
+type Protocol = 'random' | 'standard' | 'adaptive';
+const STANDARD_ZONES = ['001', '011', '111'];
+/** The registry form of a zone the ensemble suggests, as the manifest writes zones ("013"). */
+const zoneKey = (zone: readonly number[]) => zone.join('');
+/**
+ * Space-group accuracy from k = 1, 3, 5 zones of each crystal (the same random draws on every call), with the
+ * images' spot spacings when given (one camera per crystal).
+ */
+function spaceGroupAccuracy(
+  probabilities: Float32Array,
+  protocol: Protocol = 'random',
+  spacings?: Float64Array,
+): GroupAccuracy {
   const groupAccuracy: GroupAccuracy = {};
   const random = seededRandom(1);
-  for (const k of [1, 3, 5]) {
+  for (const k of protocol === 'standard' ? [3] : [1, 3, 5]) {
     const perCrystal: number[] = [];
     let trials = 0;
     for (const indices of byCrystal.values()) {
       const byZone = new Map<string, number[]>();
       for (const i of indices)
-        byZone.set(val[i]!.zone.join(''), [...(byZone.get(val[i]!.zone.join('')) ?? []), i]);
-      const zones = [...byZone.values()];
+        byZone.set(zoneKey(val[i]!.zone), [...(byZone.get(zoneKey(val[i]!.zone)) ?? []), i]);
+      const evidenceOf = (images: number[]) => {
+        const i = images[Math.floor(random() * images.length)]!;
+        const row = probabilities.subarray(i * n, (i + 1) * n);
+        const spacing = spacings?.[i];
+        return {
+          probabilities: labelProbabilities(labels, row),
+          ...(spacing !== undefined && Number.isFinite(spacing) ? { spacing } : {}),
+        };
+      };
+      const options = { mode: 'bayes', abstainBelow: 0 } as const;
       let correct = 0;
       const draws = 40;
       for (let d = 0; d < draws; d++) {
-        const chosen = [...zones].sort(() => random() - 0.5).slice(0, k);
-        const evidence = chosen.map((images) => {
-          const i = images[Math.floor(random() * images.length)]!;
-          const row = probabilities.subarray(i * n, (i + 1) * n);
-          return { probabilities: labelProbabilities(labels, row) };
-        });
-        if (
-          ensemble(evidence, cubicRegistry, { mode: 'bayes', abstainBelow: 0 }).best ===
-          val[indices[0]!]!.spaceGroup
-        )
-          correct++;
+        let verdict: number | null;
+        if (protocol === 'adaptive') {
+          const evidence = [evidenceOf([...byZone.values()][Math.floor(random() * byZone.size)]!)];
+          let prediction = ensemble(evidence, cubicRegistry, options);
+          while (evidence.length < k && prediction.nextZone) {
+            evidence.push(evidenceOf(byZone.get(zoneKey(prediction.nextZone.zone))!));
+            prediction = ensemble(evidence, cubicRegistry, options);
+          }
+          verdict = prediction.best;
+        } else {
+          const chosen =
+            protocol === 'standard'
+              ? STANDARD_ZONES.map((z) => byZone.get(z)!)
+              : [...byZone.values()].sort(() => random() - 0.5).slice(0, k);
+          verdict = ensemble(chosen.map(evidenceOf), cubicRegistry, options).best;
+        }
+        if (verdict === val[indices[0]!]!.spaceGroup) correct++;
       }
       perCrystal.push(correct / draws);
       trials += draws;
@@ -132,6 +163,42 @@ function spaceGroupAccuracy(probabilities: Float32Array): GroupAccuracy {
     };
   }
   return groupAccuracy;
+}
+
+/**
+ * The most any classifier can reach with k random zones: every (variant, k-zone subset) of the registry with
+ * its true labels (and spacings), counted right only when the true group alone comes out on top.
+ */
+function ceiling(k: number, withSpacings: boolean): number {
+  const variants = [...new Set(cubicRegistry.labels.flatMap((l) => l.members.map((m) => m.variant)))];
+  let right = 0;
+  let total = 0;
+  const subsets = (start: number, chosen: number[]): number[][] =>
+    chosen.length === k
+      ? [chosen]
+      : cubicRegistry.zones.flatMap((_, z) => (z >= start ? subsets(z + 1, [...chosen, z]) : []));
+  for (const variant of variants) {
+    const at = cubicRegistry.zones.map((zone) => {
+      const entry = cubicRegistry.labels.find((l) =>
+        l.members.some((m) => m.variant === variant && zoneKey(m.zone) === zoneKey(zone)),
+      )!;
+      const member = entry.members.find((m) => m.variant === variant && zoneKey(m.zone) === zoneKey(zone))!;
+      return { label: entry.name, ...(withSpacings ? { spacing: member.spacing! } : {}) };
+    });
+    for (const subset of subsets(0, [])) {
+      const [first, second] = ensemble(
+        subset.map((z) => at[z]!),
+        cubicRegistry,
+      ).groups;
+      total++;
+      if (
+        first!.spaceGroup === Number(variant.split('-')[0]) &&
+        first!.probability > second!.probability + 1e-9
+      )
+        right++;
+    }
+  }
+  return right / total;
 }
 const groupAccuracy = spaceGroupAccuracy(probabilities);
 
@@ -155,9 +222,17 @@ interface Condition {
   zoom?: number;
   geometry?: boolean;
   keep?: Float32Array;
+  /** Every image of a crystal at one camera constant (its first image's), spot spacings kept here. */
+  oneCamera?: Float64Array;
 }
 const cleanProbabilities = new Float32Array(val.length * labels.length);
 const largeProbabilities = new Float32Array(val.length * labels.length);
+const cameraProbabilities = new Float32Array(val.length * labels.length);
+const cameraSpacings = new Float64Array(val.length);
+const noisyCameraProbabilities = new Float32Array(val.length * labels.length);
+const noisyCameraSpacings = new Float64Array(val.length);
+/** Seed of each crystal's first validation image: its camera constant in the one-camera conditions. */
+const cameraSeed = new Map([...byCrystal].map(([key, indices]) => [key, val[indices[0]!]!.seed]));
 /** Spot σ of the dataset's images (the simulator's default when the dataset did not set it), scaled by `zoom`. */
 const datasetSpotSigma = resolveSettings({
   ...(rendering.simulation as Partial<SimulationSettings>),
@@ -184,10 +259,21 @@ const conditions: Record<string, Condition> = {
     perturb: noisy(50, 0.02, 0.1),
     zoom: 4,
   },
+  'clean, one camera length per crystal': {
+    perturb: (b) => b,
+    keep: cameraProbabilities,
+    oneCamera: cameraSpacings,
+  },
+  'Poisson noise (50 counts at peak) + background, 4× larger camera image, one camera length per crystal': {
+    perturb: noisy(50, 0.02, 0.1),
+    zoom: 4,
+    keep: noisyCameraProbabilities,
+    oneCamera: noisyCameraSpacings,
+  },
 };
 const robustness: Record<string, { accuracy: number; interval: [number, number]; count: number }> = {};
 const sample = val;
-for (const [name, { perturb, zoom = 1, geometry = true, keep }] of Object.entries(conditions)) {
+for (const [name, { perturb, zoom = 1, geometry = true, keep, oneCamera }] of Object.entries(conditions)) {
   let correct = 0;
   for (let s = 0; s < sample.length; s += batch) {
     const part = sample.slice(s, s + batch);
@@ -199,14 +285,24 @@ for (const [name, { perturb, zoom = 1, geometry = true, keep }] of Object.entrie
         voltage: r.voltage * 1e3,
         size: rendering.size * zoom,
         seed: r.seed,
-        calibration: cellCalibration(structure, rendering.cellPixels!, r.seed) / zoom,
+        calibration:
+          cellCalibration(
+            structure,
+            rendering.cellPixels!,
+            oneCamera ? cameraSeed.get(`${r.source}#${r.block}`)! : r.seed,
+          ) / zoom,
         spotSigma: datasetSpotSigma * zoom,
       };
       const pattern = simulate(structure, perturb(base));
       return { width: pattern.size, height: pattern.size, data: pattern.image };
     });
-    const p = classifier.classify(images, { geometry });
+    const { probabilities: p, spacings } = classifier.analyse(images, { geometry });
     keep?.set(p, s * n);
+    // Spacings as a fraction of the image width: one unit for every image of a crystal.
+    oneCamera?.set(
+      spacings.map((x) => x / (rendering.size * zoom)),
+      s,
+    );
     part.forEach((r, j) => {
       const row = p.subarray(j * n, (j + 1) * n);
       if (labels[argmax(row)] === r.label) correct++;
@@ -221,6 +317,37 @@ for (const [name, { perturb, zoom = 1, geometry = true, keep }] of Object.entrie
 
 const cleanGroupAccuracy = spaceGroupAccuracy(cleanProbabilities);
 const largeGroupAccuracy = spaceGroupAccuracy(largeProbabilities);
+/** Zone protocols on the one-camera images, with and without comparing spot spacings. */
+const protocols = {
+  'random zones, labels only': spaceGroupAccuracy(cameraProbabilities, 'random'),
+  'random zones, spacings compared': spaceGroupAccuracy(cameraProbabilities, 'random', cameraSpacings),
+  '[001], [011], [111], labels only': spaceGroupAccuracy(cameraProbabilities, 'standard'),
+  '[001], [011], [111], spacings compared': spaceGroupAccuracy(
+    cameraProbabilities,
+    'standard',
+    cameraSpacings,
+  ),
+  'zones suggested by the ensemble, labels only': spaceGroupAccuracy(cameraProbabilities, 'adaptive'),
+  'zones suggested by the ensemble, spacings compared': spaceGroupAccuracy(
+    cameraProbabilities,
+    'adaptive',
+    cameraSpacings,
+  ),
+  '[001], [011], [111], spacings compared, noisy 4× larger images': spaceGroupAccuracy(
+    noisyCameraProbabilities,
+    'standard',
+    noisyCameraSpacings,
+  ),
+  'zones suggested by the ensemble, spacings compared, noisy 4× larger images': spaceGroupAccuracy(
+    noisyCameraProbabilities,
+    'adaptive',
+    noisyCameraSpacings,
+  ),
+};
+const ceilings = {
+  labels: { 1: ceiling(1, false), 3: ceiling(3, false), 5: ceiling(5, false) },
+  spacings: { 1: ceiling(1, true), 3: ceiling(3, true), 5: ceiling(5, true) },
+};
 
 // 4. Confusion matrix picture: one 8×8 cell per (true, predicted) pair, row-normalised, sqrt scale.
 const cell = 8;
@@ -260,6 +387,8 @@ const card = {
   spaceGroup: groupAccuracy,
   spaceGroupClean: cleanGroupAccuracy,
   spaceGroupLarge: largeGroupAccuracy,
+  spaceGroupProtocols: protocols,
+  spaceGroupCeilings: ceilings,
   robustness,
   training: {
     epochs: metrics.length,
@@ -282,6 +411,12 @@ console.log(
       ([k, g]) =>
         `space group, ${k} zone(s), clean 4× larger images: ${pct(g.mean)} (${interval(g.interval)})`,
     ),
+    ...Object.entries(protocols).flatMap(([name, accuracy]) =>
+      Object.entries(accuracy).map(
+        ([k, g]) => `space group, ${k} zone(s), ${name}: ${pct(g.mean)} (${interval(g.interval)})`,
+      ),
+    ),
+    `ceiling with random zones (true labels): ${JSON.stringify(ceilings)}`,
     ...Object.entries(robustness).map(
       ([name, r]) => `${name}: ${pct(r.accuracy)} (${interval(r.interval)}, ${r.count} images)`,
     ),
@@ -361,6 +496,27 @@ ${Object.entries(largeGroupAccuracy)
 full resolution (\`@sadp/lattice-labels\` \`latticeOfImage\` + \`labelLikelihood\`); the rows marked "network alone"
 switch that off. Camera images are usually larger than ${rendering.size} px: the "4× larger" rows simulate the same
 patterns at ${4 * rendering.size} px (same field of view), which the classifier shrinks for the network but measures in full.
+
+### Which zones to record
+
+Many (space group, zone) pairs look alike, so three **random** zones often cannot single out the group whatever the
+classifier: with the true label of every pattern, ${pct(ceilings.labels[3])} of the (variant, 3-zone) combinations of the
+registry have the true group alone on top (${pct(ceilings.spacings[3])} when their spot spacings are compared too;
+${pct(ceilings.labels[5])} / ${pct(ceilings.spacings[5])} with 5 zones). Chosen zones do far better. Below, the validation crystals are
+re-simulated with **one camera length per crystal** (all zones and voltages at one camera constant), so that
+\`classify\` can hand the ensemble each image's spot spacing (\`@sadp/ensemble\` \`spacing\`: for one crystal, the
+spacings at different zones stand in fixed proportions, e.g. 1 : 1 : √2 at [001], [011], [111] for Pm-3m and
+1 : 1 : 1 for Im-3m, whose labels are the same). "Suggested" zones start at a random zone and then follow the
+ensemble's \`nextZone\` each time.
+
+| zones (one camera length per crystal, clean patterns unless noted) | 3 zones | 5 zones |
+|---|---|---|
+${Object.entries(protocols)
+  .map(
+    ([name, g]) =>
+      `| ${name} | ${pct(g[3]!.mean)} (${interval(g[3]!.interval)}) | ${g[5] ? `${pct(g[5].mean)} (${interval(g[5].interval)})` : '—'} |`,
+  )
+  .join('\n')}
 
 Single-pattern intervals are Wilson intervals over images (images of one crystal are correlated, so they are
 optimistic); ensembled intervals are bootstrap intervals over crystals (40 random zone subsets per crystal).

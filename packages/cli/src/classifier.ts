@@ -38,6 +38,22 @@ export interface PatternClassifier {
    * full resolution (see {@link ClassifyOptions.geometry}).
    */
   classify(images: readonly GreyImage[], options?: ClassifyOptions): Float32Array;
+  /**
+   * {@link PatternClassifier.classify} that also returns what the geometry measured: each image's shortest spot
+   * spacing, for `@sadp/ensemble` evidence (`spacing`).
+   */
+  analyse(images: readonly GreyImage[], options?: ClassifyOptions): PatternAnalysis;
+}
+
+/** What {@link PatternClassifier.analyse} returns. */
+export interface PatternAnalysis {
+  /** As returned by {@link PatternClassifier.classify}. */
+  probabilities: Float32Array;
+  /**
+   * |a| of the 2D lattice fitted to each image's spots (its shortest spot spacing), in that image's pixels;
+   * `NaN` where no lattice fits or with `geometry: false`.
+   */
+  spacings: Float64Array;
 }
 
 /** Options of {@link PatternClassifier.classify}. */
@@ -59,11 +75,12 @@ export interface ClassifyOptions {
 
 /**
  * Multiplies each row of `probabilities` by the geometric likelihood of its image, when a lattice fits, and
- * renormalises. `registryIndex[j]` is the cubic-registry index of the classifier's label j, or -1 for a label
- * missing from the registry (weight 1).
+ * renormalises; writes the fitted |a| of each image to `spacings`. `registryIndex[j]` is the cubic-registry
+ * index of the classifier's label j, or -1 for a label missing from the registry (weight 1).
  */
 function weighByGeometry(
   probabilities: Float32Array,
+  spacings: Float64Array,
   images: readonly GreyImage[],
   registryIndex: readonly number[],
 ) {
@@ -71,6 +88,7 @@ function weighByGeometry(
   images.forEach((image, i) => {
     const fit = latticeOfImage(image);
     if (!fit) return;
+    if ('basis' in fit) spacings[i] = Math.hypot(fit.basis[0], fit.basis[1]);
     const likelihood = labelLikelihood(fit, cubicRegistry);
     const row = probabilities.subarray(i * n, (i + 1) * n);
     let sum = 0;
@@ -143,37 +161,40 @@ export async function loadClassifier(
   const temperature = metadata.temperature ?? 1;
   const rendering = (metadata.rendering as RenderingInfo | undefined) ?? null;
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
+  const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
+    const pixels = inputSize * inputSize;
+    const batch = new Float32Array(images.length * pixels);
+    const { cellPixels } = options;
+    const target = trainingCellPixels(rendering);
+    if (cellPixels !== undefined && target === null) {
+      throw new CliError(`${modelDir}: the model does not record the scale of its training images`, {
+        code: 'E_CLI_INPUT',
+      });
+    }
+    if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
+      throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);
+    }
+    for (let i = 0; i < images.length; i++) {
+      const image = images[i]!;
+      const own = typeof cellPixels === 'number' ? cellPixels : cellPixels?.[i];
+      if (own !== undefined && !(own > 0)) throw new RangeError(`cellPixels must be positive, got ${own}`);
+      // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
+      const side = own === undefined ? undefined : (own * inputSize) / target!;
+      toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), side);
+    }
+    const probabilities = predict(model, batch, { temperature });
+    const spacings = new Float64Array(images.length).fill(Number.NaN);
+    if (options.geometry !== false) weighByGeometry(probabilities, spacings, images, registryIndex);
+    return { probabilities, spacings };
+  };
   return {
     labels,
     inputSize,
     temperature,
     rendering,
     modelDir,
-    classify(images, options = {}) {
-      const pixels = inputSize * inputSize;
-      const batch = new Float32Array(images.length * pixels);
-      const { cellPixels } = options;
-      const target = trainingCellPixels(rendering);
-      if (cellPixels !== undefined && target === null) {
-        throw new CliError(`${modelDir}: the model does not record the scale of its training images`, {
-          code: 'E_CLI_INPUT',
-        });
-      }
-      if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
-        throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);
-      }
-      for (let i = 0; i < images.length; i++) {
-        const image = images[i]!;
-        const own = typeof cellPixels === 'number' ? cellPixels : cellPixels?.[i];
-        if (own !== undefined && !(own > 0)) throw new RangeError(`cellPixels must be positive, got ${own}`);
-        // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
-        const side = own === undefined ? undefined : (own * inputSize) / target!;
-        toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), side);
-      }
-      const probabilities = predict(model, batch, { temperature });
-      if (options.geometry !== false) weighByGeometry(probabilities, images, registryIndex);
-      return probabilities;
-    },
+    classify: (images, options) => analyse(images, options).probabilities,
+    analyse,
   };
 }
 

@@ -6,6 +6,7 @@ export {
   labelProbabilities,
   loadClassifier,
   matchingSimulation,
+  type PatternAnalysis,
   type PatternClassifier,
   type RenderingInfo,
 } from './classifier';

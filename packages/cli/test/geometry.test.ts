@@ -1,5 +1,11 @@
 import { simulate } from '@sadp/diffraction-sim';
-import { CUBIC_VARIANTS, CUBIC_ZONES, labelOf, representativeStructure } from '@sadp/lattice-labels';
+import {
+  CUBIC_VARIANTS,
+  CUBIC_ZONES,
+  cubicRegistry,
+  labelOf,
+  representativeStructure,
+} from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
 import { argmax, loadClassifier } from '../src/index';
 
@@ -21,7 +27,11 @@ const cases = CUBIC_VARIANTS.flatMap((v) =>
       noise: { poisson: 30 },
       seed: 11,
     });
-    return { image: { width: 256, height: 256, data: p.image }, label: labelOf(s, zone).name };
+    const label = labelOf(s, zone).name!;
+    const member = cubicRegistry.labels
+      .find((l) => l.name === label)!
+      .members.find((m) => m.variant === v.id && m.zone.join('') === zone.join(''))!;
+    return { image: { width: 256, height: 256, data: p.image }, label, cellPixels, spacing: member.spacing! };
   }),
 );
 
@@ -43,5 +53,22 @@ describe('classify with the lattice measured from the spots', () => {
       const sum = p.subarray(i * n, (i + 1) * n).reduce((a, b) => a + b, 0);
       expect(sum).toBeCloseTo(1, 5);
     }
+  }, 60_000);
+});
+
+describe('analyse', () => {
+  it('measures each spot spacing in the proportions the registry gives for its variant and zone', async () => {
+    const classifier = await loadClassifier();
+    const { spacings } = classifier.analyse(cases.map((c) => c.image));
+    const fitted = cases.filter((_, i) => Number.isFinite(spacings[i]!));
+    // Pixels over 1/a in pixels = the spacing in units of 1/a.
+    const close = cases.filter(
+      (c, i) => Math.abs(Math.log(spacings[i]! / c.cellPixels / c.spacing)) < 0.03,
+    ).length;
+    console.log(`spacings: ${fitted.length} of ${cases.length} fitted, ${close} within 3 % of the registry`);
+    expect(fitted.length).toBeGreaterThanOrEqual(0.8 * cases.length);
+    expect(close).toBeGreaterThanOrEqual(0.9 * fitted.length);
+    const off = classifier.analyse([cases[0]!.image], { geometry: false });
+    expect(Number.isNaN(off.spacings[0]!)).toBe(true);
   }, 60_000);
 });

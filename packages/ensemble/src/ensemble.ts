@@ -16,6 +16,7 @@ import {
 import { lookAlikes } from './look-alikes';
 import { rankOrder, scoreZones, TIE, zoneMask } from './next-zone';
 import { compileRegistry, type RegistryModel } from './registry-model';
+import { type SpacedPattern, spacingLogLikelihood } from './spacing';
 import type {
   EnsembleMode,
   EnsembleOptions,
@@ -80,6 +81,32 @@ function normalise(p: Float64Array): Float64Array {
 }
 
 /**
+ * What the spacings of the jointly compared patterns add to their labels: exp(joint − Σ label-only terms) per
+ * group, scaled to a maximum of 1 over the groups with a non-zero prior.
+ */
+function spacingGain(
+  together: Float64Array,
+  spaced: readonly { scaled: Float64Array }[],
+  prior: Float64Array,
+  floor: number,
+  temperature: number,
+): Float64Array {
+  const gain = new Float64Array(together.length);
+  let best = Number.NEGATIVE_INFINITY;
+  for (let g = 0; g < gain.length; g++) {
+    let labels = 0;
+    for (const { scaled } of spaced)
+      labels += Math.log((1 - floor) * scaled[g]! ** (1 / temperature) + floor);
+    gain[g] = together[g]! - labels;
+    if (prior[g]! > 0 && Number.isFinite(gain[g]!)) best = Math.max(best, gain[g]!);
+  }
+  for (let g = 0; g < gain.length; g++) {
+    gain[g] = prior[g]! > 0 && Number.isFinite(gain[g]!) ? Math.exp(gain[g]! - best) : 0;
+  }
+  return gain;
+}
+
+/**
  * Space-group probabilities from several diffraction patterns of one crystal.
  *
  * Each pattern is first turned into a likelihood of every group of the registry, from its label probabilities
@@ -94,6 +121,9 @@ function normalise(p: Float64Array): Float64Array {
  * - `mode: 'bayes'` (default): P(group | patterns) ∝ prior(group) · Π_patterns L'(group), where
  *   L(group) ∝ Σ_label P(label | group, zone) · P(label | image) / P_train(label), scaled to a maximum of 1,
  *   raised to 1 / `temperature` and floored: L' = (1 − floor) · L + floor.
+ *   Two or more patterns with a `spacing` (recorded with one camera) are scored together instead: their
+ *   spacings must stand in the proportions of the registry's `LabelMember.spacing` for one unknown lattice
+ *   parameter, which is integrated out (see `spacingTolerance`). A single pattern's term is unchanged by it.
  *
  * With one pattern whose zone is not given and a uniform prior, both modes give the same distribution. With a
  * given zone, `mean` divides by the label frequencies at that zone (Jeffrey's rule over P(group | label, zone))
@@ -121,6 +151,10 @@ export function ensemble(
   const abstainBelow = checkFraction('abstainBelow', options.abstainBelow ?? 0.5);
   const tolerance = checkFraction('lookAlikeTolerance', options.lookAlikeTolerance ?? 0.1);
   const candidateThreshold = checkFraction('candidateThreshold', options.candidateThreshold ?? 0.01);
+  const spacingTolerance = options.spacingTolerance ?? 0.03;
+  if (!Number.isFinite(spacingTolerance) || spacingTolerance <= 0) {
+    throw new RangeError(`spacingTolerance must be a positive number, got ${spacingTolerance}`);
+  }
   const prior = readPrior(options.prior, model);
   const G = model.groups.length;
   const L = model.labels.length;
@@ -142,10 +176,16 @@ export function ensemble(
     return d;
   };
 
+  // Patterns with a spot spacing are compared jointly (bayes, registry with spacings, two or more of them).
+  const spacedCount = evidence.filter((e) => !Number.isNaN(e.logSpacing)).length;
+  const joint = mode === 'bayes' && model.spacings !== null && spacedCount >= 2;
+  const spaced: (SpacedPattern & { scaled: Float64Array; informative: boolean })[] = [];
+  /** Label-only likelihoods (scaled) of the informative patterns; `separate` of those not in the joint term. */
   const scaled: Float64Array[] = [];
+  const separate: Float64Array[] = [];
   const reports: PatternReport[] = [];
   const perPattern: Float64Array[] = [];
-  evidence.forEach(({ q, zone }, i) => {
+  evidence.forEach(({ q, zone, logSpacing }, i) => {
     const lik = patternLikelihood(new Float64Array(G), model, q, zone, divisor(zone));
     let max = 0;
     let min = Number.POSITIVE_INFINITY;
@@ -163,10 +203,17 @@ export function ensemble(
       for (let g = 0; g < G; g++) alone[g] = prior[g]! * lik[g]!;
       normalise(alone);
     }
+    const inJoint = joint && consistent && !Number.isNaN(logSpacing);
+    if (inJoint) {
+      const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
+      spaced.push({ w, zone, logSpacing, max, scaled: lik, informative });
+    }
     if (informative) {
       scaled.push(lik);
+      if (!inJoint) separate.push(lik);
       perPattern.push(alone);
     }
+
     reports.push({
       index: i,
       zone: null,
@@ -177,6 +224,12 @@ export function ensemble(
       consistent,
     });
   });
+
+  // A lone spaced pattern (the others inconsistent) has nothing to be compared with.
+  if (spaced.length === 1) {
+    const only = spaced.pop()!;
+    if (only.informative) separate.push(only.scaled);
+  }
 
   let p: Float64Array;
   if (mode === 'mean') {
@@ -189,11 +242,24 @@ export function ensemble(
   } else {
     const log = new Float64Array(G);
     for (let g = 0; g < G; g++) log[g] = Math.log(prior[g]!);
-    for (const s of scaled) {
+    for (const s of separate) {
       for (let g = 0; g < G; g++) {
         const l = temperature === 1 ? s[g]! : s[g]! ** (1 / temperature);
         log[g]! += Math.log((1 - floor) * l + floor);
       }
+    }
+    if (spaced.length >= 2) {
+      const together = spacingLogLikelihood(
+        model,
+        model.spacings!,
+        spaced,
+        spacingTolerance,
+        floor,
+        temperature,
+      );
+      for (let g = 0; g < G; g++) log[g]! += prior[g] === 0 ? 0 : together[g]!;
+      // What the spacings add beyond the labels, as one more "pattern" for the look-alike test.
+      scaled.push(spacingGain(together, spaced, prior, floor, temperature));
     }
     let best = Number.NEGATIVE_INFINITY;
     for (const x of log) best = Math.max(best, x);

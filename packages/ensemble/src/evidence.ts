@@ -14,6 +14,8 @@ export interface ReadEvidence {
   q: Float64Array;
   /** Index into `model.zones`, or -1 when the zone is unknown. */
   zone: number;
+  /** ln of the pattern's spot spacing, or NaN when not given. */
+  logSpacing: number;
 }
 
 function isArrayLike(value: LabelProbabilities): value is Readonly<ArrayLike<number>> {
@@ -75,7 +77,7 @@ export function readLabelProbabilities(
  *
  * @throws TypeError when the pattern has neither or both of `label` and `probabilities`;
  *   {@link EnsembleError} `E_ENSEMBLE_UNKNOWN_LABEL` / `E_ENSEMBLE_UNKNOWN_ZONE`; RangeError as in
- *   {@link readLabelProbabilities}.
+ *   {@link readLabelProbabilities}, or for a spacing that is not a positive number.
  */
 export function readEvidence(pattern: PatternEvidence, model: RegistryModel, index: number): ReadEvidence {
   if (pattern === null || typeof pattern !== 'object')
@@ -110,5 +112,13 @@ export function readEvidence(pattern: PatternEvidence, model: RegistryModel, ind
       );
     }
   }
-  return { q, zone };
+  let logSpacing = Number.NaN;
+  if (pattern.spacing !== undefined) {
+    const spacing = pattern.spacing;
+    if (!(typeof spacing === 'number' && Number.isFinite(spacing) && spacing > 0)) {
+      throw new RangeError(`pattern ${index}: spacing must be a positive number, got ${String(spacing)}`);
+    }
+    logSpacing = Math.log(spacing);
+  }
+  return { q, zone, logSpacing };
 }

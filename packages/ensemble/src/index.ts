@@ -3,12 +3,14 @@ export { EnsembleError, type EnsembleErrorCode, type EnsembleErrorOptions, isEns
 export { PAPER_LOOK_ALIKE_FAMILIES } from './families';
 export { type NextZoneOptions, rankZones, suggestNextZone } from './next-zone';
 export { compileRegistry, labelLikelihood, type RegistryModel } from './registry-model';
+export type { SpacingTable } from './spacing';
 export type {
   EnsembleMode,
   EnsembleOptions,
   GroupProbability,
   LabelEvidence,
   LabelProbabilities,
+  PatternContext,
   PatternEvidence,
   PatternReport,
   Prediction,

@@ -5,6 +5,7 @@
  */
 import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
+import { type SpacingTable, spacingTable } from './spacing';
 import { findZone, reduceZone, type ZoneEquivalence, zoneEquivalence } from './zone-match';
 
 /**
@@ -48,6 +49,11 @@ export interface RegistryModel {
   readonly labelGivenGroup: Float64Array;
   /** Index of a label name. */
   readonly labelIndex: ReadonlyMap<string, number>;
+  /**
+   * The members with their spot spacings, for comparing patterns recorded with one camera; `null` when a member
+   * of the registry has no `spacing`.
+   */
+  readonly spacings: SpacingTable | null;
 }
 
 const cache = new WeakMap<LabelRegistry, RegistryModel>();
@@ -100,8 +106,11 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
   }
 
   const labelIndex = new Map<string, number>();
-  // (group, zone, variant) → which labels list it.
-  const seen = new Map<string, { g: number; z: number; labels: number[] }>();
+  // (group, zone, variant) → which labels list it (with the member's spacing).
+  const seen = new Map<
+    string,
+    { g: number; z: number; variant: string; labels: number[]; spacings: (number | undefined)[] }
+  >();
   const variantsAt: Set<string>[] = Array.from({ length: G * Z }, () => new Set<string>());
   registry.labels.forEach((entry, l) => {
     if (typeof entry?.name !== 'string' || labelIndex.has(entry.name)) {
@@ -125,8 +134,11 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
       const variant = String(m.variant ?? m.spaceGroup);
       const key = `${g}|${z}|${variant}`;
       const found = seen.get(key);
-      if (found === undefined) seen.set(key, { g: g!, z, labels: [l] });
-      else if (!found.labels.includes(l)) found.labels.push(l);
+      if (found === undefined) seen.set(key, { g: g!, z, variant, labels: [l], spacings: [m.spacing] });
+      else if (!found.labels.includes(l)) {
+        found.labels.push(l);
+        found.spacings.push(m.spacing);
+      }
       variantsAt[g! * Z + z]!.add(variant);
     }
   });
@@ -198,6 +210,7 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
     sparseLabel,
     sparseValue,
     labelIndex,
+    spacings: spacingTable([...seen.values()], G),
   };
   cache.set(registry, model);
   return model;

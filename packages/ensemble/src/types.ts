@@ -13,25 +13,36 @@ import type { ZoneAxis } from '@sadp/lattice-labels';
  */
 export type LabelProbabilities = Readonly<ArrayLike<number>> | Readonly<Record<string, number>>;
 
-/** Evidence from one pattern given as a probability vector over the registry's labels. */
-export interface ProbabilityEvidence {
-  /** P(label | image), see {@link LabelProbabilities}. */
-  probabilities: LabelProbabilities;
+/** Where and how a pattern was recorded, when known: what {@link ProbabilityEvidence} and {@link LabelEvidence} share. */
+export interface PatternContext {
   /**
    * The zone axis the pattern was recorded at, when known (any symmetry-equivalent form: `[1, 0, 3]`
    * matches the registry's `[0, 1, 3]` for a cubic registry). Omit when the zone is unknown.
    */
   zone?: ZoneAxis;
+  /**
+   * The pattern's shortest spot spacing (|a| of its reduced 2D cell, e.g. from `@sadp/lattice-labels`
+   * `latticeOfImage(image).basis`), in any unit shared by every pattern of the call that gives one: pixels or a
+   * fraction of the image width for images recorded at one camera length and voltage on one detector, or Å⁻¹
+   * for calibrated images. In `bayes` mode, two or more spaced patterns are compared through the registry's
+   * `LabelMember.spacing` (see {@link EnsembleOptions.spacingTolerance}); ignored in `mean` mode and for
+   * registries without spacings.
+   */
+  spacing?: number;
+}
+
+/** Evidence from one pattern given as a probability vector over the registry's labels. */
+export interface ProbabilityEvidence extends PatternContext {
+  /** P(label | image), see {@link LabelProbabilities}. */
+  probabilities: LabelProbabilities;
   /** Not allowed together with `probabilities`. */
   label?: undefined;
 }
 
 /** Evidence from one pattern given as a single label name (a hard decision, e.g. by a human). */
-export interface LabelEvidence {
+export interface LabelEvidence extends PatternContext {
   /** Label name as in `registry.labels[i].name`, e.g. `"A1-0"`. */
   label: string;
-  /** The zone axis the pattern was recorded at, when known. */
-  zone?: ZoneAxis;
   /** Not allowed together with `label`. */
   probabilities?: undefined;
 }
@@ -78,6 +89,12 @@ export interface EnsembleOptions {
    * Default: the label distribution the registry implies for uniformly drawn groups and zone axes.
    */
   labelPrior?: LabelProbabilities;
+  /**
+   * `bayes` only. Standard deviation of ln(spacing) of patterns with a {@link ProbabilityEvidence.spacing}:
+   * how far a measured spacing may stray from the proportions the registry predicts (measurement error, a
+   * camera constant that drifts between the images). Default `0.03` (3 %).
+   */
+  spacingTolerance?: number;
   /** Abstain (`best: null`) when the top probability is below this. Default `0.5`; `0` never abstains. */
   abstainBelow?: number;
   /**

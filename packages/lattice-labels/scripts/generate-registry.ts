@@ -25,6 +25,7 @@ import { CUBIC_ZONES } from '../src/zones';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TYPES = ['A', 'B', 'C', 'D'] as const;
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 const found = new Map<string, { label: PatternLabel; members: LabelEntry['members'] }>();
 for (const v of CUBIC_VARIANTS) {
@@ -36,11 +37,15 @@ for (const v of CUBIC_VARIANTS) {
       e = { label, members: [] };
       found.set(label.key, e);
     }
-    e.members.push({ spaceGroup: v.spaceGroup, zone: [zone[0], zone[1], zone[2]], variant: v.id });
+    e.members.push({
+      spaceGroup: v.spaceGroup,
+      zone: [zone[0], zone[1], zone[2]],
+      variant: v.id,
+      spacing: round(label.lengths[0] * s.cell.a),
+    });
   }
 }
 
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
 const labels: LabelEntry[] = [];
 for (const type of TYPES) {
   const ofType = [...found.values()].filter((e) => e.label.lattice === type);

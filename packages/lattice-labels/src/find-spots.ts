@@ -24,6 +24,19 @@ export interface FindSpotsOptions {
   minFraction?: number;
   /** Keep at most this many spots, the highest. Default 400. */
   maxSpots?: number;
+  /**
+   * Also keep spots whose centre lies just outside the image (within 3 spot σ), from the maxima on its border
+   * pixels that pass the same thresholds: the position across the edge is extrapolated along a Gaussian as wide
+   * as the spots inside the image (measured on the highest of them), the height is that of the extrapolated peak.
+   * Default `false`.
+   */
+  edges?: boolean;
+  /**
+   * Centre of the background rings: the direct beam, e.g. from {@link friedelCentre} of a first pass. Default: the
+   * brightest pixel of the smoothed image, which is a reflection when one is as bright as the beam (patterns
+   * normalised to their brightest spot); rings about a reflection mix background levels and lose weak spots.
+   */
+  centre?: readonly [number, number];
 }
 
 /** Spots found in an image, highest first: pixel positions (x right, y down, pixel centres at integers) and heights. */
@@ -32,6 +45,10 @@ export interface FoundSpots {
   y: Float64Array;
   /** Peak height above the background of the smoothed image. */
   intensity: Float64Array;
+  /** Centre of the background rings (pixel): `options.centre` rounded, or the brightest pixel. */
+  centre: [number, number];
+  /** σ (px) of the spots as the smoothed image shows them, measured on the highest ten; NaN when none gives one. */
+  spotSigma: number;
 }
 
 /**
@@ -52,25 +69,116 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
       `image of ${w}×${h} needs ${w * h} values and at least 3×3, got ${data.length}`,
     );
   const smooth = gaussianBlur(data, w, h, options.smoothing ?? 1);
-  const { snr, residual } = radialSignificance(smooth, w, h);
+  const { snr, residual, centre } = radialSignificance(smooth, w, h, options.centre);
   let top = 0;
   for (let p = 0; p < residual.length; p++) if (residual[p]! > top) top = residual[p]!;
   const minSnr = options.snr ?? 5;
   const minHeight = Math.max((options.minFraction ?? 0.01) * top, 1e-12);
   const peaks = localMaxima(residual, w, h, minHeight).filter((p) => snr[p]! >= minSnr);
   peaks.sort((a, b) => residual[b]! - residual[a]! || a - b);
-  const kept = peaks.slice(0, options.maxSpots ?? 400);
-  const x = new Float64Array(kept.length);
-  const y = new Float64Array(kept.length);
-  const intensity = new Float64Array(kept.length);
-  kept.forEach((p, k) => {
+  const found: { x: number; y: number; height: number }[] = peaks.map((p) => {
     const px = p % w;
     const py = (p - px) / w;
-    x[k] = px + subpixel(residual[p - 1]!, residual[p]!, residual[p + 1]!);
-    y[k] = py + subpixel(residual[p - w]!, residual[p]!, residual[p + w]!);
-    intensity[k] = residual[p]!;
+    return {
+      x: px + subpixel(residual[p - 1]!, residual[p]!, residual[p + 1]!),
+      y: py + subpixel(residual[p - w]!, residual[p]!, residual[p + w]!),
+      height: residual[p]!,
+    };
   });
-  return { x, y, intensity };
+  const variance = spotVariance(residual, w, peaks.slice(0, 10));
+  if (options.edges) {
+    if (variance > 0) {
+      for (const p of edgeMaxima(residual, w, h, minHeight)) {
+        if (!(snr[p]! >= minSnr)) continue;
+        const spot = edgeSpot(residual, w, h, p, variance);
+        if (spot) found.push(spot);
+      }
+      found.sort((a, b) => b.height - a.height);
+    }
+  }
+  const kept = found.slice(0, options.maxSpots ?? 400);
+  return {
+    x: Float64Array.from(kept, (s) => s.x),
+    y: Float64Array.from(kept, (s) => s.y),
+    intensity: Float64Array.from(kept, (s) => s.height),
+    centre,
+    spotSigma: variance > 0 ? Math.sqrt(variance) : Number.NaN,
+  };
+}
+
+/**
+ * Variance (px²) of the spots as the image shows them: the median over `peaks` of −1 / (second difference of
+ * ln height) along x and along y, which is σ² for a Gaussian spot; 0 when no peak gives one.
+ */
+function spotVariance(residual: Float32Array, w: number, peaks: readonly number[]): number {
+  const v: number[] = [];
+  for (const p of peaks) {
+    for (const step of [1, w]) {
+      const l = residual[p - step]!;
+      const c = residual[p]!;
+      const r = residual[p + step]!;
+      if (!(l > 0 && c > 0 && r > 0)) continue;
+      const d = Math.log(l) - 2 * Math.log(c) + Math.log(r);
+      if (d < 0) v.push(-1 / d);
+    }
+  }
+  v.sort((a, b) => a - b);
+  return v[v.length >> 1] ?? 0;
+}
+
+/** Border pixels (corners excluded) above `threshold` that are the maximum of their neighbours inside the image. */
+function edgeMaxima(image: Float32Array, w: number, h: number, threshold: number): number[] {
+  const peaks: number[] = [];
+  // (pixel, step along the edge, step inwards)
+  const check = (p: number, along: number, inward: number) => {
+    const v = image[p]!;
+    if (
+      v > threshold &&
+      v > image[p - along]! &&
+      v >= image[p + along]! &&
+      v > image[p + inward]! &&
+      v > image[p + inward - along]! &&
+      v >= image[p + inward + along]!
+    )
+      peaks.push(p);
+  };
+  for (let x = 1; x < w - 1; x++) {
+    check(x, 1, w);
+    check((h - 1) * w + x, 1, -w);
+  }
+  for (let y = 1; y < h - 1; y++) {
+    check(y * w, w, 1);
+    check(y * w + w - 1, w, -1);
+  }
+  return peaks;
+}
+
+/**
+ * A spot from a maximum on the image border: sub-pixel along the edge as inside, and across it the centre t (from
+ * the border pixel, positive inwards) of a Gaussian of the spots' variance through the border pixel and the next
+ * one inwards, t = ½ − σ² (ln I₀ − ln I₁); `null` when the centre would lie more than 3σ outside.
+ */
+function edgeSpot(
+  residual: Float32Array,
+  w: number,
+  h: number,
+  p: number,
+  variance: number,
+): { x: number; y: number; height: number } | null {
+  const px = p % w;
+  const py = (p - px) / w;
+  const vertical = px === 0 || px === w - 1;
+  const along = vertical ? w : 1;
+  const inward = vertical ? (px === 0 ? 1 : -1) : py === 0 ? w : -w;
+  const i0 = residual[p]!;
+  const i1 = residual[p + inward]!;
+  if (!(i0 > i1 && i1 > 0)) return null;
+  const t = 0.5 - variance * (Math.log(i0) - Math.log(i1));
+  if (t < -3 * Math.sqrt(variance)) return null;
+  const shift = subpixel(residual[p - along]!, i0, residual[p + along]!);
+  const height = i0 * Math.exp((t * t) / (2 * variance));
+  if (vertical) return { x: px === 0 ? t : w - 1 - t, y: py + shift, height };
+  return { x: px + shift, y: py === 0 ? t : h - 1 - t, height };
 }
 
 /** Separable Gaussian blur (σ in pixels, kernel radius 3σ, edges clamped); σ ≤ 0 copies. */
@@ -111,11 +219,19 @@ function radialSignificance(
   image: Float32Array,
   w: number,
   h: number,
-): { snr: Float32Array; residual: Float32Array } {
-  let c = 0;
-  for (let p = 1; p < image.length; p++) if (image[p]! > image[c]!) c = p;
-  const cx = c % w;
-  const cy = (c - cx) / w;
+  centre?: readonly [number, number],
+): { snr: Float32Array; residual: Float32Array; centre: [number, number] } {
+  let cx: number;
+  let cy: number;
+  if (centre && Number.isFinite(centre[0]) && Number.isFinite(centre[1])) {
+    cx = Math.min(w - 1, Math.max(0, Math.round(centre[0])));
+    cy = Math.min(h - 1, Math.max(0, Math.round(centre[1])));
+  } else {
+    let c = 0;
+    for (let p = 1; p < image.length; p++) if (image[p]! > image[c]!) c = p;
+    cx = c % w;
+    cy = (c - cx) / w;
+  }
   const rings = Math.ceil(Math.hypot(Math.max(cx, w - 1 - cx), Math.max(cy, h - 1 - cy))) + 1;
   const ringOf = new Int32Array(w * h);
   const start = new Int32Array(rings + 1);
@@ -152,7 +268,7 @@ function radialSignificance(
     residual[p] = image[p]! - median[i]!;
     snr[p] = residual[p]! / Math.max(sigma[i]!, sigmaFloor, 1e-12);
   }
-  return { snr, residual };
+  return { snr, residual, centre: [cx, cy] };
 }
 
 /** Fewest pixels of a ring for its own background statistics. */

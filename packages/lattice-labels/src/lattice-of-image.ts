@@ -13,16 +13,28 @@ import {
 
 /** Options of {@link latticeOfImage}. */
 export interface LatticeOfImageOptions {
-  /** Spot finding; `smoothing` defaults to 1/128 of the image width (at least 1 px). */
+  /**
+   * Spot finding; `smoothing` defaults to 1/128 of the image width (at least 1 px), or to the spots' own σ when
+   * they are smaller (large camera images with small spots: smoothing wider than the spots merges them near the
+   * beam).
+   */
   spots?: FindSpotsOptions;
   /** Lattice fit and registry match (without `center`, which is found here). */
   fit?: Omit<SpotLabelOptions, 'center'>;
+  /**
+   * When no lattice fits, look again for spots, about the same beam: first with the spots cut by the image edge
+   * too (see {@link FindSpotsOptions.edges}), then also weaker ones (`snr` × 0.8, then `snr` × 0.7 and
+   * `minFraction` × 0.5); the first pass that fits gives the lattice. Default `true`.
+   */
+  retry?: boolean;
 }
 
 /**
  * Fits the 2D lattice of a pattern image: {@link findSpots}, then {@link labelFromSpots} centred on the direct
  * beam (the centre of Friedel symmetry of the spots, see {@link friedelCentre}) and, when that fails, with the
- * centre estimated by `labelFromSpots`.
+ * centre estimated by `labelFromSpots`. When neither fits, retries with more spots (see
+ * {@link LatticeOfImageOptions.retry}): long cells often show one row of spots in the field and the next row
+ * only cut by the image edge, or too faint for the first thresholds.
  * Returns `null` when no lattice fits (too few spots, only one row visible, noise).
  *
  * @example
@@ -33,9 +45,28 @@ export function latticeOfImage(
   image: SpotImage,
   options: LatticeOfImageOptions = {},
 ): SpotLabelResult | null {
-  const spots = findSpots(image, { smoothing: Math.max(1, image.width / 128), ...options.spots });
+  const smoothing = Math.max(1, image.width / 128);
+  let first: FindSpotsOptions = { smoothing, ...options.spots };
+  let spots = findSpots(image, first);
+  // Seen σ² = the spots' σ² + the smoothing's σ²: smoothing wider than the spots themselves costs spots.
+  const own = Math.sqrt(Math.max(0, spots.spotSigma ** 2 - smoothing ** 2));
+  if (options.spots?.smoothing === undefined && own < smoothing / 1.5) {
+    first = { ...first, smoothing: Math.max(1, own) };
+    spots = findSpots(image, first);
+  }
   if (spots.x.length < 3) return null;
-  const centres: ([number, number] | undefined)[] = [friedelCentre(spots), undefined];
+  let centre = friedelCentre(spots);
+  // Background rings about a bright reflection instead of the beam: find the spots again about the beam.
+  if (
+    first.centre === undefined &&
+    Math.hypot(centre[0] - spots.centre[0], centre[1] - spots.centre[1]) > 1
+  ) {
+    first = { ...first, centre };
+    spots = findSpots(image, first);
+    if (spots.x.length < 3) return null;
+    centre = friedelCentre(spots);
+  }
+  const centres: ([number, number] | undefined)[] = [centre, undefined];
   for (const center of centres) {
     try {
       return labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) });
@@ -43,8 +74,37 @@ export function latticeOfImage(
       // The next centre, or no lattice.
     }
   }
+  // Further passes: spots cut by the image edge (a row just outside the field), then weaker ones, about the same
+  // beam; the first that fits.
+  if (options.retry !== false) {
+    const snr = first.snr ?? 5;
+    const minFraction = first.minFraction ?? 0.01;
+    let previous = spots.x.length;
+    for (const pass of RETRY_PASSES) {
+      const more = findSpots(image, {
+        ...first,
+        snr: snr * pass.snr,
+        minFraction: minFraction * pass.minFraction,
+        edges: true,
+      });
+      if (more.x.length <= previous) continue;
+      previous = more.x.length;
+      try {
+        return labelFromSpots(more, { ...options.fit, center: centre });
+      } catch {
+        // The next pass.
+      }
+    }
+  }
   return null;
 }
+
+/** Thresholds of the passes after the first, relative to the first pass' (see `LatticeOfImageOptions.retry`). */
+const RETRY_PASSES = [
+  { snr: 1, minFraction: 1 },
+  { snr: 0.8, minFraction: 1 },
+  { snr: 0.7, minFraction: 0.5 },
+] as const;
 
 /**
  * Position of the direct beam: the centre c about which the spots are most nearly centrosymmetric (kinematic

@@ -15,6 +15,14 @@ export interface LabelMember {
    * (e.g. `"227-1"`, `"227-2"`, `"227-3"`); equal to the group number as a string when there is one.
    */
   variant: string;
+  /**
+   * Length of the label's canonical basis vector a (the shortest spot spacing of the pattern, `PatternLabel.lengths[0]`)
+   * in units of the reciprocal cell edge 1/a of the cubic cell, e.g. 2 for [001] of Fm-3m ((200) spots) and
+   * 2√2 for [001] of Fd-3m ((220) spots). Patterns of one crystal recorded with one camera show these spacings
+   * in the same proportions, which separates look-alikes such as [001], [011], [111] of Pm-3m and Im-3m.
+   * Present in generated cubic registries.
+   */
+  spacing?: number;
 }
 
 /** Shape of a label's 2D lattice (angles in degrees, see `latticeShape`). */

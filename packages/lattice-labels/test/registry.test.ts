@@ -28,6 +28,26 @@ describe('cubicRegistry', () => {
     }
   });
 
+  it("records each member's shortest spot spacing in units of 1/a", () => {
+    for (const e of cubicRegistry.labels) {
+      for (const m of e.members) {
+        const s = representativeStructure(m.variant);
+        expect(m.spacing, `${m.variant} ${m.zone.join('')}`).toBeCloseTo(
+          labelOf(s, m.zone).lengths[0] * s.cell.a,
+          5,
+        );
+      }
+    }
+    // Textbook [001] patterns: (100) of P, (110) of I, (200) of F, (220) of Fd-3m (whose (200) is a d-glide absence).
+    const at001 = (variant: string) =>
+      membersOf(cubicRegistry, 'A1-0').find((m) => m.variant === variant && m.zone.join('') === '001')!
+        .spacing;
+    expect(at001('221')).toBeCloseTo(1, 6);
+    expect(at001('229')).toBeCloseTo(Math.SQRT2, 6);
+    expect(at001('225')).toBeCloseTo(2, 6);
+    expect(at001('227-1')).toBeCloseTo(2 * Math.SQRT2, 6);
+  });
+
   it('follows the documented naming and order', () => {
     const names = cubicRegistry.labels.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);

@@ -58,6 +58,11 @@ export default defineCommand({
       valueName: 'Å⁻¹/px',
       description: 'reciprocal-space size of one pixel (one value, or one per image), with --lattice',
     },
+    'mixed-cameras': {
+      type: 'boolean',
+      description:
+        'images recorded at different camera lengths or voltages: do not compare their spot spacings (not needed with --calibration or --cell-pixels)',
+    },
     top: { type: 'string', valueName: 'k', description: 'labels listed per image', default: '3' },
     backend: {
       type: 'string',
@@ -70,6 +75,7 @@ export default defineCommand({
     'sadp classify p1.png p2.png -z 001,011 --json',
     'sadp classify pattern.npy --model runs/r18/model',
     'sadp classify a.tif b.tif --lattice 4.05 --calibration 0.0042   # scale from the camera constant',
+    'sadp classify a.png b.png --mixed-cameras   # do not compare spot spacings across the images',
   ],
   async run({ args, options, io }) {
     const mode = stringOption(options, 'mode');
@@ -79,7 +85,7 @@ export default defineCommand({
       throw usageError(`${zones.length} zone axes given for ${args.length} images`);
     }
     const top = numberOption(options, 'top')!;
-    const cellPixels = imageScales(options, args.length);
+    const { cellPixels, calibration } = imageScales(options, args.length);
     const images = args.map(readImage);
     const modelDir = stringOption(options, 'model');
     const backend = stringOption(options, 'backend');
@@ -88,18 +94,35 @@ export default defineCommand({
       ...(backend ? { backend } : {}),
     });
     const { labels } = classifier;
-    const probabilities = classifier.classify(images, cellPixels ? { cellPixels } : {});
+    const { probabilities, spacings } = classifier.analyse(images, cellPixels ? { cellPixels } : {});
+    // Spot spacings in a unit all images share: Å⁻¹ with a calibration, 1/a with cell pixels, else a fraction of
+    // the image width (same camera length, voltage and detector unless --mixed-cameras).
+    const unit = (i: number): number | undefined =>
+      calibration
+        ? calibration[i]!
+        : cellPixels
+          ? 1 / cellPixels[i]!
+          : options['mixed-cameras']
+            ? undefined
+            : 1 / images[i]!.width;
     const evidence: PatternEvidence[] = [];
     const perImage = args.map((file, i) => {
       const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
       const byLabel = labelProbabilities(labels, row);
       const zone = zones[i];
-      evidence.push(zone ? { probabilities: byLabel, zone } : { probabilities: byLabel });
+      const scale = unit(i);
+      const spacing = scale === undefined ? Number.NaN : spacings[i]! * scale;
+      evidence.push({
+        probabilities: byLabel,
+        ...(zone ? { zone } : {}),
+        ...(Number.isFinite(spacing) ? { spacing } : {}),
+      });
       const ranked = labels
         .map((label, k) => ({ label, probability: row[k]! }))
         .sort((a, b) => b.probability - a.probability);
       return {
         file,
+        spacing: Number.isFinite(spacing) ? spacing : null,
         labels: ranked.slice(0, top),
         candidates: membersOf(cubicRegistry, ranked[0]!.label).map((m) => ({
           spaceGroup: m.spaceGroup,
@@ -138,8 +161,14 @@ function perImage(options: OptionValues, name: string, count: number): number[] 
   return values.length === 1 ? new Array<number>(count).fill(values[0]!) : values;
 }
 
-/** Pixels spanned by 1/a in each image from --cell-pixels, or --lattice with --calibration; undefined if neither. */
-function imageScales(options: OptionValues, count: number): number[] | undefined {
+/**
+ * Pixels spanned by 1/a in each image from --cell-pixels, or --lattice with --calibration (undefined if neither),
+ * and the calibration of each image when given.
+ */
+function imageScales(
+  options: OptionValues,
+  count: number,
+): { cellPixels: number[] | undefined; calibration: number[] | undefined } {
   const cellPixels = perImage(options, 'cell-pixels', count);
   const lattice = numberOption(options, 'lattice');
   const calibration = perImage(options, 'calibration', count);
@@ -151,5 +180,5 @@ function imageScales(options: OptionValues, count: number): number[] | undefined
   }
   if (lattice !== undefined && !(lattice > 0))
     throw usageError(`--lattice expects a positive number, got ${lattice}`);
-  return cellPixels ?? calibration?.map((c) => cellPixelsOf(lattice!, c));
+  return { cellPixels: cellPixels ?? calibration?.map((c) => cellPixelsOf(lattice!, c)), calibration };
 }

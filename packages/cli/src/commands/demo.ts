@@ -83,14 +83,22 @@ export default defineCommand({
       let label: string | null;
       let probability = 1;
       if (classifier) {
-        const row = classifier.classify([{ width: pattern.size, height: pattern.size, data: pattern.image }]);
+        const { probabilities: row, spacings } = classifier.analyse([
+          { width: pattern.size, height: pattern.size, data: pattern.image },
+        ]);
         const best = argmax(row);
-        evidence.push({ probabilities: labelProbabilities(classifier.labels, row) });
+        // One camera for every zone: spot spacings are comparable (see @sadp/ensemble `spacing`).
+        const spacing = spacings[0]!;
+        evidence.push({
+          probabilities: labelProbabilities(classifier.labels, row),
+          ...(Number.isFinite(spacing) ? { spacing } : {}),
+        });
         label = classifier.labels[best]!;
         probability = row[best]!;
       } else {
-        label = labelFromSpots(pattern.spots).label;
-        if (label) evidence.push({ label });
+        const fit = labelFromSpots(pattern.spots);
+        label = fit.label;
+        if (label) evidence.push({ label, spacing: Math.hypot(fit.basis[0], fit.basis[1]) });
       }
       const prediction = ensemble(evidence, cubicRegistry, { mode: 'bayes' });
       return { zone: formatZone(zone), label, probability, prediction };

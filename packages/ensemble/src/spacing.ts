@@ -1,0 +1,209 @@
+/**
+ * Spot spacings of patterns recorded with one camera: a joint likelihood over the crystal's unknown lattice
+ * parameter.
+ *
+ * The registry gives, for every (structure variant, zone axis, label), the shortest spot spacing in units of 1/a
+ * (`LabelMember.spacing`). Patterns of one crystal recorded at one camera length and voltage show their spacings
+ * s_i = α · c(variant, zone_i) with one unknown factor α (the camera constant over the lattice parameter). Labels
+ * alone cannot tell Pm-3m from Im-3m at [001], [011] and [111] (square, rectangle √2, hexagon for both); their
+ * spacing ratios 1 : 1 : √2 and 1 : 1 : 1 can.
+ *
+ * @packageDocumentation
+ */
+import type { RegistryModel } from './registry-model';
+
+/** The registry's members as flat arrays, for {@link spacingLogLikelihood}. */
+export interface SpacingTable {
+  /** Number of structure variants. */
+  readonly variants: number;
+  /** Group index of each variant. */
+  readonly variantGroup: Int32Array;
+  /** Number of variants of each group. */
+  readonly groupVariants: Int32Array;
+  /** Number of zones at which each variant is listed. */
+  readonly variantZones: Int32Array;
+  /** Per member (one per variant, zone and label): its variant, zone and label index. */
+  readonly variant: Int32Array;
+  readonly zone: Int32Array;
+  readonly label: Int32Array;
+  /** ln of the member's spacing in units of 1/a. */
+  readonly logSpacing: Float64Array;
+  /** P(label | variant, zone): 1 / the number of labels the variant has at that zone (normally 1). */
+  readonly share: Float64Array;
+}
+
+/** One (group, zone, variant) of the registry with the labels that list it and their spacings. */
+interface SeenMember {
+  g: number;
+  z: number;
+  variant: string;
+  labels: number[];
+  spacings: (number | undefined)[];
+}
+
+/** Flattens the registry's members; `null` when any member lacks a positive spacing. */
+export function spacingTable(seen: readonly SeenMember[], groups: number): SpacingTable | null {
+  const count = seen.reduce((n, s) => n + s.labels.length, 0);
+  const ids = new Map<string, number>();
+  const variantGroup: number[] = [];
+  const variant = new Int32Array(count);
+  const zone = new Int32Array(count);
+  const label = new Int32Array(count);
+  const logSpacing = new Float64Array(count);
+  const share = new Float64Array(count);
+  const zonesOf: Set<number>[] = [];
+  let m = 0;
+  for (const s of seen) {
+    const key = `${s.g}|${s.variant}`;
+    let v = ids.get(key);
+    if (v === undefined) {
+      v = variantGroup.length;
+      ids.set(key, v);
+      variantGroup.push(s.g);
+      zonesOf.push(new Set());
+    }
+    zonesOf[v]!.add(s.z);
+    for (let k = 0; k < s.labels.length; k++, m++) {
+      const spacing = s.spacings[k];
+      if (!(typeof spacing === 'number' && spacing > 0 && Number.isFinite(spacing))) return null;
+      variant[m] = v;
+      zone[m] = s.z;
+      label[m] = s.labels[k]!;
+      logSpacing[m] = Math.log(spacing);
+      share[m] = 1 / s.labels.length;
+    }
+  }
+  const groupVariants = new Int32Array(groups);
+  for (const g of variantGroup) groupVariants[g]!++;
+  return {
+    variants: variantGroup.length,
+    variantGroup: Int32Array.from(variantGroup),
+    groupVariants,
+    variantZones: Int32Array.from(zonesOf, (z) => z.size),
+    variant,
+    zone,
+    label,
+    logSpacing,
+    share,
+  };
+}
+
+/** One pattern with a measured spacing, as {@link spacingLogLikelihood} reads it. */
+export interface SpacedPattern {
+  /** Evidence weights P(label | image) / divisor over the registry's labels. */
+  w: Float64Array;
+  /** Zone index, or -1 when unknown. */
+  zone: number;
+  /** ln of the measured spacing (any unit shared by the patterns). */
+  logSpacing: number;
+  /** The pattern's label-only likelihood maximum over the groups (its scale, as in the per-pattern terms). */
+  max: number;
+}
+
+/**
+ * Probability that a measured spacing is wrong (a lattice fitted to too few or wrong spots): such a pattern keeps
+ * its label evidence and loses only its spacing.
+ */
+export const SPACING_OUTLIER = 0.05;
+
+/** Gaussians are cut at this many σ. */
+const CUT = 5;
+/** Grid steps per σ of the integral over ln α. */
+const STEPS = 4;
+
+/**
+ * Joint log-likelihood of each group from patterns recorded with one camera, up to one constant shared by all
+ * groups: for each variant v of the group (weight 1 / its number of variants),
+ * ∫ Π_i [(1 − floor) · ((1 − ε) · ℓ_i(v, α) + ε · λ_i(v) / R) + floor / R] dln α / R, with
+ * λ_i(v) = Σ_zone P(zone | v) · Σ_label (w_i[label] / max_i)^(1/T) · P(label | v, zone) (the label evidence),
+ * ℓ_i(v, α) the same sum with each member weighted by N(ln s_i − ln α − ln c(v, zone, label); σ), R the width of
+ * the ln α range that any pattern supports and ε = {@link SPACING_OUTLIER} the chance that a spacing is wrong.
+ * For a single pattern this is (1 − floor) · its label likelihood / max + floor, the per-pattern term of the
+ * ensemble; the floor is a pattern whose label fits no member.
+ */
+export function spacingLogLikelihood(
+  model: RegistryModel,
+  table: SpacingTable,
+  patterns: readonly SpacedPattern[],
+  sigma: number,
+  floor: number,
+  temperature: number,
+): Float64Array {
+  const G = model.groups.length;
+  const M = table.variant.length;
+  const P = patterns.length;
+  // Range of ln α that any (pattern, member) with weight supports.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const p of patterns) {
+    for (let m = 0; m < M; m++) {
+      if (p.w[table.label[m]!] === 0 || (p.zone >= 0 && table.zone[m] !== p.zone)) continue;
+      const x = p.logSpacing - table.logSpacing[m]!;
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+  }
+  const out = new Float64Array(G).fill(Number.NEGATIVE_INFINITY);
+  if (!(hi >= lo)) return out;
+  lo -= CUT * sigma;
+  hi += CUT * sigma;
+  const step = sigma / STEPS;
+  const K = Math.ceil((hi - lo) / step) + 1;
+  const range = (K - 1) * step || step;
+  const norm = 1 / (sigma * Math.sqrt(2 * Math.PI));
+  const power = 1 / temperature;
+
+  // ℓ_i(v, α_k) and λ_i(v) for one variant at a time, accumulated into Σ_k Π_i(...).
+  const ell = new Float64Array(P * K);
+  const lambda = new Float64Array(P);
+  const logTerm = new Float64Array(K);
+  const perVariant = new Float64Array(table.variants).fill(Number.NEGATIVE_INFINITY);
+  for (let v = 0; v < table.variants; v++) {
+    ell.fill(0);
+    lambda.fill(0);
+    for (let i = 0; i < P; i++) {
+      const p = patterns[i]!;
+      const zoneWeight = p.zone >= 0 ? 1 : 1 / table.variantZones[v]!;
+      for (let m = 0; m < M; m++) {
+        if (table.variant[m] !== v || (p.zone >= 0 && table.zone[m] !== p.zone)) continue;
+        const w = p.w[table.label[m]!]!;
+        if (w === 0) continue;
+        const evidence = zoneWeight * table.share[m]! * (w / p.max) ** power;
+        lambda[i]! += evidence;
+        const weight = evidence * norm;
+        const centre = (p.logSpacing - table.logSpacing[m]! - lo) / step;
+        const first = Math.max(0, Math.ceil(centre - CUT * STEPS));
+        const last = Math.min(K - 1, Math.floor(centre + CUT * STEPS));
+        for (let k = first; k <= last; k++) {
+          const z = (k - centre) / STEPS;
+          ell[i * K + k]! += weight * Math.exp(-0.5 * z * z);
+        }
+      }
+    }
+    logTerm.fill(0);
+    for (let i = 0; i < P; i++) {
+      const spread = (SPACING_OUTLIER * lambda[i]!) / range;
+      for (let k = 0; k < K; k++) {
+        const fit = (1 - SPACING_OUTLIER) * ell[i * K + k]! + spread;
+        logTerm[k]! += Math.log((1 - floor) * fit + floor / range);
+      }
+    }
+    let best = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < K; k++) best = Math.max(best, logTerm[k]!);
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += Math.exp(logTerm[k]! - best);
+    perVariant[v] = best + Math.log((sum * step) / range);
+  }
+  for (let g = 0; g < G; g++) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (let v = 0; v < table.variants; v++)
+      if (table.variantGroup[v] === g) best = Math.max(best, perVariant[v]!);
+    if (best === Number.NEGATIVE_INFINITY) continue;
+    let sum = 0;
+    for (let v = 0; v < table.variants; v++) {
+      if (table.variantGroup[v] === g) sum += Math.exp(perVariant[v]! - best);
+    }
+    out[g] = best + Math.log(sum / table.groupVariants[g]!);
+  }
+  return out;
+}
