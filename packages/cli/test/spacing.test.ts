@@ -19,7 +19,7 @@ const zones: ZoneAxis[] = [
 ];
 function tiltSeries(variant: string): string[] {
   const s = representativeStructure(variant);
-  const cellPixels = variant === '229' ? 13 : 16;
+  const cellPixels = 16;
   return zones.map((zone) => {
     const p = simulate(s, {
       zone,

@@ -19,6 +19,15 @@ function labelAt(variant: string, zone: readonly number[]): string {
   return entry.name;
 }
 
+/** Spot spacing (units of 1/a) of `variant` at `zone`, from the registry's members. */
+function spacingAt(variant: string, zone: readonly number[]): number {
+  for (const l of registry.labels) {
+    const m = l.members.find((x) => x.variant === variant && x.zone.every((v, i) => v === zone[i]));
+    if (m?.spacing !== undefined) return m.spacing;
+  }
+  throw new Error(`no spacing for ${variant} at [${zone.join('')}]`);
+}
+
 /** A softmax-like vector: 0.9 on the true label, the rest spread evenly (deterministic). */
 function soft(label: string): Float32Array {
   const v = new Float32Array(L).fill(0.1 / (L - 1));
@@ -46,6 +55,10 @@ const series = (variant: string): PatternEvidence[] =>
   registry.zones.map((zone) => ({ probabilities: soft(labelAt(variant, zone)) }));
 
 const sixteen = series('225');
+const spaced = registry.zones.map((zone, i) => ({
+  ...sixteen[i]!,
+  spacing: 20 * spacingAt('225', zone),
+}));
 const two: PatternEvidence[] = [
   { label: labelAt('225', [0, 0, 1]), zone: [0, 0, 1] },
   { label: labelAt('225', [0, 1, 3]), zone: [0, 1, 3] },
@@ -56,6 +69,12 @@ const timings = {
   ),
   bayes16Soft: time('bayes, 16 soft patterns, zones unknown', () => ensemble(sixteen, registry)),
   bayes2Hard: time('bayes, 2 hard labels with zones', () => ensemble(two, registry)),
+  bayes3SoftSpacings: time('bayes, 3 soft patterns with spacings, zones unknown', () =>
+    ensemble(spaced.slice(0, 3), registry),
+  ),
+  bayes16SoftSpacings: time('bayes, 16 soft patterns with spacings, zones unknown', () =>
+    ensemble(spaced, registry),
+  ),
 };
 
 /** Patterns (starting at [001]) until the true group has ≥ 99%: following nextZone, or in registry order. */

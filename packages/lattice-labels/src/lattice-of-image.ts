@@ -55,17 +55,7 @@ export function latticeOfImage(
     spots = findSpots(image, first);
   }
   if (spots.x.length < 3) return null;
-  let centre = friedelCentre(spots);
-  // Background rings about a bright reflection instead of the beam: find the spots again about the beam.
-  if (
-    first.centre === undefined &&
-    Math.hypot(centre[0] - spots.centre[0], centre[1] - spots.centre[1]) > 1
-  ) {
-    first = { ...first, centre };
-    spots = findSpots(image, first);
-    if (spots.x.length < 3) return null;
-    centre = friedelCentre(spots);
-  }
+  const centre = friedelCentre(spots);
   const centres: ([number, number] | undefined)[] = [centre, undefined];
   for (const center of centres) {
     try {
