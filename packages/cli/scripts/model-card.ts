@@ -226,9 +226,10 @@ interface Condition {
   oneCamera?: Float64Array;
   /**
    * Field of view × this (a shorter camera length: 1/a and the spots span `field` times fewer pixels); classify is
-   * then told each image's scale (`cellPixels`, as `--lattice` with `--calibration` would).
+   * told each image's scale (`cellPixels`, as `--lattice` with `--calibration` would) unless `scaleGiven: false`.
    */
   field?: number;
+  scaleGiven?: boolean;
 }
 const cleanProbabilities = new Float32Array(val.length * labels.length);
 const largeProbabilities = new Float32Array(val.length * labels.length);
@@ -269,6 +270,12 @@ const conditions: Record<string, Condition> = {
     zoom: 4,
     field: 2,
   },
+  'clean, 4× larger camera image, 2× wider field of view, scale from the spots': {
+    perturb: (b) => b,
+    zoom: 4,
+    field: 2,
+    scaleGiven: false,
+  },
   'Poisson noise (50 counts at peak) + background, 4× larger camera image, 2× wider field of view, scale given':
     {
       perturb: noisy(50, 0.02, 0.1),
@@ -289,9 +296,10 @@ const conditions: Record<string, Condition> = {
 };
 const robustness: Record<string, { accuracy: number; interval: [number, number]; count: number }> = {};
 const sample = val;
-for (const [name, { perturb, zoom = 1, geometry = true, keep, oneCamera, field }] of Object.entries(
-  conditions,
-)) {
+for (const [
+  name,
+  { perturb, zoom = 1, geometry = true, keep, oneCamera, field, scaleGiven = true },
+] of Object.entries(conditions)) {
   let correct = 0;
   for (let s = 0; s < sample.length; s += batch) {
     const part = sample.slice(s, s + batch);
@@ -321,7 +329,7 @@ for (const [name, { perturb, zoom = 1, geometry = true, keep, oneCamera, field }
     });
     const { probabilities: p, spacings } = classifier.analyse(images, {
       geometry,
-      ...(field ? { cellPixels } : {}),
+      ...(field && scaleGiven ? { cellPixels } : {}),
     });
     keep?.set(p, s * n);
     // Spacings as a fraction of the image width: one unit for every image of a crystal.
@@ -566,7 +574,8 @@ shows one row of spots through the beam, and B3-0 ([014] of Fm-3m) and B4-0 ([02
 can tell them apart from that image. Recorded at half the camera length (1/a over ${(2 * (rendering.cellPixels?.[0] ?? 0)).toFixed(1)}–${(2 * (rendering.cellPixels?.[1] ?? 0)).toFixed(1)} px of a
 ${4 * rendering.size} px image, spots half as wide) and given the scale (\`--lattice\` with \`--calibration\`, or \`--cell-pixels\`),
 the same patterns score ${pct(robustness['clean, 4× larger camera image, 2× wider field of view, scale given']?.accuracy ?? Number.NaN)} clean: the network sees the central part at its
-training scale, the lattice fit sees the whole image with its second rows.
+training scale, the lattice fit sees the whole image with its second rows. Without the scale, \`classify\` estimates
+it from the fitted lattice where that is finer than training (\`scaleFromSpots\`) and scores ${pct(robustness['clean, 4× larger camera image, 2× wider field of view, scale from the spots']?.accuracy ?? Number.NaN)}.
 
 ## Confusion matrix
 

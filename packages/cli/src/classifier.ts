@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cubicRegistry, labelLikelihood, latticeOfImage } from '@sadp/lattice-labels';
+import { cubicRegistry, labelLikelihood, latticeOfImage, type SpotLabelResult } from '@sadp/lattice-labels';
 import { loadResNet, predict, selectBackend } from '@sadp/resnet';
 import { CliError } from './errors';
 import { type GreyImage, toModelInput } from './images';
@@ -54,6 +54,11 @@ export interface PatternAnalysis {
    * `NaN` where no lattice fits or with `geometry: false`.
    */
   spacings: Float64Array;
+  /**
+   * Pixels spanned by 1/a that each image was zoomed by for the network: as given, or estimated from its spots
+   * (see {@link ClassifyOptions.scaleFromSpots}); `NaN` where the whole image was used as is.
+   */
+  cellPixels: Float64Array;
 }
 
 /** Options of {@link PatternClassifier.classify}. */
@@ -71,24 +76,67 @@ export interface ClassifyOptions {
    * renormalised. Images where no lattice fits keep the network's probabilities. Default `true`.
    */
   geometry?: boolean;
+  /**
+   * For images without `cellPixels`: when the lattice fitted to the spots is finer than any training image of its
+   * label showed it (the pattern recorded at a shorter camera length, a wider field of view), estimate 1/a from
+   * it (the fitted spacing over the label's spacing in units of 1/a, `LabelMember.spacing`) and zoom in as
+   * `cellPixels` would. Needs `geometry`. Default `true`.
+   */
+  scaleFromSpots?: boolean;
+}
+
+/** The fitted |a| (pixels), or NaN. */
+function spacingOf(fit: SpotLabelResult | null): number {
+  return fit ? Math.hypot(fit.basis[0], fit.basis[1]) : Number.NaN;
+}
+
+/** Smallest and geometric-mean spacing (units of 1/a) of each registry label's members. */
+const labelSpacings = new Map(
+  cubicRegistry.labels.map((l) => {
+    const c = l.members.map((m) => m.spacing ?? Number.NaN);
+    return [
+      l.name,
+      { min: Math.min(...c), mean: Math.exp(c.reduce((s, x) => s + Math.log(x), 0) / c.length) },
+    ];
+  }),
+);
+
+/** A fit counts as finer than the training scale below this fraction of its smallest training spacing. */
+const FINER = 0.8;
+
+/**
+ * 1/a in image pixels estimated from a fit, when the fit shows the pattern at a finer scale than the training
+ * images of its label had (|a| at the model input below the label's smallest spacing × the training 1/a range's
+ * low end); `undefined` when it is within the training scale or nothing is known.
+ */
+function cellPixelsFromSpots(
+  fit: SpotLabelResult | null,
+  image: GreyImage,
+  inputSize: number,
+  range: readonly [number, number],
+): number | undefined {
+  const c = fit?.label ? labelSpacings.get(fit.label) : undefined;
+  const side = Math.min(image.width, image.height);
+  // Zooming into an image not much larger than the input would only upsample it.
+  if (!c || !(c.min > 0) || side < 2 * inputSize) return undefined;
+  const spacing = spacingOf(fit);
+  const atInput = (spacing * inputSize) / side;
+  return atInput < c.min * range[0] * FINER ? spacing / c.mean : undefined;
 }
 
 /**
  * Multiplies each row of `probabilities` by the geometric likelihood of its image, when a lattice fits, and
- * renormalises; writes the fitted |a| of each image to `spacings`. `registryIndex[j]` is the cubic-registry
+ * renormalises. `registryIndex[j]` is the cubic-registry
  * index of the classifier's label j, or -1 for a label missing from the registry (weight 1).
  */
 function weighByGeometry(
   probabilities: Float32Array,
-  spacings: Float64Array,
-  images: readonly GreyImage[],
+  fits: readonly (SpotLabelResult | null)[],
   registryIndex: readonly number[],
 ) {
   const n = registryIndex.length;
-  images.forEach((image, i) => {
-    const fit = latticeOfImage(image);
+  fits.forEach((fit, i) => {
     if (!fit) return;
-    if ('basis' in fit) spacings[i] = Math.hypot(fit.basis[0], fit.basis[1]);
     const likelihood = labelLikelihood(fit, cubicRegistry);
     const row = probabilities.subarray(i * n, (i + 1) * n);
     let sum = 0;
@@ -163,7 +211,6 @@ export async function loadClassifier(
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
   const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
     const pixels = inputSize * inputSize;
-    const batch = new Float32Array(images.length * pixels);
     const { cellPixels } = options;
     const target = trainingCellPixels(rendering);
     if (cellPixels !== undefined && target === null) {
@@ -174,18 +221,51 @@ export async function loadClassifier(
     if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
       throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);
     }
+    const geometry = options.geometry !== false;
+    const fits = geometry ? images.map((image) => latticeOfImage(image)) : [];
+    const used = new Float64Array(images.length).fill(Number.NaN);
+    // Images whose spots suggest a finer scale than training: their zoomed view, scored in extra batch rows.
+    const estimated: { image: number; cellPixels: number }[] = [];
     for (let i = 0; i < images.length; i++) {
       const image = images[i]!;
       const own = typeof cellPixels === 'number' ? cellPixels : cellPixels?.[i];
       if (own !== undefined && !(own > 0)) throw new RangeError(`cellPixels must be positive, got ${own}`);
-      // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
-      const side = own === undefined ? undefined : (own * inputSize) / target!;
-      toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), side);
+      if (own !== undefined) used[i] = own;
+      else if (geometry && options.scaleFromSpots !== false && rendering?.cellPixels) {
+        const guess = cellPixelsFromSpots(fits[i]!, image, inputSize, rendering.cellPixels);
+        if (guess !== undefined) estimated.push({ image: i, cellPixels: guess });
+      }
     }
-    const probabilities = predict(model, batch, { temperature });
-    const spacings = new Float64Array(images.length).fill(Number.NaN);
-    if (options.geometry !== false) weighByGeometry(probabilities, spacings, images, registryIndex);
-    return { probabilities, spacings };
+    const batch = new Float32Array((images.length + estimated.length) * pixels);
+    // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
+    const sideOf = (own: number) => (Number.isNaN(own) ? undefined : (own * inputSize) / target!);
+    images.forEach((image, i) => {
+      toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), sideOf(used[i]!));
+    });
+    estimated.forEach(({ image, cellPixels: own }, k) => {
+      const at = (images.length + k) * pixels;
+      toModelInput(images[image]!, inputSize, batch.subarray(at, at + pixels), sideOf(own));
+    });
+    const all = predict(model, batch, { temperature });
+    const n = labels.length;
+    if (geometry) {
+      weighByGeometry(all, [...fits, ...estimated.map((e) => fits[e.image]!)], registryIndex);
+    }
+    // The zoomed view wins where it is the more confident one (a wrong, too fine fit makes it the less).
+    estimated.forEach(({ image, cellPixels: own }, k) => {
+      const zoomed = all.subarray((images.length + k) * n, (images.length + k + 1) * n);
+      const whole = all.subarray(image * n, (image + 1) * n);
+      if (Math.max(...zoomed) > Math.max(...whole)) {
+        whole.set(zoomed);
+        used[image] = own;
+      }
+    });
+    const probabilities = all.slice(0, images.length * n);
+    return {
+      probabilities,
+      spacings: Float64Array.from(images, (_, i) => spacingOf(fits[i] ?? null)),
+      cellPixels: used,
+    };
   };
   return {
     labels,

@@ -72,3 +72,45 @@ describe('analyse', () => {
     expect(Number.isNaN(off.spacings[0]!)).toBe(true);
   }, 60_000);
 });
+
+describe('scale from the spots', () => {
+  // The same patterns recorded at half the camera length: 1/a spans 7–11.5 px of a 256 px image (spots σ 2 px),
+  // finer than any training image; no scale given.
+  const wide = CUBIC_VARIANTS.flatMap((v) =>
+    CUBIC_ZONES.map((zone, z) => {
+      const cellPixels = 7 + (4.5 * ((z * 7 + v.spaceGroup) % 16)) / 15;
+      const s = representativeStructure(v.id);
+      const p = simulate(s, {
+        zone,
+        size: 256,
+        calibration: 1 / (s.cell.a * cellPixels),
+        spotSigma: 2,
+        gamma: 0.5,
+        directBeam: true,
+      });
+      return { image: { width: 256, height: 256, data: p.image }, label: labelOf(s, zone).name, cellPixels };
+    }),
+  );
+
+  it('zooms in on patterns finer than the training scale, estimating 1/a from the fitted lattice', async () => {
+    const classifier = await loadClassifier();
+    const n = classifier.labels.length;
+    const images = wide.map((c) => c.image);
+    const correct = (p: Float32Array) =>
+      wide.filter((c, i) => classifier.labels[argmax(p.subarray(i * n, (i + 1) * n))] === c.label).length;
+    const auto = classifier.analyse(images);
+    const asIs = classifier.analyse(images, { scaleFromSpots: false });
+    const given = classifier.analyse(images, { cellPixels: wide.map((c) => c.cellPixels) });
+    const zoomed = wide.filter((_, i) => Number.isFinite(auto.cellPixels[i]!));
+    const close = wide.filter(
+      (c, i) => Math.abs(Math.log(auto.cellPixels[i]! / c.cellPixels)) < Math.log(1.5),
+    ).length;
+    console.log(
+      `wider field: as is ${correct(asIs.probabilities)}, scale from the spots ${correct(auto.probabilities)} (${zoomed.length} zoomed, ${close} within 1.5× of 1/a), scale given ${correct(given.probabilities)} of ${wide.length}`,
+    );
+    expect(correct(auto.probabilities)).toBeGreaterThan(correct(asIs.probabilities) + 0.2 * wide.length);
+    expect(close).toBeGreaterThanOrEqual(0.8 * zoomed.length);
+    expect(asIs.cellPixels.every((x) => Number.isNaN(x))).toBe(true);
+    expect(Array.from(given.cellPixels)).toEqual(wide.map((c) => c.cellPixels));
+  }, 60_000);
+});

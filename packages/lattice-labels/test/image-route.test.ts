@@ -14,13 +14,21 @@ import {
 } from '../src/index';
 
 const si = representativeStructure('227-2');
-/** 256 px pattern at 1/a = 16 px, spots of σ 2 px, peaks = I^0.5, direct beam drawn: what the dataset renders. */
-function pattern(variant: string, zone: readonly number[], extra: Record<string, unknown> = {}) {
+/**
+ * 256 px pattern at 1/a = `cellPixels` px (default 16), spots of σ 2 px, peaks = I^0.5, direct beam drawn: what the
+ * dataset renders.
+ */
+function pattern(
+  variant: string,
+  zone: readonly number[],
+  extra: Record<string, unknown> = {},
+  cellPixels = 16,
+) {
   const s = representativeStructure(variant);
   const p = simulate(s, {
     zone: [zone[0]!, zone[1]!, zone[2]!],
     size: 256,
-    calibration: 1 / (s.cell.a * 16),
+    calibration: 1 / (s.cell.a * cellPixels),
     spotSigma: 2,
     gamma: 0.5,
     directBeam: true,
@@ -162,19 +170,7 @@ describe('second row cut by the image edge (long cells)', () => {
   // beam, ~2.4 px outside a 256 px image, so only the tails of its spots are in the field.
   const s = representativeStructure('221');
   const zone = [0, 1, 4] as const;
-  const render = (extra: Record<string, unknown> = {}) => {
-    const p = simulate(s, {
-      zone: [...zone],
-      size: 256,
-      calibration: 1 / (s.cell.a * 31.5),
-      spotSigma: 2,
-      gamma: 0.5,
-      directBeam: true,
-      seed: 3,
-      ...extra,
-    });
-    return { p, image: { width: p.size, height: p.size, data: p.image } };
-  };
+  const render = (extra: Record<string, unknown> = {}) => pattern('221', zone, extra, 31.5);
 
   it('findSpots({ edges: true }) places the cut spots near their centres outside the image', () => {
     const { p, image } = render();
@@ -214,16 +210,7 @@ describe('second row cut by the image edge (long cells)', () => {
     expect(Math.max(...likelihood)).toBe(likelihood[b3]);
     expect(likelihood[b3]! / likelihood[b4]!).toBeGreaterThan(10);
     // A B4-0 pattern at the same scale has its second row well inside: fitted by the first pass, unchanged.
-    const b4Pattern = simulate(s, {
-      zone: [0, 2, 3],
-      size: 256,
-      calibration: 1 / (s.cell.a * 31.5),
-      spotSigma: 2,
-      gamma: 0.5,
-      directBeam: true,
-      seed: 3,
-    });
-    const b4Image = { width: 256, height: 256, data: b4Pattern.image };
+    const { image: b4Image } = pattern('221', [0, 2, 3], {}, 31.5);
     expect(latticeOfImage(b4Image)).toEqual(latticeOfImage(b4Image, { retry: false }));
     expect(latticeOfImage(b4Image)?.label).toBe(labelOf(s, [0, 2, 3]).name);
   });
