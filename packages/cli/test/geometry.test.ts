@@ -1,13 +1,7 @@
-import { simulate } from '@sadp/diffraction-sim';
-import {
-  CUBIC_VARIANTS,
-  CUBIC_ZONES,
-  cubicRegistry,
-  labelOf,
-  representativeStructure,
-} from '@sadp/lattice-labels';
+import { CUBIC_VARIANTS, CUBIC_ZONES, cubicRegistry, labelOf } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
 import { argmax, loadClassifier } from '../src/index';
+import { cameraPattern } from './camera-pattern';
 
 // Every representative structure (one per space group and 227 variant), all 16 zones, as 256 px camera images
 // across the model's scale range (1/a = 14–23 px, shrunk 4× to the 64 px input), with low-count shot noise and a
@@ -15,14 +9,8 @@ import { argmax, loadClassifier } from '../src/index';
 const cases = CUBIC_VARIANTS.flatMap((v) =>
   CUBIC_ZONES.map((zone, z) => {
     const cellPixels = 14 + (9 * ((z * 7 + v.spaceGroup) % 16)) / 15;
-    const s = representativeStructure(v.id);
-    const p = simulate(s, {
-      zone,
-      size: 256,
-      calibration: 1 / (s.cell.a * cellPixels),
+    const { structure: s, image } = cameraPattern(v.id, zone, cellPixels, {
       spotSigma: cellPixels / 4.6,
-      gamma: 0.5,
-      directBeam: true,
       background: { constant: 0.02, diffuse: 0.1 },
       noise: { poisson: 30 },
       seed: 11,
@@ -31,7 +19,7 @@ const cases = CUBIC_VARIANTS.flatMap((v) =>
     const member = cubicRegistry.labels
       .find((l) => l.name === label)!
       .members.find((m) => m.variant === v.id && m.zone.join('') === zone.join(''))!;
-    return { image: { width: 256, height: 256, data: p.image }, label, cellPixels, spacing: member.spacing! };
+    return { image, label, cellPixels, spacing: member.spacing! };
   }),
 );
 
@@ -79,16 +67,8 @@ describe('scale from the spots', () => {
   const wide = CUBIC_VARIANTS.flatMap((v) =>
     CUBIC_ZONES.map((zone, z) => {
       const cellPixels = 7 + (4.5 * ((z * 7 + v.spaceGroup) % 16)) / 15;
-      const s = representativeStructure(v.id);
-      const p = simulate(s, {
-        zone,
-        size: 256,
-        calibration: 1 / (s.cell.a * cellPixels),
-        spotSigma: 2,
-        gamma: 0.5,
-        directBeam: true,
-      });
-      return { image: { width: 256, height: 256, data: p.image }, label: labelOf(s, zone).name, cellPixels };
+      const { structure: s, image } = cameraPattern(v.id, zone, cellPixels);
+      return { image, label: labelOf(s, zone).name, cellPixels };
     }),
   );
 

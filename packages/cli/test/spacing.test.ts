@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodePng, simulate } from '@sadp/diffraction-sim';
-import { representativeStructure, type ZoneAxis } from '@sadp/lattice-labels';
+import { encodePng } from '@sadp/diffraction-sim';
+import type { ZoneAxis } from '@sadp/lattice-labels';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/index';
+import { cameraPattern } from './camera-pattern';
 import { runCli } from './run-cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-spacing-'));
@@ -18,19 +19,9 @@ const zones: ZoneAxis[] = [
   [1, 1, 1],
 ];
 function tiltSeries(variant: string): string[] {
-  const s = representativeStructure(variant);
-  const cellPixels = 16;
   return zones.map((zone) => {
-    const p = simulate(s, {
-      zone,
-      size: 256,
-      calibration: 1 / (s.cell.a * cellPixels),
-      spotSigma: 2,
-      gamma: 0.5,
-      directBeam: true,
-    });
     const file = join(tmp, `${variant}-${zone.join('')}.png`);
-    writeFileSync(file, encodePng(p));
+    writeFileSync(file, encodePng(cameraPattern(variant, zone, 16).pattern));
     return file;
   });
 }
