@@ -35,7 +35,8 @@ for (const zone of [
   [1, 1, 2],
 ]) {
   const pattern = simulate(silicon, { ...settings, zone, rotation: 23 });
-  const probabilities = classifier.classify([
+  // analyse = classify + what the lattice fit measured: each image's shortest spot spacing (pixels)
+  const { probabilities, spacings } = classifier.analyse([
     { width: pattern.size, height: pattern.size, data: pattern.image },
   ]);
   const byLabel = labelProbabilities(classifier.labels, probabilities);
@@ -44,7 +45,12 @@ for (const zone of [
   console.log(
     `[${zone.join('')}] → ${best[0]} (${(100 * best[1]).toFixed(0)}%), looks like ${lookAlikes.join(' ')}`,
   );
-  evidence.push({ probabilities: byLabel });
+  // One camera length for all three images: the spacings are comparable and separate look-alike groups.
+  evidence.push(
+    Number.isFinite(spacings[0])
+      ? { probabilities: byLabel, spacing: spacings[0] }
+      : { probabilities: byLabel },
+  );
 }
 
 const verdict = ensemble(evidence, cubicRegistry, { mode: 'bayes' });
