@@ -125,19 +125,18 @@ function cellPixelsFromSpots(
 }
 
 /**
- * Multiplies each row of `probabilities` by the geometric likelihood of its image, when a lattice fits, and
- * renormalises. `registryIndex[j]` is the cubic-registry
+ * Multiplies each row of `probabilities` by the geometric likelihood of its image (`likelihoods[i]`, registry
+ * order; `null` where no lattice fits: row unchanged) and renormalises. `registryIndex[j]` is the cubic-registry
  * index of the classifier's label j, or -1 for a label missing from the registry (weight 1).
  */
 function weighByGeometry(
   probabilities: Float32Array,
-  fits: readonly (SpotLabelResult | null)[],
+  likelihoods: readonly (ArrayLike<number> | null)[],
   registryIndex: readonly number[],
 ) {
   const n = registryIndex.length;
-  fits.forEach((fit, i) => {
-    if (!fit) return;
-    const likelihood = labelLikelihood(fit, cubicRegistry);
+  likelihoods.forEach((likelihood, i) => {
+    if (!likelihood) return;
     const row = probabilities.subarray(i * n, (i + 1) * n);
     let sum = 0;
     for (let j = 0; j < n; j++) {
@@ -249,7 +248,8 @@ export async function loadClassifier(
     const all = predict(model, batch, { temperature });
     const n = labels.length;
     if (geometry) {
-      weighByGeometry(all, [...fits, ...estimated.map((e) => fits[e.image]!)], registryIndex);
+      const likelihoods = fits.map((fit) => (fit ? labelLikelihood(fit, cubicRegistry) : null));
+      weighByGeometry(all, [...likelihoods, ...estimated.map((e) => likelihoods[e.image]!)], registryIndex);
     }
     // The zoomed view wins where it is the more confident one (a wrong, too fine fit makes it the less).
     estimated.forEach(({ image, cellPixels: own }, k) => {

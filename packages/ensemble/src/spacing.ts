@@ -22,7 +22,9 @@ export interface SpacingTable {
   readonly groupVariants: Int32Array;
   /** Number of zones at which each variant is listed. */
   readonly variantZones: Int32Array;
-  /** Per member (one per variant, zone and label): its variant, zone and label index. */
+  /** Members of variant v: `variantStart[v]` ≤ m < `variantStart[v + 1]`. */
+  readonly variantStart: Int32Array;
+  /** Per member (one per variant, zone and label; grouped by variant): its variant, zone and label index. */
   readonly variant: Int32Array;
   readonly zone: Int32Array;
   readonly label: Int32Array;
@@ -52,8 +54,7 @@ export function spacingTable(seen: readonly SeenMember[], groups: number): Spaci
   const logSpacing = new Float64Array(count);
   const share = new Float64Array(count);
   const zonesOf: Set<number>[] = [];
-  let m = 0;
-  for (const s of seen) {
+  const variantOf = seen.map((s) => {
     const key = `${s.g}|${s.variant}`;
     let v = ids.get(key);
     if (v === undefined) {
@@ -63,6 +64,15 @@ export function spacingTable(seen: readonly SeenMember[], groups: number): Spaci
       zonesOf.push(new Set());
     }
     zonesOf[v]!.add(s.z);
+    return v;
+  });
+  // Members grouped by variant: variant v holds members variantStart[v] ≤ m < variantStart[v + 1].
+  const order = seen.map((_, i) => i).sort((a, b) => variantOf[a]! - variantOf[b]! || a - b);
+  const variantStart = new Int32Array(variantGroup.length + 1);
+  let m = 0;
+  for (const i of order) {
+    const s = seen[i]!;
+    const v = variantOf[i]!;
     for (let k = 0; k < s.labels.length; k++, m++) {
       const spacing = s.spacings[k];
       if (!(typeof spacing === 'number' && spacing > 0 && Number.isFinite(spacing))) return null;
@@ -72,6 +82,7 @@ export function spacingTable(seen: readonly SeenMember[], groups: number): Spaci
       logSpacing[m] = Math.log(spacing);
       share[m] = 1 / s.labels.length;
     }
+    variantStart[v + 1] = m;
   }
   const groupVariants = new Int32Array(groups);
   for (const g of variantGroup) groupVariants[g]!++;
@@ -80,6 +91,7 @@ export function spacingTable(seen: readonly SeenMember[], groups: number): Spaci
     variantGroup: Int32Array.from(variantGroup),
     groupVariants,
     variantZones: Int32Array.from(zonesOf, (z) => z.size),
+    variantStart,
     variant,
     zone,
     label,
@@ -164,8 +176,8 @@ export function spacingLogLikelihood(
     for (let i = 0; i < P; i++) {
       const p = patterns[i]!;
       const zoneWeight = p.zone >= 0 ? 1 : 1 / table.variantZones[v]!;
-      for (let m = 0; m < M; m++) {
-        if (table.variant[m] !== v || (p.zone >= 0 && table.zone[m] !== p.zone)) continue;
+      for (let m = table.variantStart[v]!; m < table.variantStart[v + 1]!; m++) {
+        if (p.zone >= 0 && table.zone[m] !== p.zone) continue;
         const w = p.w[table.label[m]!]!;
         if (w === 0) continue;
         const evidence = zoneWeight * table.share[m]! * (w / p.max) ** power;
