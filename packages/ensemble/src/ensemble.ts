@@ -6,13 +6,7 @@
 import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
 import { readEvidence, readLabelProbabilities } from './evidence';
-import {
-  entropyBits,
-  evidenceWeights,
-  labelMarginal,
-  likelihoodFromWeights,
-  patternLikelihood,
-} from './likelihood';
+import { entropyBits, evidenceWeights, labelMarginal, likelihoodFromWeights } from './likelihood';
 import { lookAlikes } from './look-alikes';
 import { rankOrder, scoreZones, TIE, zoneMask } from './next-zone';
 import { compileRegistry, type RegistryModel } from './registry-model';
@@ -186,7 +180,8 @@ export function ensemble(
   const reports: PatternReport[] = [];
   const perPattern: Float64Array[] = [];
   evidence.forEach(({ q, zone, logSpacing }, i) => {
-    const lik = patternLikelihood(new Float64Array(G), model, q, zone, divisor(zone));
+    const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
+    const lik = likelihoodFromWeights(new Float64Array(G), model, w, zone);
     let max = 0;
     let min = Number.POSITIVE_INFINITY;
     for (let g = 0; g < G; g++) {
@@ -204,10 +199,7 @@ export function ensemble(
       normalise(alone);
     }
     const inJoint = joint && consistent && !Number.isNaN(logSpacing);
-    if (inJoint) {
-      const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
-      spaced.push({ w, zone, logSpacing, max, scaled: lik, informative });
-    }
+    if (inJoint) spaced.push({ w, zone, logSpacing, max, scaled: lik, informative });
     if (informative) {
       scaled.push(lik);
       if (!inJoint) separate.push(lik);

@@ -51,7 +51,13 @@ export function evidenceWeights(
   return out;
 }
 
-/** out[g] = Σ_l w[l] · P(label l | group g, zone), over the non-zero entries of the registry's rows. */
+/**
+ * out[g] = Σ_l w[l] · P(label l | group g, zone), over the non-zero entries of the registry's rows. With the
+ * evidence weights of a pattern (see {@link evidenceWeights}) this is its scaled likelihood: with `divisor` = the
+ * label marginal under a prior π, π(g)·out[g] is exactly the paper's Σ_label P(label | image) · P(group | label)
+ * (Jeffrey's rule); with `divisor` = the classifier's training label frequencies, out[g] ∝ P(image | group)
+ * (q / divisor is the likelihood P(image | label) up to a constant).
+ */
 export function likelihoodFromWeights(
   out: Float64Array,
   model: RegistryModel,
@@ -68,25 +74,6 @@ export function likelihoodFromWeights(
     out[g] = sum;
   }
   return out;
-}
-
-/**
- * Likelihood of each group for one pattern, as a scaled likelihood:
- * out[g] = Σ_l q[l] · P(label l | group g, zone) / divisor[l], skipping labels whose divisor is 0.
- *
- * With `divisor` = the label marginal under a prior π, π(g)·out[g] is exactly the paper's
- * Σ_label P(label | image) · P(group | label) (Jeffrey's rule); with `divisor` = the classifier's training
- * label frequencies, out[g] ∝ P(image | group) (q / divisor is the likelihood P(image | label) up to a constant).
- */
-export function patternLikelihood(
-  out: Float64Array,
-  model: RegistryModel,
-  q: Readonly<ArrayLike<number>>,
-  zone: number,
-  divisor: Readonly<ArrayLike<number>>,
-): Float64Array {
-  const w = evidenceWeights(new Float64Array(model.labels.length), q, divisor);
-  return likelihoodFromWeights(out, model, w, zone);
 }
 
 /** Shannon entropy in bits of a distribution (zeros contribute nothing; the input is not renormalised). */
