@@ -3,6 +3,7 @@
 # Every step resumes where an interrupted run stopped. Needs the shared CIF corpus (CIFS=...) and a build.
 #   bash packages/cli/scripts/train-default-model.sh            # from the repository root
 #   EPOCHS=6 RUN=runs/try2 bash packages/cli/scripts/train-default-model.sh
+#   INIT=packages/cli/model EPOCHS=6 RUN=runs/conventions bash packages/cli/scripts/train-default-model.sh
 #   SIZE=96 CELL_PIXELS=5.25,8.625 SPOT_SIGMA=1 SHIP=runs/r96/ship RUN=runs/r96 bash packages/cli/scripts/train-default-model.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -15,6 +16,11 @@ SIZE=${SIZE:-64}                  # model input and image size, px
 CELL_PIXELS=${CELL_PIXELS:-3.5,5.75} # range of the reciprocal cell edge 1/a in px (scale it with SIZE)
 SPOT_SIGMA=${SPOT_SIGMA:-1}       # spot blur, px (scale it with SIZE)
 SHIP=${SHIP:-packages/cli/model}  # where the shipped model and its card go
+INIT=${INIT:-}                    # optional: fine-tune from this trained model folder instead of starting afresh
+# Rendering conventions drawn per image (spot size and profile, display exponent, direct beam absent to 100×,
+# specimen thickness, per-reflection jitter, double diffraction, lens ellipticity, beam stop, beam off-centre), so
+# that the network learns the crystal rather than one renderer; sizes are for 64 px and scale with SIZE.
+CONVENTIONS=${CONVENTIONS:-'{"spotSigma":[0.4,2.5],"profiles":["gaussian","lorentzian","voigt"],"gamma":[0.3,1],"directBeam":[0.3,100],"directBeamAbsent":0.15,"thickness":[20,1000],"intensityJitter":[0,0.4],"doubleDiffraction":{"chance":0.3,"strength":[0.01,0.2]},"ellipticity":[0,0.03],"beamStop":0.1,"centreOffset":3}'}
 resume_if() { [ -e "$1" ] && echo --resume || true; }
 
 # 64 px patterns scaled to their crystal (the reciprocal cell edge 1/a spans 3.5–5.75 px, as a microscopist
@@ -24,11 +30,11 @@ resume_if() { [ -e "$1" ] && echo --resume || true; }
 # 85:15 by crystal; synthetic training crystals balance the groups and the three absence variants of 227.
 npx sadp dataset "$CIFS" -o "$RUN/data" -g 213,221,225,227,229 --kv 100,200,300 --size "$SIZE" \
   --cell-pixels "$CELL_PIXELS" --simulation "{\"spotSigma\":$SPOT_SIGMA,\"gamma\":0.5,\"directBeam\":true}" \
-  --imaging '{"fraction":0.7,"poisson":[10,2000],"gaussian":[0,0.02],"background":[0,0.08],"diffuse":[0,0.3],"tilt":1}' \
+  --imaging "{\"fraction\":0.7,\"poisson\":[10,2000],\"gaussian\":[0,0.02],\"background\":[0,0.08],\"diffuse\":[0,0.3],\"tilt\":1,\"conventions\":$CONVENTIONS}" \
   --synthetic balance --seed "$SEED" $(resume_if "$RUN/data/dataset.json")
 
 npx sadp train "$RUN/data" -o "$RUN/train" --preset cpu --depth 18 --width 0.5 --input-size "$SIZE" \
-  --epochs "$EPOCHS" --seed "$SEED" $(resume_if "$RUN/train/checkpoints/latest")
+  --epochs "$EPOCHS" --seed "$SEED" ${INIT:+--init "$INIT"} $(resume_if "$RUN/train/checkpoints/latest")
 
 npx sadp eval "$RUN/train/model" "$RUN/data/val" --json > "$RUN/eval-val.json"
 npx tsx packages/cli/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" "$SHIP"

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cubicRegistry, labelLikelihood, latticeOfImage, type SpotLabelResult } from '@sadp/lattice-labels';
-import { loadResNet, predict, selectBackend } from '@sadp/resnet';
+import { type InputNormalization, loadResNet, predict, selectBackend } from '@sadp/resnet';
 import { CliError } from './errors';
 import { type GreyImage, toModelInput } from './images';
 import { defaultModelDir } from './model-files';
@@ -207,6 +207,9 @@ export async function loadClassifier(
   const inputSize = model.inputs[0]!.shape[1] as number;
   const temperature = metadata.temperature ?? 1;
   const rendering = (metadata.rendering as RenderingInfo | undefined) ?? null;
+  // models before the 'spots' scaling recorded 'max' (or nothing, and were trained on max-scaled inputs)
+  const normalize = ((metadata.input as { normalize?: InputNormalization } | undefined)?.normalize ??
+    'max') as InputNormalization;
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
   const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
     const pixels = inputSize * inputSize;
@@ -239,11 +242,17 @@ export async function loadClassifier(
     // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
     const sideOf = (own: number) => (Number.isNaN(own) ? undefined : (own * inputSize) / target!);
     images.forEach((image, i) => {
-      toModelInput(image, inputSize, batch.subarray(i * pixels, (i + 1) * pixels), sideOf(used[i]!));
+      toModelInput(
+        image,
+        inputSize,
+        batch.subarray(i * pixels, (i + 1) * pixels),
+        sideOf(used[i]!),
+        normalize,
+      );
     });
     estimated.forEach(({ image, cellPixels: own }, k) => {
       const at = (images.length + k) * pixels;
-      toModelInput(images[image]!, inputSize, batch.subarray(at, at + pixels), sideOf(own));
+      toModelInput(images[image]!, inputSize, batch.subarray(at, at + pixels), sideOf(own), normalize);
     });
     const all = predict(model, batch, { temperature });
     const n = labels.length;

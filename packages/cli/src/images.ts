@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { type InputNormalization, normalizeInput } from '@sadp/resnet';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import UTIF from 'utif2';
@@ -140,21 +141,23 @@ export function readImage(file: string): GreyImage {
 /**
  * The model's view of a pattern: the central square of side `side` image pixels (default: the largest that fits;
  * a larger one is padded with 0, a smaller one zooms in), shrunk or enlarged to `size` by averaging pixel areas
- * (so small spots are not lost), then scaled so the brightest pixel is 1.
+ * (so small spots are not lost), then scaled as the model's training inputs were (`normalize`, default `'max'`:
+ * the brightest pixel is 1; see `@sadp/resnet` `normalizeInput`). `centre` moves the square onto the direct beam.
  */
 export function toModelInput(
   image: GreyImage,
   size: number,
   out: Float32Array = new Float32Array(size * size),
   side: number = Math.min(image.width, image.height),
+  normalize: InputNormalization = 'max',
+  centre?: readonly [number, number],
 ): Float32Array {
   if (!(side > 0 && Number.isFinite(side))) throw new RangeError(`side must be positive, got ${side}`);
   const { width, height, data } = image;
-  // the square's centre is the image centre (the direct beam of a centred pattern)
-  const x0 = (width - side) / 2;
-  const y0 = (height - side) / 2;
+  // the square's centre is the direct beam when known, otherwise the image centre
+  const x0 = centre ? centre[0] + 0.5 - side / 2 : (width - side) / 2;
+  const y0 = centre ? centre[1] + 0.5 - side / 2 : (height - side) / 2;
   const scale = side / size;
-  let max = 0;
   for (let oy = 0; oy < size; oy++) {
     const ya = y0 + oy * scale;
     const yb = ya + scale;
@@ -170,11 +173,9 @@ export function toModelInput(
           sum += wy * (Math.min(xb, x + 1) - Math.max(xa, x)) * data[y * width + x]!;
         }
       }
-      const v = sum / (scale * scale);
-      out[oy * size + ox] = v;
-      if (v > max) max = v;
+      out[oy * size + ox] = sum / (scale * scale);
     }
   }
-  if (max > 0) for (let i = 0; i < out.length; i++) out[i]! /= max;
+  normalizeInput(out, size, normalize);
   return out;
 }

@@ -98,7 +98,7 @@ export function createDefaultRenderer(): PatternRenderer {
       ...(options.cellPixels
         ? { calibration: cellCalibration(structure, options.cellPixels, job.seed) }
         : {}),
-      ...(options.imaging ? imagingSettings(options.imaging, job.seed) : {}),
+      ...(options.imaging ? imagingSettings(options.imaging, job.seed, options.size) : {}),
     });
     return { image: pattern.image, size: pattern.size };
   }, registryLabel);

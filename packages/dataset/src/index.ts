@@ -16,6 +16,7 @@ export { cellCalibration, createDefaultRenderer, defaultPlanHooks, registryLabel
 export { DatasetError, type DatasetErrorCode } from './errors';
 export { type DatasetProgress, formatProgress, type GenerateHooks, generateDataset } from './generate';
 export {
+  type ConventionVariation,
   type ImagingSettings,
   type ImagingVariation,
   imagingSettings,

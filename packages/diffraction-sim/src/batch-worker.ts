@@ -7,6 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { Structure } from '@sadp/cif';
+import { applyArtefacts } from './artefacts';
 import type { BatchResult, FromWorker, ToWorker } from './batch-protocol';
 import { encodePng } from './png';
 import { renderSpots } from './render';
@@ -48,7 +49,7 @@ port.on('message', (msg: ToWorker) => {
     const structure = structures.get(msg.id);
     if (!structure) throw new Error(`structure ${msg.id} was not sent to this worker`);
     const settings = resolveSettings(msg.settings);
-    const spots = spotListResolved(structure, settings);
+    const spots = applyArtefacts(spotListResolved(structure, settings), settings);
     const result: BatchResult = { index: msg.index, settings, spots, size: settings.size };
     const transfer: ArrayBuffer[] = [
       spots.h.buffer,

@@ -1,3 +1,4 @@
+export { applyArtefacts } from './artefacts';
 export {
   type BatchJob,
   type PoolOptions,
@@ -21,12 +22,14 @@ export {
   type ScatteringTable,
 } from './scattering-factor';
 export {
+  type ArtefactSettings,
   type BackgroundSettings,
   type NoiseSettings,
   type ResolvedSettings,
   resolveSettings,
   type ShapeFunction,
   type SimulationSettings,
+  type SpotProfile,
 } from './settings';
 export { type Pattern, simulate } from './simulate';
 export { reduceZone, type SpotList, shapeFactor, spotList } from './spot-list';

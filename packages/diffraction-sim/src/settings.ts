@@ -22,6 +22,30 @@ export interface BackgroundSettings {
   width?: number;
 }
 
+/** Shape of a rendered spot: `'gaussian'`, `'lorentzian'` (1/(1 + r²/γ²), same FWHM) or `'voigt'` (their mean). */
+export type SpotProfile = 'gaussian' | 'lorentzian' | 'voigt';
+
+/**
+ * What a recorded pattern shows and a kinematic one does not: specimen, lens and detector effects. Every field is
+ * off by default; `@sadp/dataset` draws them per image so that a classifier learns the crystal, not the renderer.
+ */
+export interface ArtefactSettings {
+  /** Standard deviation of ln(intensity) of each reflection (thickness, bending, dynamical scattering), default 0. */
+  intensityJitter?: number;
+  /**
+   * Double diffraction: every g₁ + g₂ of two diffracted beams that is not itself a spot appears with intensity
+   * `doubleDiffraction` × √(I₁ I₂) (largest over pairs; intensities relative to the strongest beam), default 0.
+   * Such sums are always lattice vectors, so only screw/glide absences light up, never lattice centring ones.
+   */
+  doubleDiffraction?: number;
+  /** Elliptical distortion of the projector lens: the axes differ by this fraction (0.02 = 2 %), default 0. */
+  ellipticity?: number;
+  /** Direction of the long axis of the ellipse, degrees counter-clockwise from +x, default 0. */
+  ellipseAngle?: number;
+  /** A beam stop: a rod of this width (px) from the image edge to just past the direct beam, default none. */
+  beamStop?: { angle: number; width: number } | null;
+}
+
 /** Microscope and rendering settings of one pattern. Everything but `zone` is optional. */
 export interface SimulationSettings {
   /** Zone axis [uvw], a direct-lattice direction; it points from the specimen toward the electron source. */
@@ -66,8 +90,12 @@ export interface SimulationSettings {
   directBeamIntensity?: number;
   /** Gaussian spot standard deviation in pixels, default 1.5. */
   spotSigma?: number;
+  /** Spot shape, default `'gaussian'`; `spotSigma` sets its width (same FWHM for every profile). */
+  spotProfile?: SpotProfile;
   /** Spot peak value = intensity^gamma (gamma < 1 brings out weak spots), default 1. */
   gamma?: number;
+  /** Specimen and detector effects (jitter, double diffraction, distortion, beam stop); all off by default. */
+  artefacts?: ArtefactSettings;
   /** Background added to the image. A number is a constant level. */
   background?: number | BackgroundSettings;
   /** Noise (applied after background). */
@@ -104,13 +132,35 @@ export interface ResolvedSettings {
   directBeam: boolean;
   directBeamIntensity: number;
   spotSigma: number;
+  spotProfile: SpotProfile;
   gamma: number;
+  artefacts: Required<ArtefactSettings>;
   background: Required<BackgroundSettings>;
   noise: Required<NoiseSettings>;
   seed: number;
 }
 
 const SHAPES: readonly ShapeFunction[] = ['none', 'sinc2', 'lorentzian', 'gaussian'];
+const PROFILES: readonly SpotProfile[] = ['gaussian', 'lorentzian', 'voigt'];
+
+function resolveArtefacts(a: ArtefactSettings = {}): Required<ArtefactSettings> {
+  const ellipticity = nonNegative('artefacts.ellipticity', a.ellipticity ?? 0);
+  if (ellipticity >= 0.5) throw new RangeError(`artefacts.ellipticity must be below 0.5, got ${ellipticity}`);
+  const stop = a.beamStop ?? null;
+  return {
+    intensityJitter: nonNegative('artefacts.intensityJitter', a.intensityJitter ?? 0),
+    doubleDiffraction: nonNegative('artefacts.doubleDiffraction', a.doubleDiffraction ?? 0),
+    ellipticity,
+    ellipseAngle: finite('artefacts.ellipseAngle', a.ellipseAngle ?? 0),
+    beamStop:
+      stop === null
+        ? null
+        : {
+            angle: finite('artefacts.beamStop.angle', stop.angle),
+            width: positive('artefacts.beamStop.width', stop.width),
+          },
+  };
+}
 
 function positive(name: string, value: number): number {
   if (!(value > 0) || !Number.isFinite(value))
@@ -126,6 +176,13 @@ function nonNegative(name: string, value: number): number {
 function finite(name: string, value: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${value}`);
   return value;
+}
+
+function profileOf(profile: SpotProfile | undefined): SpotProfile {
+  const p = profile ?? 'gaussian';
+  if (!PROFILES.includes(p))
+    throw new TypeError(`unknown spotProfile "${p}" (expected ${PROFILES.join(', ')})`);
+  return p;
 }
 
 /**
@@ -206,7 +263,9 @@ export function resolveSettings(settings: SimulationSettings): ResolvedSettings 
     directBeam: settings.directBeam ?? false,
     directBeamIntensity: nonNegative('directBeamIntensity', settings.directBeamIntensity ?? 1),
     spotSigma,
+    spotProfile: profileOf(settings.spotProfile),
     gamma: positive('gamma', settings.gamma ?? 1),
+    artefacts: resolveArtefacts(settings.artefacts),
     background: {
       constant: nonNegative('background.constant', bg.constant ?? 0),
       diffuse: nonNegative('background.diffuse', bg.diffuse ?? 0),

@@ -1,4 +1,5 @@
 import type { Structure } from '@sadp/cif';
+import { applyArtefacts } from './artefacts';
 import { renderSpots } from './render';
 import { type ResolvedSettings, resolveSettings, type SimulationSettings } from './settings';
 import { type SpotList, spotListResolved } from './spot-list';
@@ -15,7 +16,8 @@ export interface Pattern {
 }
 
 /**
- * Simulates a selected-area electron diffraction pattern: {@link spotList} followed by {@link renderSpots}.
+ * Simulates a selected-area electron diffraction pattern: {@link spotList}, the specimen and lens artefacts of
+ * `settings.artefacts` (off by default), then {@link renderSpots}.
  *
  * @param options.image - optional reusable output buffer of size² floats.
  *
@@ -29,7 +31,7 @@ export function simulate(
   options: { image?: Float32Array } = {},
 ): Pattern {
   const resolved = resolveSettings(settings);
-  const spots = spotListResolved(structure, resolved);
+  const spots = applyArtefacts(spotListResolved(structure, resolved), resolved);
   const image = renderSpots(spots, resolved, options.image);
   return { settings: resolved, spots, image, size: resolved.size };
 }

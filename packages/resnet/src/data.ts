@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type AugmentOptions, augmentImage, resizeImage, seededRandom, warpAffine } from './augment.js';
 import { ResNetError } from './errors.js';
+import { type InputNormalization, normalizeInput } from './normalize.js';
 
 /** One batch: `size` images (`size × inputSize × inputSize × channels`, NHWC, row-major) and class indices. */
 export interface Batch {
@@ -166,15 +167,17 @@ export interface ImageFolderOptions {
   /**
    * Intensity scaling of each produced image (after resizing and augmentation): `'none'` keeps the file's
    * values / 255 (default); `'max'` rescales so the brightest pixel is 1, as callers do with a microscope image
-   * whose exposure is unknown.
+   * whose exposure is unknown; `'spots'` removes the background and scales to the strongest reflections, for
+   * diffraction patterns of any detector and display (see {@link normalizeInput}).
    */
-  normalize?: 'none' | 'max';
+  normalize?: InputNormalization;
 }
 
 interface DecoderContext {
   augmentImage: typeof augmentImage;
   resizeImage: typeof resizeImage;
   seededRandom: typeof seededRandom;
+  normalizeInput: typeof normalizeInput;
   // Node modules, loaded by the worker's own source text (bundlers must not rewrite those loads).
   wt: typeof import('node:worker_threads');
   fs: typeof import('node:fs');
@@ -183,7 +186,15 @@ interface DecoderContext {
 
 // Runs inside each decoder thread; the (self-contained) image functions are spliced into the worker's
 // source and passed in by name, so this body references no module bindings.
-function decoderMain({ augmentImage, resizeImage, seededRandom, wt, fs, PNG }: DecoderContext): void {
+function decoderMain({
+  augmentImage,
+  resizeImage,
+  seededRandom,
+  normalizeInput,
+  wt,
+  fs,
+  PNG,
+}: DecoderContext): void {
   const port = wt.parentPort!;
   port.on(
     'message',
@@ -194,7 +205,7 @@ function decoderMain({ augmentImage, resizeImage, seededRandom, wt, fs, PNG }: D
       augment: unknown;
       outSize: number;
       channels: number;
-      normalize: boolean;
+      normalize: InputNormalization;
     }) => {
       try {
         const png = PNG.sync.read(fs.readFileSync(m.file));
@@ -216,11 +227,7 @@ function decoderMain({ augmentImage, resizeImage, seededRandom, wt, fs, PNG }: D
         const out = m.augment
           ? augmentImage(src, width, m.channels, m.outSize, seededRandom(m.seed), m.augment as never)
           : resizeImage(src, width, m.channels, m.outSize);
-        if (m.normalize) {
-          let max = 0;
-          for (let i = 0; i < out.length; i++) if (out[i]! > max) max = out[i]!;
-          if (max > 0) for (let i = 0; i < out.length; i++) out[i]! /= max;
-        }
+        normalizeInput(out, m.outSize, m.channels === 1 || m.normalize !== 'spots' ? m.normalize : 'max');
         port.postMessage({ id: m.id, data: out }, [out.buffer as ArrayBuffer]);
       } catch (error) {
         port.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` });
@@ -230,13 +237,13 @@ function decoderMain({ augmentImage, resizeImage, seededRandom, wt, fs, PNG }: D
 }
 
 function decoderSource(): string {
-  return [warpAffine, augmentImage, resizeImage, seededRandom]
+  return [warpAffine, augmentImage, resizeImage, seededRandom, normalizeInput]
     .map((f) => f.toString())
     .concat(
       // An eval worker is CommonJS or ESM depending on the nearest package.json: load modules either way.
       `const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(${JSON.stringify(import.meta.url)});`,
       `const wt = load('node:worker_threads');`,
-      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name}, wt, fs: load('node:fs'), PNG: load(wt.workerData.pngjs).PNG });`,
+      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name}, normalizeInput: ${normalizeInput.name}, wt, fs: load('node:fs'), PNG: load(wt.workerData.pngjs).PNG });`,
     )
     .join('\n');
 }
@@ -284,7 +291,7 @@ class DecoderPool {
     augment: AugmentOptions | false,
     outSize: number,
     channels: number,
-    normalize: boolean,
+    normalize: InputNormalization,
   ) {
     const id = this.nextId++;
     const index = this.nextWorker++ % this.workers.length;
@@ -338,9 +345,9 @@ export function imageFolderDataSource(root: string, options: ImageFolderOptions 
   let pool: DecoderPool | undefined;
   const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
   const prefetch = Math.max(0, options.prefetch ?? 2);
-  const normalize = (options.normalize ?? 'none') === 'max';
-  if (options.normalize !== undefined && options.normalize !== 'none' && options.normalize !== 'max') {
-    throw new ResNetError('E_RESNET_DATA', `normalize must be 'none' or 'max', got ${options.normalize}`);
+  const normalize = options.normalize ?? 'none';
+  if (!['none', 'max', 'spots'].includes(normalize)) {
+    throw new ResNetError('E_RESNET_DATA', `normalize must be 'none', 'max' or 'spots', got ${normalize}`);
   }
   return {
     length: files.length,

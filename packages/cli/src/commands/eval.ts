@@ -1,4 +1,10 @@
-import { evaluate, imageFolderDataSource, loadResNet, selectBackend } from '@sadp/resnet';
+import {
+  evaluate,
+  type InputNormalization,
+  imageFolderDataSource,
+  loadResNet,
+  selectBackend,
+} from '@sadp/resnet';
 import { defineCommand, stringOption } from '../command';
 import { evaluationSummary } from '../model-files';
 import { printResult } from '../output';
@@ -23,7 +29,7 @@ export default defineCommand({
     const { model, metadata } = await loadResNet(modelDir);
     const labels = metadata.labels ?? [];
     // models saved before `input` was recorded were trained on unscaled images
-    const input = metadata.input as { normalize?: 'none' | 'max' } | undefined;
+    const input = metadata.input as { normalize?: InputNormalization } | undefined;
     const data = imageFolderDataSource(imageDir, { labels, normalize: input?.normalize ?? 'none' });
     try {
       const evaluation = await evaluate(model, data, {

@@ -6,6 +6,7 @@ import {
   evaluate,
   formatProgress,
   imageFolderDataSource,
+  loadResNet,
   presets,
   type ResNetDepth,
   saveResNet,
@@ -16,6 +17,22 @@ import { datasetRendering } from '../classifier';
 import { defineCommand, numberOption, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
 import { classLabels, evaluationSummary } from '../model-files';
+
+/** Copies the weights of the model saved in `dir` into `model`; both must have the same architecture. */
+async function initialiseFrom(model: ReturnType<typeof createResNet>, dir: string): Promise<void> {
+  const { model: source } = await loadResNet(dir);
+  const from = source.getWeights();
+  const to = model.getWeights();
+  const same = from.length === to.length && from.every((w, i) => w.shape.join() === to[i]!.shape.join());
+  if (!same) {
+    throw new CliError(`${dir}: --init needs a model of the same depth, width, input size and classes`, {
+      code: 'E_CLI_INPUT',
+    });
+  }
+  model.setWeights(from);
+  source.dispose();
+}
+
 import { printResult } from '../output';
 
 export default defineCommand({
@@ -61,10 +78,23 @@ export default defineCommand({
       description: 'auto, tfjs-node-gpu, tfjs-node, wasm or cpu (env SADP_BACKEND)',
     },
     resume: { type: 'boolean', description: 'continue from the last checkpoint in --out' },
+    init: {
+      type: 'string',
+      valueName: 'model-dir',
+      description: 'start from the weights of a trained model of the same architecture (fine-tuning)',
+    },
+    normalize: {
+      type: 'string',
+      valueName: 'spots|max',
+      description:
+        'input scaling: background-free, scaled to the strongest reflections, or to the brightest pixel',
+      default: 'spots',
+    },
   },
   examples: [
     'sadp train data/ -o runs/r18 --preset cpu --epochs 8',
     'sadp train data/ -o runs/r18 --resume            # after an interruption',
+    'sadp train data/ -o runs/tuned --init runs/r18/model --epochs 4   # fine-tune a trained model',
     'sadp train data/ -o runs/paper --preset paper --depth 50 --backend tfjs-node-gpu',
   ],
   async run({ args, options, io }) {
@@ -91,8 +121,10 @@ export default defineCommand({
     io.err.write(`backend: ${backend.name} (${backend.threads} threads${backend.simd ? ', SIMD' : ''})\n`);
 
     const labels = classLabels(join(datasetDir, 'train'), cubicRegistry);
-    // every image is rescaled to a peak of 1, as classify does with a microscope image of unknown exposure
-    const input = { normalize: 'max' } as const;
+    // classify scales a microscope image of unknown exposure, background and display the same way
+    const normalize = stringOption(options, 'normalize');
+    if (normalize !== 'spots' && normalize !== 'max') throw usageError('--normalize expects spots or max');
+    const input = { normalize } as const;
     const data = imageFolderDataSource(join(datasetDir, 'train'), { labels, ...input });
     const validation = imageFolderDataSource(join(datasetDir, 'val'), { labels, ...input });
     const inputSize = numberOption(options, 'input-size') ?? preset.model.inputSize;
@@ -106,6 +138,8 @@ export default defineCommand({
       numClasses: labels.length,
     };
     const model = createResNet({ ...architecture, seed });
+    const init = stringOption(options, 'init');
+    if (init !== undefined && options.resume !== true) await initialiseFrom(model, init);
     mkdirSync(out, { recursive: true });
     const abort = new AbortController();
     const onSignal = () => abort.abort();
@@ -120,6 +154,7 @@ export default defineCommand({
         dataset: datasetDir,
         rendering: datasetRendering(datasetDir),
         input,
+        ...(init === undefined ? {} : { initialisedFrom: init }),
       };
       let lastLine = 0;
       const result = await train(model, data, {
