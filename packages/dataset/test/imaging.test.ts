@@ -69,3 +69,56 @@ describe('imaging variation: detector-like conditions drawn per image', () => {
     expect(() => resolveOptions({ ...base, imaging: { noise: 1 } as never })).toThrow(/no field "noise"/);
   });
 });
+
+describe('imaging conventions', () => {
+  const conventions = {
+    spotSigma: [0.4, 2.5],
+    profiles: ['gaussian', 'lorentzian', 'voigt'],
+    gamma: [0.3, 1],
+    directBeam: [0.3, 100],
+    directBeamAbsent: 0.15,
+    thickness: [20, 1000],
+    intensityJitter: [0, 0.4],
+    doubleDiffraction: { chance: 0.3, strength: [0.01, 0.2] },
+    ellipticity: [0, 0.03],
+    beamStop: 0.1,
+    centreOffset: 3,
+  } as const;
+  const variation = resolveImagingVariation({ fraction: 0.5, poisson: [10, 100], conventions });
+  const drawn = Array.from({ length: 2000 }, (_, seed) => imagingSettings(variation, seed, 64));
+
+  it('are drawn for every image within their ranges, at their rates', () => {
+    for (const s of drawn) {
+      expect(s.spotSigma).toBeGreaterThanOrEqual(0.4);
+      expect(s.spotSigma).toBeLessThanOrEqual(2.5);
+      expect(s.gamma).toBeGreaterThanOrEqual(0.3);
+      expect(Math.hypot(s.center![0] - 31.5, s.center![1] - 31.5)).toBeLessThanOrEqual(3);
+      if (s.directBeam) expect(s.directBeamIntensity).toBeGreaterThanOrEqual(0.3);
+      expect(s.artefacts?.ellipticity).toBeLessThanOrEqual(0.03);
+    }
+    const share = (f: (s: (typeof drawn)[number]) => boolean) => drawn.filter(f).length / drawn.length;
+    expect(share((s) => s.directBeam === false)).toBeCloseTo(0.15, 1);
+    expect(share((s) => s.artefacts?.doubleDiffraction !== undefined)).toBeCloseTo(0.3, 1);
+    expect(share((s) => s.artefacts?.beamStop !== undefined)).toBeCloseTo(0.1, 1);
+    expect(share((s) => s.spotProfile === 'lorentzian')).toBeCloseTo(1 / 3, 1);
+    expect(share((s) => s.noise !== undefined)).toBeCloseTo(0.5, 1);
+  });
+
+  it('leave the other draws of a seed unchanged', () => {
+    const without = resolveImagingVariation({ fraction: 0.5, poisson: [10, 100] });
+    drawn.slice(0, 50).forEach((s, seed) => {
+      expect(s.noise).toEqual(imagingSettings(without, seed).noise);
+    });
+  });
+
+  it('reject unknown fields and bad ranges, naming them', () => {
+    expect(() => resolveImagingVariation({ conventions: { glare: 1 } as never })).toThrow(
+      /conventions has no field "glare"/,
+    );
+    expect(() => resolveImagingVariation({ conventions: { gamma: [0, 1] } })).toThrow(/conventions.gamma/);
+    expect(() => resolveImagingVariation({ conventions: { beamStop: 2 } })).toThrow(/beamStop/);
+    expect(() => resolveImagingVariation({ conventions: { profiles: ['box' as never] } })).toThrow(
+      /profiles/,
+    );
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Runs a classifier over the foreign evaluation set (`spots.json` drawn by `render.ts`) and reports what a user
+ * with patterns from other microscopes, detectors and displays would see: single-pattern label accuracy, the
+ * space group from [001], [011], [111] and from all 16 zones (one camera per crystal), calibration of the
+ * confidence, abstentions, and the verdicts on non-cubic crystals.
+ *
+ *   npx tsx evaluation/foreign/evaluate.ts [--model dir] [--out evaluation/foreign/results.json] [--dump dir]
+ *
+ * @packageDocumentation
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadClassifier } from '@sadp/cli';
+import { encodePng } from '@sadp/diffraction-sim';
+import { ensemble, type PatternEvidence } from '@sadp/ensemble';
+import { cubicRegistry, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
+import {
+  type ForeignCrystal,
+  type ForeignPattern,
+  projectZone,
+  renderForeign,
+  SIZE,
+  Xoshiro,
+} from './render';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TRIPLE = ['001', '011', '111'];
+/** Pixels spanned by 1/a of the largest cell edge at 256 px: one camera per crystal, drawn from this range. */
+const CELL_PIXELS: [number, number] = [12, 28];
+
+/** 95 % Wilson interval of a proportion. */
+export function wilson(p: number, n: number): [number, number] {
+  const z = 1.96;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return [centre - half, centre + half];
+}
+
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** The registry label of a zone from pymatgen's exact spot list, when it is one the group allows there. */
+function truthLabel(crystal: ForeignCrystal, zone: string): string | null {
+  const s = projectZone(crystal, zone);
+  try {
+    const fit = labelFromSpots({ x: s.u, y: s.v, intensity: s.intensity }, { yAxis: 'up', center: [0, 0] });
+    const allowed = labelsOfPair(
+      cubicRegistry,
+      crystal.spaceGroup,
+      [...zone].map(Number) as [number, number, number],
+    );
+    return fit.label !== null && allowed.includes(fit.label) ? fit.label : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Tally {
+  n: number;
+  correct: number;
+}
+const rate = (t: Tally) => ({
+  rate: t.n ? t.correct / t.n : Number.NaN,
+  interval: wilson(t.correct / t.n, t.n),
+  n: t.n,
+});
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      out: { type: 'string' },
+      dump: { type: 'string' },
+      spots: { type: 'string', default: join(here, 'spots.json') },
+    },
+  });
+  const set = JSON.parse(readFileSync(values.spots!, 'utf8')) as { tool: string; crystals: ForeignCrystal[] };
+  const classifier = await loadClassifier(values.model ? { modelDir: values.model } : {});
+  const { labels } = classifier;
+  const cubic = set.crystals.filter(
+    (c) => c.kind !== 'non-cubic' && cubicRegistry.spaceGroups.includes(c.spaceGroup),
+  );
+  const conditions = [
+    { name: 'clean, calibration given', exposure: { counts: 0, background: false }, scale: true },
+    { name: 'clean, no scale given', exposure: { counts: 0, background: false }, scale: false },
+    {
+      name: '50 counts + background + halo, calibration given',
+      exposure: { counts: 50, background: true },
+      scale: true,
+    },
+  ];
+  const report: Record<string, unknown> = { tool: set.tool, model: classifier.modelDir, conditions: {} };
+  const bins = 10;
+  let unlabelled = 0;
+  for (const condition of conditions) {
+    const single: Tally = { n: 0, correct: 0 };
+    const top3: Tally = { n: 0, correct: 0 };
+    const byConvention = new Map<string, Tally>();
+    const calib = Array.from({ length: bins }, () => ({ n: 0, confidence: 0, correct: 0 }));
+    const triple: Tally = { n: 0, correct: 0 };
+    const all: Tally = { n: 0, correct: 0 };
+    let tripleWrongConfident = 0;
+    let allWrongConfident = 0;
+    let tripleAbstained = 0;
+    for (const crystal of cubic) {
+      const rng = new Xoshiro(hash(crystal.id));
+      const cellPixels = rng.range(CELL_PIXELS[0], CELL_PIXELS[1]);
+      const a = Math.max(crystal.lattice[0], crystal.lattice[1], crystal.lattice[2]);
+      const calibration = 1 / (a * cellPixels);
+      const zones = Object.keys(crystal.zones);
+      const patterns: ForeignPattern[] = zones.map((zone) =>
+        renderForeign(crystal, zone, calibration, hash(`${crystal.id} ${zone}`), condition.exposure),
+      );
+      if (values.dump && condition === conditions[0]) {
+        mkdirSync(values.dump, { recursive: true });
+        patterns.forEach((p, i) => {
+          const file = join(values.dump!, `${crystal.id}_${zones[i]}.png`);
+          writeFileSync(file, encodePng({ image: p.data, size: SIZE }));
+        });
+      }
+      const { probabilities, spacings } = classifier.analyse(patterns, condition.scale ? { cellPixels } : {});
+      const evidence: PatternEvidence[] = [];
+      zones.forEach((zone, i) => {
+        const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
+        const order = [...row.keys()].sort((x, y) => row[y]! - row[x]!);
+        const spacing = spacings[i]! * (condition.scale ? calibration : 1 / SIZE);
+        evidence.push({ probabilities: row, ...(Number.isFinite(spacing) ? { spacing } : {}) });
+        const truth = truthLabel(crystal, zone);
+        if (truth === null) {
+          if (condition === conditions[0]) unlabelled++;
+          return;
+        }
+        const ok = labels[order[0]!] === truth;
+        single.n++;
+        if (ok) single.correct++;
+        top3.n++;
+        if (order.slice(0, 3).some((k) => labels[k] === truth)) top3.correct++;
+        const conf = row[order[0]!]!;
+        const bin = calib[Math.min(bins - 1, Math.floor(conf * bins))]!;
+        bin.n++;
+        bin.confidence += conf;
+        if (ok) bin.correct++;
+        const c = patterns[i]!.conventions;
+        for (const key of [
+          `display ${c.display}`,
+          `profile ${c.profile}`,
+          `beam ${c.beam}`,
+          `spots ${c.sigmaFactor < 0.6 ? '0.3–0.6×' : c.sigmaFactor < 1.5 ? '0.6–1.5×' : '1.5–3×'}`,
+          `double diffraction ${c.doubleDiffraction > 0 ? 'yes' : 'no'}`,
+          `beam stop ${c.beamStop ? 'yes' : 'no'}`,
+        ]) {
+          const t = byConvention.get(key) ?? { n: 0, correct: 0 };
+          t.n++;
+          if (ok) t.correct++;
+          byConvention.set(key, t);
+        }
+      });
+      const tripleIdx = TRIPLE.map((z) => zones.indexOf(z));
+      const verdict = (idx: number[]) =>
+        ensemble(
+          idx.map((i) => evidence[i]!),
+          cubicRegistry,
+          { mode: 'bayes' },
+        );
+      const t = verdict(tripleIdx);
+      triple.n++;
+      if (t.groups[0]!.spaceGroup === crystal.spaceGroup) triple.correct++;
+      else if (t.groups[0]!.probability > 0.7) tripleWrongConfident++;
+      if (t.abstained) tripleAbstained++;
+      const v = verdict(zones.map((_, i) => i));
+      all.n++;
+      if (v.groups[0]!.spaceGroup === crystal.spaceGroup) all.correct++;
+      else if (v.groups[0]!.probability > 0.7) allWrongConfident++;
+    }
+    const ece =
+      calib.reduce((s, b) => s + (b.n ? Math.abs(b.confidence / b.n - b.correct / b.n) * b.n : 0), 0) /
+      single.n;
+    (report.conditions as Record<string, unknown>)[condition.name] = {
+      singleTop1: rate(single),
+      singleTop3: rate(top3),
+      expectedCalibrationError: ece,
+      reliability: calib.map((b) =>
+        b.n ? { n: b.n, confidence: b.confidence / b.n, accuracy: b.correct / b.n } : { n: 0 },
+      ),
+      spaceGroupTriple: { ...rate(triple), wrongAbove70: tripleWrongConfident, abstained: tripleAbstained },
+      spaceGroupAll16: { ...rate(all), wrongAbove70: allWrongConfident },
+      byConvention: Object.fromEntries([...byConvention].sort().map(([k, t]) => [k, rate(t)])),
+    };
+    console.error(
+      `${condition.name}: single ${((100 * single.correct) / single.n).toFixed(1)} % (top-3 ${((100 * top3.correct) / top3.n).toFixed(1)} %, ECE ${ece.toFixed(3)}), [001][011][111] ${((100 * triple.correct) / triple.n).toFixed(1)} % (wrong >70 %: ${tripleWrongConfident}), 16 zones ${((100 * all.correct) / all.n).toFixed(1)} %`,
+    );
+  }
+  report.unlabelledPatterns = unlabelled;
+  report.crystals = { cubic: cubic.length, nonCubic: set.crystals.length - cubic.length };
+  report.nonCubic = nonCubicVerdicts(
+    set.crystals.filter((c) => !cubic.includes(c)),
+    classifier,
+  );
+  const json = `${JSON.stringify(report, null, 1)}\n`;
+  if (values.out) writeFileSync(values.out, json);
+  else process.stdout.write(json);
+}
+
+/** Verdicts on the [001], [011], [111] patterns of crystals outside the supported groups. */
+function nonCubicVerdicts(
+  crystals: ForeignCrystal[],
+  classifier: Awaited<ReturnType<typeof loadClassifier>>,
+) {
+  const outcomes = { abstained: 0, confidentlyCubic: 0, total: 0 };
+  for (const crystal of crystals) {
+    const zones = TRIPLE.filter((z) => (crystal.zones[z]?.length ?? 0) > 0);
+    if (zones.length < 3) continue;
+    const rng = new Xoshiro(hash(crystal.id));
+    const a = Math.max(crystal.lattice[0], crystal.lattice[1], crystal.lattice[2]);
+    const calibration = 1 / (a * rng.range(CELL_PIXELS[0], CELL_PIXELS[1]));
+    const patterns = zones.map((zone) =>
+      renderForeign(crystal, zone, calibration, hash(`${crystal.id} ${zone}`), {
+        counts: 0,
+        background: false,
+      }),
+    );
+    const { probabilities, spacings } = classifier.analyse(patterns);
+    const n = classifier.labels.length;
+    const prediction = ensemble(
+      patterns.map((_, i) => ({
+        probabilities: probabilities.subarray(i * n, (i + 1) * n),
+        ...(Number.isFinite(spacings[i]!) ? { spacing: spacings[i]! * calibration } : {}),
+      })),
+      cubicRegistry,
+      { mode: 'bayes' },
+    );
+    outcomes.total++;
+    if (prediction.abstained) outcomes.abstained++;
+    else if (prediction.groups[0]!.probability > 0.7) outcomes.confidentlyCubic++;
+  }
+  console.error(
+    `non-cubic: ${outcomes.abstained}/${outcomes.total} not sure, ${outcomes.confidentlyCubic} given a cubic group above 70 %`,
+  );
+  return outcomes;
+}
+
+await main();
