@@ -18,9 +18,9 @@ SPOT_SIGMA=${SPOT_SIGMA:-1}       # spot blur, px (scale it with SIZE)
 SHIP=${SHIP:-packages/cli/model}  # where the shipped model and its card go
 INIT=${INIT:-}                    # optional: fine-tune from this trained model folder instead of starting afresh
 # Rendering conventions drawn per image (spot size and profile, display exponent, direct beam absent to 100×,
-# specimen thickness, per-reflection jitter, double diffraction, lens ellipticity, beam stop, beam off-centre), so
+# specimen thickness or no envelope at all, per-reflection jitter, double diffraction, lens ellipticity, beam stop, beam off-centre), so
 # that the network learns the crystal rather than one renderer; sizes are for 64 px and scale with SIZE.
-CONVENTIONS=${CONVENTIONS:-'{"spotSigma":[0.4,2.5],"profiles":["gaussian","lorentzian","voigt"],"gamma":[0.3,1],"directBeam":[0.3,100],"directBeamAbsent":0.15,"thickness":[20,1000],"intensityJitter":[0,0.4],"doubleDiffraction":{"chance":0.3,"strength":[0.01,0.2]},"ellipticity":[0,0.03],"beamStop":0.1,"centreOffset":3}'}
+CONVENTIONS=${CONVENTIONS:-'{"spotSigma":[0.4,2.5],"profiles":["gaussian","lorentzian","voigt"],"gamma":[0.2,1],"directBeam":[0.3,100],"directBeamAbsent":0.15,"thickness":[20,300],"noEnvelope":0.35,"intensityJitter":[0,0.4],"doubleDiffraction":{"chance":0.3,"strength":[0.01,0.2]},"ellipticity":[0,0.03],"beamStop":0.1,"centreOffset":3}'}
 resume_if() { [ -e "$1" ] && echo --resume || true; }
 
 # 64 px patterns scaled to their crystal (the reciprocal cell edge 1/a spans 3.5–5.75 px, as a microscopist

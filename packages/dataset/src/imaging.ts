@@ -48,6 +48,11 @@ export interface ConventionVariation {
   directBeamAbsent?: number;
   /** Specimen thickness in Å (relrod width, hence how fast spots fade outwards), drawn log-uniformly. */
   thickness?: Range;
+  /**
+   * Probability that reflections keep their |F|² out to the edge: no relrod envelope and no Debye–Waller damping,
+   * as kinematic calculators that ignore the excitation error draw them.
+   */
+  noEnvelope?: number;
   /** Standard deviation of ln(intensity) per reflection. */
   intensityJitter?: Range;
   /** Probability of double diffraction, and its strength relative to √(I₁ I₂) of the parents. */
@@ -71,6 +76,8 @@ export interface ImagingSettings {
   directBeam?: boolean;
   directBeamIntensity?: number;
   thickness?: number;
+  shapeFunction?: 'none';
+  debyeWaller?: false;
   center?: [number, number];
   artefacts?: {
     intensityJitter?: number;
@@ -148,6 +155,7 @@ function resolveConventions(c: ConventionVariation): ConventionVariation {
     'directBeam',
     'directBeamAbsent',
     'thickness',
+    'noEnvelope',
     'intensityJitter',
     'doubleDiffraction',
     'ellipticity',
@@ -165,6 +173,7 @@ function resolveConventions(c: ConventionVariation): ConventionVariation {
   checkRange('ellipticity', c.ellipticity, 0, 0.49);
   checkChance('directBeamAbsent', c.directBeamAbsent);
   checkChance('beamStop', c.beamStop);
+  checkChance('noEnvelope', c.noEnvelope);
   if (c.doubleDiffraction !== undefined) {
     checkChance('doubleDiffraction.chance', c.doubleDiffraction.chance);
     checkRange('doubleDiffraction.strength', c.doubleDiffraction.strength, 0);
@@ -196,6 +205,10 @@ function conventionSettings(c: ConventionVariation, seed: number, size: number):
     if (out.directBeam && c.directBeam) out.directBeamIntensity = logUniform(c.directBeam);
   }
   if (c.thickness) out.thickness = logUniform(c.thickness);
+  if (c.noEnvelope && rng.next() < c.noEnvelope) {
+    out.shapeFunction = 'none';
+    out.debyeWaller = false;
+  }
   const artefacts: NonNullable<ImagingSettings['artefacts']> = {};
   if (c.intensityJitter) artefacts.intensityJitter = rng.uniform(c.intensityJitter[0], c.intensityJitter[1]);
   if (c.doubleDiffraction && rng.next() < c.doubleDiffraction.chance) {

@@ -122,3 +122,13 @@ describe('imaging conventions', () => {
     );
   });
 });
+
+describe('noEnvelope', () => {
+  it('turns off the relrod envelope and the Debye–Waller damping together, at its rate', () => {
+    const variation = resolveImagingVariation({ conventions: { noEnvelope: 0.35 } });
+    const drawn = Array.from({ length: 1000 }, (_, seed) => imagingSettings(variation, seed));
+    const flat = drawn.filter((s) => s.shapeFunction === 'none');
+    expect(flat.length / drawn.length).toBeCloseTo(0.35, 1);
+    for (const s of flat) expect(s.debyeWaller).toBe(false);
+  });
+});
