@@ -29,6 +29,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const TRIPLE = ['001', '011', '111'];
 /** Pixels spanned by 1/a of the largest cell edge at 256 px: one camera per crystal, drawn from this range. */
 const CELL_PIXELS: [number, number] = [12, 28];
+/** Prior of "none of the groups" given to the ensemble (`--out-of-scope`). */
+let outOfScope = 0;
 
 /** 95 % Wilson interval of a proportion. */
 export function wilson(p: number, n: number): [number, number] {
@@ -77,8 +79,11 @@ async function main() {
       out: { type: 'string' },
       dump: { type: 'string' },
       spots: { type: 'string', default: join(here, 'spots.json') },
+      'out-of-scope': { type: 'string', default: '0' },
+      quick: { type: 'boolean', default: false },
     },
   });
+  outOfScope = Number(values['out-of-scope']);
   const set = JSON.parse(readFileSync(values.spots!, 'utf8')) as { tool: string; crystals: ForeignCrystal[] };
   const classifier = await loadClassifier(values.model ? { modelDir: values.model } : {});
   const { labels } = classifier;
@@ -97,7 +102,7 @@ async function main() {
   const report: Record<string, unknown> = { tool: set.tool, model: classifier.modelDir, conditions: {} };
   const bins = 10;
   let unlabelled = 0;
-  for (const condition of conditions) {
+  for (const condition of values.quick ? conditions.slice(0, 1) : conditions) {
     const single: Tally = { n: 0, correct: 0 };
     const top3: Tally = { n: 0, correct: 0 };
     const byConvention = new Map<string, Tally>();
@@ -107,6 +112,7 @@ async function main() {
     let tripleWrongConfident = 0;
     let allWrongConfident = 0;
     let tripleAbstained = 0;
+    let tripleOutOfScope = 0;
     for (const crystal of cubic) {
       const rng = new Xoshiro(hash(crystal.id));
       const cellPixels = rng.range(CELL_PIXELS[0], CELL_PIXELS[1]);
@@ -172,6 +178,7 @@ async function main() {
       if (t.groups[0]!.spaceGroup === crystal.spaceGroup) triple.correct++;
       else if (t.groups[0]!.probability > 0.7) tripleWrongConfident++;
       if (t.abstained) tripleAbstained++;
+      if (t.outOfScope > t.groups[0]!.probability) tripleOutOfScope++;
       const v = verdict(zones.map((_, i) => i));
       all.n++;
       if (v.groups[0]!.spaceGroup === crystal.spaceGroup) all.correct++;
@@ -187,7 +194,12 @@ async function main() {
       reliability: calib.map((b) =>
         b.n ? { n: b.n, confidence: b.confidence / b.n, accuracy: b.correct / b.n } : { n: 0 },
       ),
-      spaceGroupTriple: { ...rate(triple), wrongAbove70: tripleWrongConfident, abstained: tripleAbstained },
+      spaceGroupTriple: {
+        ...rate(triple),
+        wrongAbove70: tripleWrongConfident,
+        abstained: tripleAbstained,
+        outOfScope: tripleOutOfScope,
+      },
       spaceGroupAll16: { ...rate(all), wrongAbove70: allWrongConfident },
       byConvention: Object.fromEntries([...byConvention].sort().map(([k, t]) => [k, rate(t)])),
     };
@@ -211,7 +223,7 @@ function nonCubicVerdicts(
   crystals: ForeignCrystal[],
   classifier: Awaited<ReturnType<typeof loadClassifier>>,
 ) {
-  const outcomes = { abstained: 0, confidentlyCubic: 0, total: 0 };
+  const outcomes = { outOfScope: 0, abstained: 0, confidentlyCubic: 0, total: 0 };
   for (const crystal of crystals) {
     const zones = TRIPLE.filter((z) => (crystal.zones[z]?.length ?? 0) > 0);
     if (zones.length < 3) continue;
@@ -232,14 +244,15 @@ function nonCubicVerdicts(
         ...(Number.isFinite(spacings[i]!) ? { spacing: spacings[i]! * calibration } : {}),
       })),
       cubicRegistry,
-      { mode: 'bayes' },
+      { mode: 'bayes', outOfScope },
     );
     outcomes.total++;
-    if (prediction.abstained) outcomes.abstained++;
+    if (prediction.outOfScope > prediction.groups[0]!.probability) outcomes.outOfScope++;
+    else if (prediction.abstained) outcomes.abstained++;
     else if (prediction.groups[0]!.probability > 0.7) outcomes.confidentlyCubic++;
   }
   console.error(
-    `non-cubic: ${outcomes.abstained}/${outcomes.total} not sure, ${outcomes.confidentlyCubic} given a cubic group above 70 %`,
+    `non-cubic: ${outcomes.outOfScope}/${outcomes.total} not supported, ${outcomes.abstained} not sure, ${outcomes.confidentlyCubic} given a cubic group above 70 %`,
   );
   return outcomes;
 }

@@ -100,6 +100,13 @@ function spacingGain(
   return gain;
 }
 
+/** Σ_l w[l] · P_train(l): a pattern's likelihood when its crystal is none of the groups (see `outOfScope`). */
+function otherLikelihood(w: Float64Array, trainLabels: Float64Array): number {
+  let sum = 0;
+  for (let l = 0; l < w.length; l++) sum += w[l]! * trainLabels[l]!;
+  return sum;
+}
+
 /**
  * Space-group probabilities from several diffraction patterns of one crystal.
  *
@@ -150,6 +157,9 @@ export function ensemble(
     throw new RangeError(`spacingTolerance must be a positive number, got ${spacingTolerance}`);
   }
   const prior = readPrior(options.prior, model);
+  const outOfScope = checkFraction('outOfScope', options.outOfScope ?? 0);
+  if (outOfScope >= 1) throw new RangeError('outOfScope must be below 1');
+  const open = mode === 'bayes' && outOfScope > 0;
   const G = model.groups.length;
   const L = model.labels.length;
   const Z = model.zones.length;
@@ -174,6 +184,10 @@ export function ensemble(
   const spacedCount = evidence.filter((e) => !Number.isNaN(e.logSpacing)).length;
   const joint = mode === 'bayes' && model.spacings !== null && spacedCount >= 2;
   const spaced: (SpacedPattern & { scaled: Float64Array; informative: boolean })[] = [];
+  /** With `outOfScope`: Σ of the separate patterns' log-likelihood terms of "none of the groups". */
+  let otherLog = open ? Math.log(outOfScope) : Number.NEGATIVE_INFINITY;
+  /** With `outOfScope`: ln floor per group for each pattern that no group can produce. */
+  let impossible = 0;
   /** Label-only likelihoods (scaled) of the informative patterns; `separate` of those not in the joint term. */
   const scaled: Float64Array[] = [];
   const separate: Float64Array[] = [];
@@ -199,11 +213,18 @@ export function ensemble(
       normalise(alone);
     }
     const inJoint = joint && consistent && !Number.isNaN(logSpacing);
-    if (inJoint) spaced.push({ w, zone, logSpacing, max, scaled: lik, informative });
+    // "None of the groups" sees the labels with the classifier's training frequencies: Σ_l w[l] · P_train(l).
+    const other = open ? otherLikelihood(w, trainLabels) : 0;
+    if (inJoint)
+      spaced.push({ w, zone, logSpacing, max, scaled: lik, informative, ...(open ? { other } : {}) });
     if (informative) {
       scaled.push(lik);
       if (!inJoint) separate.push(lik);
       perPattern.push(alone);
+    }
+    if (open && !inJoint) {
+      if (!consistent) impossible++;
+      else otherLog += Math.log((1 - floor) * (other / max) ** (1 / temperature) + floor);
     }
 
     reports.push({
@@ -221,7 +242,9 @@ export function ensemble(
   if (spaced.length === 1) {
     const only = spaced.pop()!;
     if (only.informative) separate.push(only.scaled);
+    if (open) otherLog += Math.log((1 - floor) * (only.other! / only.max) ** (1 / temperature) + floor);
   }
+  let pOther = 0;
 
   let p: Float64Array;
   if (mode === 'mean') {
@@ -240,8 +263,11 @@ export function ensemble(
         log[g]! += Math.log((1 - floor) * l + floor);
       }
     }
+    if (open) {
+      for (let g = 0; g < G; g++) log[g]! += Math.log(1 - outOfScope) + impossible * Math.log(floor);
+    }
     if (spaced.length >= 2) {
-      const together = spacingLogLikelihood(
+      const joint = spacingLogLikelihood(
         model,
         model.spacings!,
         spaced,
@@ -249,11 +275,13 @@ export function ensemble(
         floor,
         temperature,
       );
+      const together = joint.groups;
+      otherLog += joint.other;
       for (let g = 0; g < G; g++) log[g]! += prior[g] === 0 ? 0 : together[g]!;
       // What the spacings add beyond the labels, as one more "pattern" for the look-alike test.
       scaled.push(spacingGain(together, spaced, prior, floor, temperature));
     }
-    let best = Number.NEGATIVE_INFINITY;
+    let best = otherLog;
     for (const x of log) best = Math.max(best, x);
     if (best === Number.NEGATIVE_INFINITY) {
       throw new EnsembleError(
@@ -262,7 +290,9 @@ export function ensemble(
       );
     }
     p = new Float64Array(G);
-    for (let g = 0; g < G; g++) p[g] = Math.exp(log[g]! - best);
+    let total = Math.exp(otherLog - best);
+    for (let g = 0; g < G; g++) total += p[g] = Math.exp(log[g]! - best);
+    pOther = Math.exp(otherLog - best) / total;
     normalise(p);
   }
 
@@ -307,7 +337,9 @@ export function ensemble(
     report.zoneProbability = zoneProbability[bestZone]! / mass;
   });
 
-  const groups = ranked(p, model, options.families);
+  // Zones, look-alikes and the next zone are about the registry's groups: they use p as is; the reported
+  // probabilities make room for "none of the groups".
+  const groups = ranked(pOther > 0 ? p.map((x) => x * (1 - pOther)) : p, model, options.families);
   const top = groups[0]!;
   const abstained = top.probability < abstainBelow;
   // Zones already recorded: given with a pattern, or inferred with high confidence for an informative one
@@ -325,6 +357,7 @@ export function ensemble(
     groups,
     best: abstained ? null : top.spaceGroup,
     abstained,
+    outOfScope: pOther,
     unresolved: lookAlikes(scaled, p, model.groups, candidateThreshold, tolerance),
     entropy: entropyBits(p),
     nextZone: best !== undefined && best.totalInformationGain > TIE ? best : null,

@@ -110,6 +110,22 @@ export interface SpacedPattern {
   logSpacing: number;
   /** The pattern's label-only likelihood maximum over the groups (its scale, as in the per-pattern terms). */
   max: number;
+  /**
+   * The pattern's likelihood under "none of the registry's groups" (labels as the classifier's training prior,
+   * spacing uniform over the range), on the same scale as `max`; see `EnsembleOptions.outOfScope`.
+   */
+  other?: number;
+}
+
+/** {@link spacingLogLikelihood}'s result. */
+export interface SpacingLikelihood {
+  /** Joint log-likelihood of each group, up to a constant shared with {@link SpacingLikelihood.other}. */
+  groups: Float64Array;
+  /**
+   * Joint log-likelihood of "none of the groups": Σ_i ln((1 − floor) · (other_i / max_i)^(1/T) + floor) − P ln R
+   * (every spacing uniform over the ln α range R); `-Infinity` when a pattern lacks `other`.
+   */
+  other: number;
 }
 
 /**
@@ -140,7 +156,7 @@ export function spacingLogLikelihood(
   sigma: number,
   floor: number,
   temperature: number,
-): Float64Array {
+): SpacingLikelihood {
   const G = model.groups.length;
   const M = table.variant.length;
   const P = patterns.length;
@@ -156,7 +172,7 @@ export function spacingLogLikelihood(
     }
   }
   const out = new Float64Array(G).fill(Number.NEGATIVE_INFINITY);
-  if (!(hi >= lo)) return out;
+  if (!(hi >= lo)) return { groups: out, other: Number.NEGATIVE_INFINITY };
   lo -= CUT * sigma;
   hi += CUT * sigma;
   const step = sigma / STEPS;
@@ -217,5 +233,10 @@ export function spacingLogLikelihood(
     }
     out[g] = best + Math.log(sum / table.groupVariants[g]!);
   }
-  return out;
+  let other = 0;
+  for (const p of patterns) {
+    if (p.other === undefined) other = Number.NEGATIVE_INFINITY;
+    else other += Math.log((1 - floor) * (p.other / p.max) ** power + floor) - Math.log(range);
+  }
+  return { groups: out, other };
 }

@@ -95,6 +95,15 @@ export interface EnsembleOptions {
    * camera constant that drifts between the images). Default `0.03` (3 %).
    */
   spacingTolerance?: number;
+  /**
+   * `bayes` only. Prior probability that the crystal belongs to none of the registry's groups (another space
+   * group or crystal system). Under that hypothesis a pattern's labels follow the classifier's training
+   * frequencies (`labelPrior`) and its spacing is uniform, so it wins when no group explains the patterns
+   * together better than chance: contradictory labels across zones, spacings in no group's proportions, or
+   * labels no group gives. Its probability is {@link Prediction.outOfScope}; the groups share the rest.
+   * Default `0` (a closed world, as before).
+   */
+  outOfScope?: number;
   /** Abstain (`best: null`) when the top probability is below this. Default `0.5`; `0` never abstains. */
   abstainBelow?: number;
   /**
@@ -181,6 +190,11 @@ export interface Prediction {
   best: number | null;
   /** `true` when the top probability is below `abstainBelow`. */
   abstained: boolean;
+  /**
+   * Probability that the crystal is none of the registry's groups (0 unless `outOfScope` is set); the groups'
+   * probabilities sum to 1 minus this.
+   */
+  outOfScope: number;
   /**
    * Sets of two or more candidate groups (probability ≥ `candidateThreshold`) that the given patterns cannot
    * tell apart, in rank order; only the prior separates groups within one set.
