@@ -15,7 +15,13 @@ import { parseArgs } from 'node:util';
 import { loadClassifier } from '@sadp/cli';
 import { encodePng } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
-import { cubicRegistry, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
+import {
+  cubicRegistry,
+  labelFromSpots,
+  labelLikelihood,
+  labelsOfPair,
+  latticeOfImage,
+} from '@sadp/lattice-labels';
 import {
   type ForeignCrystal,
   type ForeignPattern,
@@ -44,6 +50,13 @@ function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h;
+}
+
+/** How well the lattice fitted to a pattern's spots fits any registry label (1 when nothing fits: no evidence). */
+function fitOf(pattern: ForeignPattern): number {
+  const fit = latticeOfImage(pattern);
+  if (!fit) return 1;
+  return Math.max(1e-3, Math.min(1, Math.max(...labelLikelihood(fit, cubicRegistry))));
 }
 
 /** The registry label of a zone from pymatgen's exact spot list, when it is one the group allows there. */
@@ -135,7 +148,11 @@ async function main() {
         const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
         const order = [...row.keys()].sort((x, y) => row[y]! - row[x]!);
         const spacing = spacings[i]! * (condition.scale ? calibration : 1 / SIZE);
-        evidence.push({ probabilities: row, ...(Number.isFinite(spacing) ? { spacing } : {}) });
+        evidence.push({
+          probabilities: row,
+          fit: fitOf(patterns[i]!),
+          ...(Number.isFinite(spacing) ? { spacing } : {}),
+        });
         const truth = truthLabel(crystal, zone);
         if (truth === null) {
           if (condition === conditions[0]) unlabelled++;
@@ -204,7 +221,7 @@ async function main() {
       byConvention: Object.fromEntries([...byConvention].sort().map(([k, t]) => [k, rate(t)])),
     };
     console.error(
-      `${condition.name}: single ${((100 * single.correct) / single.n).toFixed(1)} % (top-3 ${((100 * top3.correct) / top3.n).toFixed(1)} %, ECE ${ece.toFixed(3)}), [001][011][111] ${((100 * triple.correct) / triple.n).toFixed(1)} % (wrong >70 %: ${tripleWrongConfident}), 16 zones ${((100 * all.correct) / all.n).toFixed(1)} %`,
+      `${condition.name}: single ${((100 * single.correct) / single.n).toFixed(1)} % (top-3 ${((100 * top3.correct) / top3.n).toFixed(1)} %, ECE ${ece.toFixed(3)}), [001][011][111] ${((100 * triple.correct) / triple.n).toFixed(1)} % (wrong >70 %: ${tripleWrongConfident}, not sure ${tripleAbstained}, not supported ${tripleOutOfScope}), 16 zones ${((100 * all.correct) / all.n).toFixed(1)} %`,
     );
   }
   report.unlabelledPatterns = unlabelled;
@@ -239,8 +256,9 @@ function nonCubicVerdicts(
     const { probabilities, spacings } = classifier.analyse(patterns);
     const n = classifier.labels.length;
     const prediction = ensemble(
-      patterns.map((_, i) => ({
+      patterns.map((pattern, i) => ({
         probabilities: probabilities.subarray(i * n, (i + 1) * n),
+        fit: fitOf(pattern),
         ...(Number.isFinite(spacings[i]!) ? { spacing: spacings[i]! * calibration } : {}),
       })),
       cubicRegistry,

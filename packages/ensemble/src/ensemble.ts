@@ -10,7 +10,7 @@ import { entropyBits, evidenceWeights, labelMarginal, likelihoodFromWeights } fr
 import { lookAlikes } from './look-alikes';
 import { rankOrder, scoreZones, TIE, zoneMask } from './next-zone';
 import { compileRegistry, type RegistryModel } from './registry-model';
-import { type SpacedPattern, spacingLogLikelihood } from './spacing';
+import { OUT_OF_SCOPE_SHARE, type SpacedPattern, spacingLogLikelihood } from './spacing';
 import type {
   EnsembleMode,
   EnsembleOptions,
@@ -100,13 +100,6 @@ function spacingGain(
   return gain;
 }
 
-/** Σ_l w[l] · P_train(l): a pattern's likelihood when its crystal is none of the groups (see `outOfScope`). */
-function otherLikelihood(w: Float64Array, trainLabels: Float64Array): number {
-  let sum = 0;
-  for (let l = 0; l < w.length; l++) sum += w[l]! * trainLabels[l]!;
-  return sum;
-}
-
 /**
  * Space-group probabilities from several diffraction patterns of one crystal.
  *
@@ -186,6 +179,7 @@ export function ensemble(
   const spaced: (SpacedPattern & { scaled: Float64Array; informative: boolean })[] = [];
   /** With `outOfScope`: Σ of the separate patterns' log-likelihood terms of "none of the groups". */
   let otherLog = open ? Math.log(outOfScope) : Number.NEGATIVE_INFINITY;
+  const otherTerm = Math.log((1 - floor) * OUT_OF_SCOPE_SHARE ** (1 / temperature) + floor);
   /** With `outOfScope`: ln floor per group for each pattern that no group can produce. */
   let impossible = 0;
   /** Label-only likelihoods (scaled) of the informative patterns; `separate` of those not in the joint term. */
@@ -193,7 +187,9 @@ export function ensemble(
   const separate: Float64Array[] = [];
   const reports: PatternReport[] = [];
   const perPattern: Float64Array[] = [];
-  evidence.forEach(({ q, zone, logSpacing }, i) => {
+  /** With `outOfScope`: each separate pattern's fit, scaling its group likelihoods. */
+  const separateFit: number[] = [];
+  evidence.forEach(({ q, zone, logSpacing, fit }, i) => {
     const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
     const lik = likelihoodFromWeights(new Float64Array(G), model, w, zone);
     let max = 0;
@@ -213,18 +209,23 @@ export function ensemble(
       normalise(alone);
     }
     const inJoint = joint && consistent && !Number.isNaN(logSpacing);
-    // "None of the groups" sees the labels with the classifier's training frequencies: Σ_l w[l] · P_train(l).
-    const other = open ? otherLikelihood(w, trainLabels) : 0;
-    if (inJoint)
-      spaced.push({ w, zone, logSpacing, max, scaled: lik, informative, ...(open ? { other } : {}) });
+    const used = open ? fit : 1;
+    if (inJoint) spaced.push({ w, zone, logSpacing, max, scaled: lik, informative, fit: used });
     if (informative) {
       scaled.push(lik);
-      if (!inJoint) separate.push(lik);
+      if (!inJoint) {
+        separate.push(lik);
+        separateFit.push(used);
+      }
       perPattern.push(alone);
+    } else if (open && consistent && !inJoint && used < 1) {
+      // every group explains it equally, but only as well as its lattice fits
+      separate.push(new Float64Array(G).fill(1));
+      separateFit.push(used);
     }
     if (open && !inJoint) {
       if (!consistent) impossible++;
-      else otherLog += Math.log((1 - floor) * (other / max) ** (1 / temperature) + floor);
+      else otherLog += otherTerm;
     }
 
     reports.push({
@@ -241,8 +242,11 @@ export function ensemble(
   // A lone spaced pattern (the others inconsistent) has nothing to be compared with.
   if (spaced.length === 1) {
     const only = spaced.pop()!;
-    if (only.informative) separate.push(only.scaled);
-    if (open) otherLog += Math.log((1 - floor) * (only.other! / only.max) ** (1 / temperature) + floor);
+    if (only.informative) {
+      separate.push(only.scaled);
+      separateFit.push(only.fit ?? 1);
+    }
+    if (open) otherLog += otherTerm;
   }
   let pOther = 0;
 
@@ -257,12 +261,13 @@ export function ensemble(
   } else {
     const log = new Float64Array(G);
     for (let g = 0; g < G; g++) log[g] = Math.log(prior[g]!);
-    for (const s of separate) {
+    separate.forEach((s, k) => {
+      const fit = separateFit[k]!;
       for (let g = 0; g < G; g++) {
-        const l = temperature === 1 ? s[g]! : s[g]! ** (1 / temperature);
+        const l = temperature === 1 ? s[g]! * fit : (s[g]! * fit) ** (1 / temperature);
         log[g]! += Math.log((1 - floor) * l + floor);
       }
-    }
+    });
     if (open) {
       for (let g = 0; g < G; g++) log[g]! += Math.log(1 - outOfScope) + impossible * Math.log(floor);
     }

@@ -16,6 +16,8 @@ export interface ReadEvidence {
   zone: number;
   /** ln of the pattern's spot spacing, or NaN when not given. */
   logSpacing: number;
+  /** `PatternContext.fit`, 1 when not given. */
+  fit: number;
 }
 
 function isArrayLike(value: LabelProbabilities): value is Readonly<ArrayLike<number>> {
@@ -120,5 +122,12 @@ export function readEvidence(pattern: PatternEvidence, model: RegistryModel, ind
     }
     logSpacing = Math.log(spacing);
   }
-  return { q, zone, logSpacing };
+  let fit = 1;
+  if (pattern.fit !== undefined) {
+    fit = pattern.fit;
+    if (!(typeof fit === 'number' && fit > 0 && fit <= 1)) {
+      throw new RangeError(`pattern ${index}: fit must be a number in (0, 1], got ${String(fit)}`);
+    }
+  }
+  return { q, zone, logSpacing, fit };
 }

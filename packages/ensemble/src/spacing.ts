@@ -110,11 +110,8 @@ export interface SpacedPattern {
   logSpacing: number;
   /** The pattern's label-only likelihood maximum over the groups (its scale, as in the per-pattern terms). */
   max: number;
-  /**
-   * The pattern's likelihood under "none of the registry's groups" (labels as the classifier's training prior,
-   * spacing uniform over the range), on the same scale as `max`; see `EnsembleOptions.outOfScope`.
-   */
-  other?: number;
+  /** How well the pattern's lattice fits any label (`PatternContext.fit`): scales its label evidence. */
+  fit?: number;
 }
 
 /** {@link spacingLogLikelihood}'s result. */
@@ -122,8 +119,9 @@ export interface SpacingLikelihood {
   /** Joint log-likelihood of each group, up to a constant shared with {@link SpacingLikelihood.other}. */
   groups: Float64Array;
   /**
-   * Joint log-likelihood of "none of the groups": Σ_i ln((1 − floor) · (other_i / max_i)^(1/T) + floor) − P ln R
-   * (every spacing uniform over the ln α range R); `-Infinity` when a pattern lacks `other`.
+   * Joint log-likelihood of "none of the groups" (see `EnsembleOptions.outOfScope`): P ln((1 − floor) · κ + floor)
+   * − P ln R, each pattern's labels explained κ times as well as by its best group and every spacing uniform over
+   * the ln α range R.
    */
   other: number;
 }
@@ -133,6 +131,13 @@ export interface SpacingLikelihood {
  * its label evidence and loses only its spacing.
  */
 export const SPACING_OUTLIER = 0.05;
+
+/**
+ * κ: how well "none of the registry's groups" explains a pattern's labels, relative to the group that explains
+ * them best. Each pattern alone is plausible for a crystal outside the registry, at this cost; what such a crystal
+ * does not give is labels and spacings that one group explains together.
+ */
+export const OUT_OF_SCOPE_SHARE = 0.1;
 
 /** Gaussians are cut at this many σ. */
 const CUT = 5;
@@ -196,7 +201,7 @@ export function spacingLogLikelihood(
         if (p.zone >= 0 && table.zone[m] !== p.zone) continue;
         const w = p.w[table.label[m]!]!;
         if (w === 0) continue;
-        const evidence = zoneWeight * table.share[m]! * (w / p.max) ** power;
+        const evidence = zoneWeight * table.share[m]! * ((w / p.max) * (p.fit ?? 1)) ** power;
         lambda[i]! += evidence;
         const weight = evidence * norm;
         const centre = (p.logSpacing - table.logSpacing[m]! - lo) / step;
@@ -233,10 +238,6 @@ export function spacingLogLikelihood(
     }
     out[g] = best + Math.log(sum / table.groupVariants[g]!);
   }
-  let other = 0;
-  for (const p of patterns) {
-    if (p.other === undefined) other = Number.NEGATIVE_INFINITY;
-    else other += Math.log((1 - floor) * (p.other / p.max) ** power + floor) - Math.log(range);
-  }
+  const other = P * (Math.log((1 - floor) * OUT_OF_SCOPE_SHARE ** power + floor) - Math.log(range));
   return { groups: out, other };
 }

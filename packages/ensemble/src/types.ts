@@ -29,6 +29,13 @@ export interface PatternContext {
    * registries without spacings.
    */
   spacing?: number;
+  /**
+   * How well the best label's lattice fits the measured spots, in (0, 1] (e.g. the largest value of
+   * `@sadp/lattice-labels` `labelLikelihood(fit)`: 1 for a shape the registry knows, down to its floor for a
+   * lattice no label has). Used only with {@link EnsembleOptions.outOfScope}: it multiplies every group's
+   * likelihood of the pattern and not that of "none of the groups". Default 1.
+   */
+  fit?: number;
 }
 
 /** Evidence from one pattern given as a probability vector over the registry's labels. */
@@ -97,10 +104,11 @@ export interface EnsembleOptions {
   spacingTolerance?: number;
   /**
    * `bayes` only. Prior probability that the crystal belongs to none of the registry's groups (another space
-   * group or crystal system). Under that hypothesis a pattern's labels follow the classifier's training
-   * frequencies (`labelPrior`) and its spacing is uniform, so it wins when no group explains the patterns
-   * together better than chance: contradictory labels across zones, spacings in no group's proportions, or
-   * labels no group gives. Its probability is {@link Prediction.outOfScope}; the groups share the rest.
+   * group or crystal system). Under that hypothesis each pattern's labels are explained a tenth as well as by
+   * its best group (`OUT_OF_SCOPE_SHARE`), whatever the other patterns, and its spacing is uniform; so it wins
+   * when no group explains the patterns together: labels of different groups, spacings in no group's
+   * proportions, or labels no group gives at the given zone. Its probability is {@link Prediction.outOfScope};
+   * the groups share the rest.
    * Default `0` (a closed world, as before).
    */
   outOfScope?: number;
