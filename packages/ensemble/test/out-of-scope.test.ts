@@ -88,6 +88,24 @@ describe('outOfScope', () => {
     expect(wrong.outOfScope).toBeGreaterThan(10 * right.outOfScope);
   });
 
+  it('grows when the lattices fit no label well, and ignores the fit in a closed world', () => {
+    const patterns = ZONES.map((z) => ({ probabilities: confident(member('225', z).label, 0.8) }));
+    const good = ensemble(patterns, cubicRegistry, { outOfScope: 0.2 });
+    const poor = ensemble(
+      patterns.map((p) => ({ ...p, fit: 0.03 })),
+      cubicRegistry,
+      { outOfScope: 0.2 },
+    );
+    expect(poor.outOfScope).toBeGreaterThan(0.5);
+    expect(good.outOfScope).toBeLessThan(0.05);
+    const closed = ensemble(
+      patterns.map((p) => ({ ...p, fit: 0.03 })),
+      cubicRegistry,
+    );
+    expect(closed).toEqual(ensemble(patterns, cubicRegistry));
+    expect(() => ensemble([{ ...patterns[0]!, fit: 0 }], cubicRegistry)).toThrow(/fit/);
+  });
+
   it('rejects values outside [0, 1)', () => {
     expect(() => ensemble([], cubicRegistry, { outOfScope: 1 })).toThrow(/outOfScope/);
     expect(() => ensemble([], cubicRegistry, { outOfScope: -0.1 })).toThrow(/outOfScope/);

@@ -83,6 +83,12 @@ export default defineCommand({
       valueName: 'model-dir',
       description: 'start from the weights of a trained model of the same architecture (fine-tuning)',
     },
+    rotation: {
+      type: 'string',
+      valueName: 'deg',
+      description:
+        'largest random rotation of a training image (180: any orientation, as in micrographs; default: the preset)',
+    },
     normalize: {
       type: 'string',
       valueName: 'spots|max',
@@ -146,6 +152,10 @@ export default defineCommand({
     process.once('SIGINT', onSignal);
     try {
       const epochs = numberOption(options, 'epochs');
+      const rotation = numberOption(options, 'rotation');
+      if (rotation !== undefined && !(rotation >= 0 && rotation <= 180)) {
+        throw usageError('--rotation expects degrees between 0 and 180');
+      }
       const batchSize = numberOption(options, 'batch-size');
       const metadata = {
         labels,
@@ -167,6 +177,7 @@ export default defineCommand({
         signal: abort.signal,
         metadata,
         ...(epochs ? { epochs } : {}),
+        ...(rotation === undefined ? {} : { augment: { ...preset.augment, rotation } }),
         ...(batchSize ? { batchSize } : {}),
         onProgress: (p) => {
           const now = Date.now();
