@@ -15,13 +15,7 @@ import { parseArgs } from 'node:util';
 import { loadClassifier } from '@sadp/cli';
 import { encodePng } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
-import {
-  cubicRegistry,
-  labelFromSpots,
-  labelLikelihood,
-  labelsOfPair,
-  latticeOfImage,
-} from '@sadp/lattice-labels';
+import { cubicRegistry, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
 import {
   type ForeignCrystal,
   type ForeignPattern,
@@ -50,13 +44,6 @@ function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h;
-}
-
-/** How well the lattice fitted to a pattern's spots fits any registry label (1 when nothing fits: no evidence). */
-function fitOf(pattern: ForeignPattern): number {
-  const fit = latticeOfImage(pattern);
-  if (!fit) return 1;
-  return Math.max(1e-3, Math.min(1, Math.max(...labelLikelihood(fit, cubicRegistry))));
 }
 
 /** The registry label of a zone from pymatgen's exact spot list, when it is one the group allows there. */
@@ -144,7 +131,10 @@ async function main() {
           writeFileSync(file, encodePng({ image: p.data, size: SIZE }));
         });
       }
-      const { probabilities, spacings } = classifier.analyse(patterns, condition.scale ? { cellPixels } : {});
+      const { probabilities, spacings, fits } = classifier.analyse(
+        patterns,
+        condition.scale ? { cellPixels } : {},
+      );
       const evidence: PatternEvidence[] = [];
       zones.forEach((zone, i) => {
         const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
@@ -152,7 +142,7 @@ async function main() {
         const spacing = spacings[i]! * (condition.scale ? calibration : 1 / SIZE);
         evidence.push({
           probabilities: row,
-          fit: fitOf(patterns[i]!),
+          fit: fits[i]!,
           ...(Number.isFinite(spacing) ? { spacing } : {}),
         });
         const truth = truthLabel(crystal, zone);
@@ -326,12 +316,12 @@ function nonCubicVerdicts(
         background: false,
       }),
     );
-    const { probabilities, spacings } = classifier.analyse(patterns);
+    const { probabilities, spacings, fits } = classifier.analyse(patterns);
     const n = classifier.labels.length;
     const prediction = ensemble(
-      patterns.map((pattern, i) => ({
+      patterns.map((_, i) => ({
         probabilities: probabilities.subarray(i * n, (i + 1) * n),
-        fit: fitOf(pattern),
+        fit: fits[i]!,
         ...(Number.isFinite(spacings[i]!) ? { spacing: spacings[i]! * calibration } : {}),
       })),
       cubicRegistry,

@@ -26,6 +26,11 @@ export interface PatternClassifier {
   inputSize: number;
   /** Softmax temperature fitted on validation data (applied by {@link PatternClassifier.classify}). */
   temperature: number;
+  /**
+   * Exponent 1/τ applied to each image's final probabilities (network × geometry), fitted on patterns of an
+   * independent renderer (`evaluation/foreign`); 1 when the model records none.
+   */
+  confidenceTau: number;
   /** How the training images were rendered, when the model records it. */
   rendering: RenderingInfo | null;
   /** Folder the model was loaded from. */
@@ -59,6 +64,14 @@ export interface PatternAnalysis {
    * (see {@link ClassifyOptions.scaleFromSpots}); `NaN` where the whole image was used as is.
    */
   cellPixels: Float64Array;
+  /**
+   * How well the lattice fitted to each image's spots fits any registry label: the largest `labelLikelihood`
+   * (1 for a shape the registry knows, down to its floor of 0.02 for one it does not); 1 where no lattice fits
+   * or with `geometry: false`. `@sadp/ensemble` reads it as `PatternContext.fit` for its out-of-scope test.
+   */
+  fits: Float64Array;
+  /** The direct beam found in each image ([x, y] pixels), that the network's view was centred on; `null` if none. */
+  centres: ([number, number] | null)[];
 }
 
 /** Options of {@link PatternClassifier.classify}. */
@@ -83,6 +96,11 @@ export interface ClassifyOptions {
    * `cellPixels` would. Needs `geometry`. Default `true`.
    */
   scaleFromSpots?: boolean;
+  /**
+   * Centre the network's view on the direct beam that the lattice fit finds (the centre of Friedel symmetry of
+   * the spots) instead of the image centre, for patterns recorded off-centre. Needs `geometry`. Default `true`.
+   */
+  centreOnBeam?: boolean;
 }
 
 /** The fitted |a| (pixels), or NaN. */
@@ -90,24 +108,31 @@ function spacingOf(fit: SpotLabelResult | null): number {
   return fit ? Math.hypot(fit.basis[0], fit.basis[1]) : Number.NaN;
 }
 
-/** Smallest and geometric-mean spacing (units of 1/a) of each registry label's members. */
+/** Smallest, largest and geometric-mean spacing (units of 1/a) of each registry label's members. */
 const labelSpacings = new Map(
   cubicRegistry.labels.map((l) => {
     const c = l.members.map((m) => m.spacing ?? Number.NaN);
     return [
       l.name,
-      { min: Math.min(...c), mean: Math.exp(c.reduce((s, x) => s + Math.log(x), 0) / c.length) },
+      {
+        min: Math.min(...c),
+        max: Math.max(...c),
+        mean: Math.exp(c.reduce((s, x) => s + Math.log(x), 0) / c.length),
+      },
     ];
   }),
 );
 
 /** A fit counts as finer than the training scale below this fraction of its smallest training spacing. */
 const FINER = 0.8;
+/** A fit counts as coarser than the training scale above this multiple of its largest training spacing. */
+const COARSER = 1.2;
 
 /**
  * 1/a in image pixels estimated from a fit, when the fit shows the pattern at a finer scale than the training
  * images of its label had (|a| at the model input below the label's smallest spacing × the training 1/a range's
- * low end); `undefined` when it is within the training scale or nothing is known.
+ * low end), or at a coarser one (above its largest spacing × the range's high end, the view is then zoomed out);
+ * `undefined` when it is within the training scale or nothing is known.
  */
 function cellPixelsFromSpots(
   fit: SpotLabelResult | null,
@@ -116,11 +141,13 @@ function cellPixelsFromSpots(
   range: readonly [number, number],
 ): number | undefined {
   const c = fit?.label ? labelSpacings.get(fit.label) : undefined;
+  if (!c || !(c.min > 0)) return undefined;
   const side = Math.min(image.width, image.height);
-  // Zooming into an image not much larger than the input would only upsample it.
-  if (!c || !(c.min > 0) || side < 2 * inputSize) return undefined;
   const spacing = spacingOf(fit);
   const atInput = (spacing * inputSize) / side;
+  if (atInput > c.max * range[1] * COARSER) return spacing / c.mean;
+  // Zooming into an image not much larger than the input would only upsample it.
+  if (side < 2 * inputSize) return undefined;
   return atInput < c.min * range[0] * FINER ? spacing / c.mean : undefined;
 }
 
@@ -146,6 +173,25 @@ function weighByGeometry(
     }
     if (sum > 0) for (let j = 0; j < n; j++) row[j]! /= sum;
   });
+}
+
+/** Raises each row of `rows` (width `n`) to `power` and renormalises it, in place. */
+function sharpen(rows: Float32Array, n: number, power: number): void {
+  for (let at = 0; at < rows.length; at += n) {
+    let sum = 0;
+    for (let k = at; k < at + n; k++) sum += rows[k] = rows[k]! ** power;
+    if (sum > 0) for (let k = at; k < at + n; k++) rows[k]! /= sum;
+  }
+}
+
+/**
+ * The direct beam of a fitted pattern, when it lies inside the image: the lattice's centre (Friedel symmetry of
+ * the spots, see `latticeOfImage`).
+ */
+function beamOf(fit: SpotLabelResult | null, image: GreyImage): [number, number] | null {
+  if (!fit) return null;
+  const [x, y] = fit.center;
+  return x >= 0 && y >= 0 && x <= image.width - 1 && y <= image.height - 1 ? [x, y] : null;
 }
 
 /** Pixels spanned by 1/a at the middle of a model's training scale range, or `null` when it records none. */
@@ -211,6 +257,7 @@ export async function loadClassifier(
   const normalize = ((metadata.input as { normalize?: InputNormalization } | undefined)?.normalize ??
     'max') as InputNormalization;
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
+  const confidenceTau = (metadata.confidence as { tau?: number } | undefined)?.tau ?? 1;
   const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
     const pixels = inputSize * inputSize;
     const { cellPixels } = options;
@@ -241,19 +288,17 @@ export async function loadClassifier(
     const batch = new Float32Array((images.length + estimated.length) * pixels);
     // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
     const sideOf = (own: number) => (Number.isNaN(own) ? undefined : (own * inputSize) / target!);
-    images.forEach((image, i) => {
-      toModelInput(
-        image,
-        inputSize,
-        batch.subarray(i * pixels, (i + 1) * pixels),
-        sideOf(used[i]!),
-        normalize,
-      );
-    });
-    estimated.forEach(({ image, cellPixels: own }, k) => {
-      const at = (images.length + k) * pixels;
-      toModelInput(images[image]!, inputSize, batch.subarray(at, at + pixels), sideOf(own), normalize);
-    });
+    const centres = images.map((image, i) =>
+      geometry && options.centreOnBeam !== false ? beamOf(fits[i] ?? null, image) : null,
+    );
+    const view = (i: number, own: number, at: number) => {
+      const image = images[i]!;
+      const side = sideOf(own) ?? Math.min(image.width, image.height);
+      const out = batch.subarray(at * pixels, (at + 1) * pixels);
+      toModelInput(image, inputSize, out, side, normalize, centres[i] ?? undefined);
+    };
+    for (let i = 0; i < images.length; i++) view(i, used[i]!, i);
+    for (const [k, { image, cellPixels: own }] of estimated.entries()) view(image, own, images.length + k);
     const all = predict(model, batch, { temperature });
     const n = labels.length;
     if (geometry) {
@@ -270,16 +315,25 @@ export async function loadClassifier(
       }
     });
     const probabilities = all.slice(0, images.length * n);
+    if (confidenceTau !== 1) sharpen(probabilities, n, 1 / confidenceTau);
+    const likelihoodMax = (i: number) => {
+      const fit = fits[i];
+      if (!fit) return 1;
+      return Math.min(1, Math.max(1e-3, Math.max(...labelLikelihood(fit, cubicRegistry))));
+    };
     return {
       probabilities,
       spacings: Float64Array.from(images, (_, i) => spacingOf(fits[i] ?? null)),
       cellPixels: used,
+      fits: Float64Array.from(images, (_, i) => likelihoodMax(i)),
+      centres,
     };
   };
   return {
     labels,
     inputSize,
     temperature,
+    confidenceTau,
     rendering,
     modelDir,
     classify: (images, options) => analyse(images, options).probabilities,
