@@ -21,6 +21,7 @@ import { encodePng, resolveSettings, type SimulationSettings, simulate } from '@
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import { seededRandom } from '@sadp/resnet';
+import { foreignTable } from '../../../evaluation/foreign/report';
 import { wilson } from './wilson';
 
 const [modelDir, datasetDir, outDir, runDir] = process.argv.slice(2) as [string, string, string, string?];
@@ -464,13 +465,47 @@ const summary = JSON.parse(readFileSync(join(datasetDir, 'summary.json'), 'utf8'
   perSpaceGroup: Record<string, { crystals: { train: number; val: number; synthetic: number } }>;
 };
 const last = metrics.at(-1) as { valAccuracy?: number; imagesPerSecond?: number } | undefined;
+// The foreign evaluation set (evaluation/foreign), run on this model and on the one it replaced.
+const foreignDir = join(import.meta.dirname, '../../../evaluation/foreign');
+const readJson = (file: string) => {
+  try {
+    return JSON.parse(readFileSync(join(foreignDir, file), 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
+const foreign = readJson('results.json');
+const foreignBefore = readJson('results-before.json');
+const modelMetadata = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as {
+  userDefinedMetadata?: {
+    initialisedFrom?: string;
+    input?: { normalize?: string };
+    augment?: { rotation?: number };
+  };
+};
 const markdown = `# Model card: the default classifier of @sadp/cli
 
 A ResNet18 at half width (${classifier.inputSize} px, 1 channel, ${labels.length} classes = the labels of the
 \`@sadp/lattice-labels\` cubic registry, in registry order), trained from scratch on CPU (tfjs wasm, 2 threads).
 It maps one selected-area diffraction pattern to label probabilities; \`@sadp/ensemble\` turns the patterns
 of one crystal into space-group probabilities. Reproduce it with \`bash packages/cli/scripts/train-default-model.sh\`.
+${
+  foreign
+    ? `
+## Patterns not made by our renderer (first check for any user)
 
+\`evaluation/foreign\`: spot lists of crystals never used in training computed by an independent calculator
+(pymatgen's TEMCalculator), drawn by a renderer that shares no code with \`@sadp/diffraction-sim\`, with the
+conventions of microscopes, detectors and displays drawn at random per pattern (linear, gamma or log display; spots
+0.3–3× the training size, Gaussian, Lorentzian or pseudo-Voigt; direct beam absent, equal or 10–100× and clipped;
+beam stop; thickness envelope or none; intensity jitter; double diffraction; beam off-centre; 1–3 % ellipticity;
+8- or 16-bit; any in-plane orientation), 256 px. 95 % intervals; in brackets: the model this one replaced.
+Reproduce with \`npx tsx evaluation/foreign/evaluate.ts\`.
+
+${foreignTable(foreign, foreignBefore)}
+`
+    : ''
+}
 ## Data
 
 Simulated by \`@sadp/dataset\` from the cubic CIFs of the shared corpus (groups 213, 221, 225, 227, 229), split
@@ -486,7 +521,11 @@ a fraction of the images gets shot noise with that many counts at the peak, read
 and a tilt off the zone axis up to that many degrees).
 `
     : ''
-}On-the-fly augmentation: rotation ±30°, zoom 0.9–1.1, random shift; every input rescaled to a peak of 1.
+}On-the-fly augmentation: rotation ±${modelMetadata.userDefinedMetadata?.augment?.rotation ?? 30}°, zoom 0.9–1.1, random shift; ${
+  modelMetadata.userDefinedMetadata?.input?.normalize === 'spots'
+    ? 'every input background-free and scaled to its strongest reflections (`@sadp/resnet` `normalizeInput` `spots`)'
+    : 'every input rescaled to a peak of 1'
+}.
 
 | space group | real train | real val | synthetic train |
 |---|---|---|---|
@@ -585,8 +624,9 @@ Rows: true label, columns: predicted, in registry order; brightness = square roo
 
 ## Limits
 
-- Trained on kinematic simulations only: no dynamical diffraction (e.g. the weak 200 of real Si), no Kikuchi lines,
-  no beam-stop, no detector artefacts; experimental patterns will score lower than these numbers.
+- Trained on kinematic simulations with drawn imaging conventions and artefacts (double diffraction as weak
+  g₁ + g₂ spots, not full dynamical intensities); no Kikuchi lines. The first table measures patterns of an
+  independent renderer; real micrographs add what no simulation here draws.
 - The model expects patterns at the scale above: the reciprocal cell edge about ${rendering.cellPixels?.join('–')} px across a
   ${rendering.size} px image (the central square of the input is shrunk to that size). Give \`sadp classify\` the scale of
   other images (\`--lattice <Å> --calibration <Å⁻¹/px>\` or \`--cell-pixels <px>\`) and it zooms them to match.

@@ -156,6 +156,8 @@ export default defineCommand({
       if (rotation !== undefined && !(rotation >= 0 && rotation <= 180)) {
         throw usageError('--rotation expects degrees between 0 and 180');
       }
+      const augment = rotation === undefined ? preset.augment : { ...preset.augment, rotation };
+
       const batchSize = numberOption(options, 'batch-size');
       const metadata = {
         labels,
@@ -164,6 +166,7 @@ export default defineCommand({
         dataset: datasetDir,
         rendering: datasetRendering(datasetDir),
         input,
+        augment,
         ...(init === undefined ? {} : { initialisedFrom: init }),
       };
       let lastLine = 0;
@@ -177,7 +180,7 @@ export default defineCommand({
         signal: abort.signal,
         metadata,
         ...(epochs ? { epochs } : {}),
-        ...(rotation === undefined ? {} : { augment: { ...preset.augment, rotation } }),
+        augment,
         ...(batchSize ? { batchSize } : {}),
         onProgress: (p) => {
           const now = Date.now();
