@@ -39,7 +39,11 @@ export interface SharedFolder {
 export function sharedFolder(sub: string): SharedFolder {
   const dir = resolve(sharedDir ?? resolve(root, '..', 'shared'), sub);
   const reason =
-    sharedDir === undefined ? 'SADP_SHARED=off' : existsSync(dir) ? '' : `${dir} absent (SADP_SHARED=/path/to/shared points elsewhere)`;
+    sharedDir === undefined
+      ? 'SADP_SHARED=off'
+      : existsSync(dir)
+        ? ''
+        : `${dir} absent (SADP_SHARED=/path/to/shared points elsewhere)`;
   return { dir, available: reason === '', reason, skipNote: reason && `(skipped: ${reason})` };
 }
 

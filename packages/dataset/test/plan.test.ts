@@ -110,7 +110,7 @@ describe('planDataset on the test fixtures', () => {
 });
 
 const corpus = sharedSuite(sharedCifs, 'planDataset on the shared cubic corpus');
-describe.skipIf(corpus.skip)(corpus.title, () => {
+describe.skipIf(corpus.skip)(corpus.title, { timeout: 120_000 }, () => {
   const plan = (seed: number) =>
     planDataset({ inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed }, hooks);
 

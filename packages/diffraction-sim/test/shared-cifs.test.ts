@@ -35,7 +35,7 @@ function load(): { file: string; structure: Structure }[] {
 }
 
 const corpus = sharedSuite(sharedCifs, 'shared CIF corpus');
-describe.skipIf(corpus.skip)(corpus.title, () => {
+describe.skipIf(corpus.skip)(corpus.title, { timeout: 120_000 }, () => {
   it('no reflection that the space-group operators forbid appears, in 4 zones of every 213/221/225/227/229 CIF', () => {
     const structures = load();
     expect(structures.length).toBeGreaterThan(20);
