@@ -11,7 +11,7 @@ const fixtures = join(import.meta.dirname, 'fixtures');
 const out = mkdtempSync(join(tmpdir(), 'sadp-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-// Real work (workers, files, whole CLI runs): a generous timeout, so a busy machine cannot fail it; speed goals live in bench/.
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
 describe('sadp simulate', { timeout: 120_000 }, () => {
   it('writes one PNG and one JSON sidecar per zone axis', async () => {
     const { code, out: stdout } = await runCli([

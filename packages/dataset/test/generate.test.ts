@@ -76,7 +76,7 @@ beforeAll(async () => {
   reference = await generateDataset(base(refDir), { onProgress: (p) => progress.push(p) });
 }, 60_000);
 
-// Real work (workers, files, whole CLI runs): a generous timeout, so a busy machine cannot fail it; speed goals live in bench/.
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
 describe('generateDataset on small hand-written CIFs (real cif, simulator and labels)', {
   timeout: 120_000,
 }, () => {

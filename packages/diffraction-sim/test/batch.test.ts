@@ -6,7 +6,7 @@ import type { SimulationSettings } from '../src/settings';
 import { simulate } from '../src/simulate';
 import { referenceStructure, silicon } from './fixtures/reference';
 
-// Real work (workers, files, whole CLI runs): a generous timeout, so a busy machine cannot fail it; speed goals live in bench/.
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
 describe('SimulationPool', { timeout: 120_000 }, () => {
   const pool = new SimulationPool({ workers: 2 });
   afterAll(() => pool.close());
