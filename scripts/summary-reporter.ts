@@ -30,7 +30,8 @@ export default class SummaryReporter implements Reporter {
     }
     if (skippedBySuite.size > 0) {
       process.stdout.write('\nskipped:\n');
-      for (const [key, n] of skippedBySuite) process.stdout.write(`  ${key}: ${n} test${n === 1 ? '' : 's'}\n`);
+      for (const [key, n] of skippedBySuite)
+        process.stdout.write(`  ${key}: ${n} test${n === 1 ? '' : 's'}\n`);
     }
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
