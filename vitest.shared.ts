@@ -29,7 +29,7 @@ export interface SharedFolder {
   /** Absolute path (under the default location when the shared folder is switched off). */
   readonly dir: string;
   readonly available: boolean;
-  /** Why it is not available (`SADP_SHARED=off`, `<dir> absent …`); empty when available. */
+  /** Why it is not available (`SADP_SHARED=off`, `<dir> not found …`); empty when available. */
   readonly reason: string;
   /** `(skipped: <reason>)` for the title of a suite that needs this folder; empty when available. */
   readonly skipNote: string;
@@ -43,7 +43,7 @@ export function sharedFolder(sub: string): SharedFolder {
       ? 'SADP_SHARED=off'
       : existsSync(dir)
         ? ''
-        : `${dir} absent (SADP_SHARED=/path/to/shared points elsewhere)`;
+        : `${dir} not found (set SADP_SHARED=/path/to/shared to use one elsewhere)`;
   return { dir, available: reason === '', reason, skipNote: reason && `(skipped: ${reason})` };
 }
 
