@@ -6,11 +6,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBenchResult } from '../../../scripts/bench-report';
+import { sharedCifs } from '../../../vitest.shared';
 import { parseCif, readStructures } from '../src/index';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const fixtures = join(here, '..', 'test', 'fixtures');
-const shared = join(here, '..', '..', '..', '..', 'shared', 'cifs');
+/** The shared CIF corpus, read only when available (never with SADP_SHARED=off). */
+const shared = sharedCifs.dir;
 
 /** True when every character is printable ASCII, TAB, LF or CR. */
 function isPrintableAscii(text: string): boolean {
@@ -47,7 +49,7 @@ const sources: string[] = readdirSync(fixtures)
   .filter((f) => f.endsWith('.cif') && !f.startsWith('invalid') && !f.startsWith('cif2'))
   .map(fixture);
 let corpusFiles = 0;
-if (existsSync(join(shared, 'cubic'))) {
+if (sharedCifs.available && existsSync(join(shared, 'cubic'))) {
   for (const f of readdirSync(join(shared, 'cubic'))) {
     const text = readFileSync(join(shared, 'cubic', f), 'latin1');
     if (text.startsWith('#\\#CIF_2.0') || !isPrintableAscii(text)) continue; // plain CIF 1.1 only
@@ -88,7 +90,7 @@ for (const name of [
 }
 // a real COD-style file with a 192-operator loop, when the corpus is present
 const realName = 'cubic/225_httk_NaCl.cif';
-if (existsSync(join(shared, realName))) {
+if (sharedCifs.available && existsSync(join(shared, realName))) {
   const text = readFileSync(join(shared, realName), 'latin1');
   let atoms = 0;
   const t = time(() => (atoms = readStructures(text)[0]!.atoms.count), 1000, 100);
@@ -97,7 +99,7 @@ if (existsSync(join(shared, realName))) {
 
 // 3. whole cubic corpus, one file at a time (lenient), median per file
 let corpus: Record<string, number> | undefined;
-if (existsSync(join(shared, 'cubic'))) {
+if (sharedCifs.available && existsSync(join(shared, 'cubic'))) {
   const texts = readdirSync(join(shared, 'cubic')).map((f) => readFileSync(join(shared, 'cubic', f)));
   const per: number[] = [];
   for (let round = 0; round < 3; round++) {

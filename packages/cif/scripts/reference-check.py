@@ -30,7 +30,9 @@ from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
 warnings.filterwarnings('ignore')
 HERE = os.path.dirname(os.path.abspath(__file__))
 PKG = os.path.dirname(HERE)
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(PKG, '..', '..', '..', 'shared', 'cifs')
+# The shared folder as in vitest.shared.ts: ../shared next to the repository, or SADP_SHARED.
+SHARED = os.environ.get('SADP_SHARED') or os.path.join(PKG, '..', '..', '..', 'shared')
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(SHARED, 'cifs')
 
 
 class Timeout(Exception):
@@ -98,12 +100,18 @@ def gemmi_spacegroup(block):
     return None, 'none'
 
 
+def first_line(e, path):
+    """First line of an error message, with the file named relative to the corpus (no machine paths)."""
+    text = str(e).replace(path, os.path.relpath(path, ROOT))
+    return text.splitlines()[0][:200]
+
+
 def gemmi_blocks(path):
     out = {}
     try:
         doc = gemmi.cif.read(path)
     except Exception as e:  # noqa: BLE001
-        return {'error': str(e).splitlines()[0][:200]}
+        return {'error': first_line(e, path)}
     for block in doc:
         try:
             st = gemmi.make_small_structure_from_block(block)

@@ -16,7 +16,9 @@ from pymatgen.io.cif import CifFile
 warnings.filterwarnings('ignore')
 HERE = os.path.dirname(os.path.abspath(__file__))
 PKG = os.path.dirname(HERE)
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(PKG, '..', '..', '..', 'shared', 'cifs')
+# The shared folder as in vitest.shared.ts: ../shared next to the repository, or SADP_SHARED.
+SHARED = os.environ.get('SADP_SHARED') or os.path.join(PKG, '..', '..', '..', 'shared')
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(SHARED, 'cifs')
 
 expected = {}
 with open(os.path.join(ROOT, 'INDEX.tsv'), encoding='utf-8') as f:

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedCifDir } from '../../../vitest.shared';
+import { sharedCifDir, sharedCifs, sharedSuite } from '../../../vitest.shared';
 import { CifError, readStructures, type Structure } from '../src/index';
 
 /**
- * Compares every file under ../shared/cifs/cubic and odd with reference values computed by gemmi and
+ * Compares every file under cifs/cubic and cifs/odd of the shared folder (vitest.shared.ts) with reference values computed by gemmi and
  * pymatgen (scripts/reference-check.py → test/reference/{cubic,odd}.json). Rules:
  * - atoms in the conventional cell: equal to the value gemmi and pymatgen agree on, or to the only one
  *   available; where they disagree (or both are unusable) the decision below says what we follow and why
@@ -170,23 +170,21 @@ function check(category: string, name: string, ref: RefFile): string[] {
   return problems;
 }
 
-describe.skipIf(!existsSync(sharedCifDir))(
-  'shared corpus vs gemmi and pymatgen (skipped: ../shared/cifs absent)',
-  () => {
-    for (const category of ['cubic', 'odd']) {
-      it(`every file in ${category}/ matches the references or a recorded decision`, {
-        timeout: 60_000,
-      }, () => {
-        const ref = JSON.parse(readFileSync(new URL(`./reference/${category}.json`, import.meta.url), 'utf8'))
-          .files as Record<string, RefFile>;
-        const names = Object.keys(ref);
-        expect(names.length).toBeGreaterThan(50);
-        const problems = names.flatMap((n) => check(category, n, ref[n]!));
-        expect(problems).toEqual([]);
-      });
-    }
-    it('every recorded decision refers to a file in the corpus', () => {
-      for (const key of Object.keys(DECISIONS)) expect(existsSync(join(sharedCifDir, key)), key).toBe(true);
+const corpus = sharedSuite(sharedCifs, 'shared corpus vs gemmi and pymatgen');
+describe.skipIf(corpus.skip)(corpus.title, () => {
+  for (const category of ['cubic', 'odd']) {
+    it(`every file in ${category}/ matches the references or a recorded decision`, {
+      timeout: 60_000,
+    }, () => {
+      const ref = JSON.parse(readFileSync(new URL(`./reference/${category}.json`, import.meta.url), 'utf8'))
+        .files as Record<string, RefFile>;
+      const names = Object.keys(ref);
+      expect(names.length).toBeGreaterThan(50);
+      const problems = names.flatMap((n) => check(category, n, ref[n]!));
+      expect(problems).toEqual([]);
     });
-  },
-);
+  }
+  it('every recorded decision refers to a file in the corpus', () => {
+    for (const key of Object.keys(DECISIONS)) expect(existsSync(join(sharedCifDir, key)), key).toBe(true);
+  });
+});

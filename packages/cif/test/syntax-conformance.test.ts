@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedCifDir } from '../../../vitest.shared';
+import { sharedCifDir, sharedCifs, sharedSuite } from '../../../vitest.shared';
 import { CifError, parseCif } from '../src/index';
 
 /**
@@ -71,8 +71,9 @@ function syntaxRows(): Row[] {
   return rows;
 }
 
-describe.skipIf(!existsSync(sharedCifDir))('syntax conformance (skipped: ../shared/cifs absent)', () => {
-  const rows = existsSync(sharedCifDir) ? syntaxRows() : [];
+const corpus = sharedSuite(sharedCifs, 'syntax conformance');
+describe.skipIf(corpus.skip)(corpus.title, () => {
+  const rows = corpus.skip ? [] : syntaxRows();
 
   it('finds the suite', () => {
     expect(rows.length).toBe(75);

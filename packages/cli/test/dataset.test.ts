@@ -9,7 +9,8 @@ const fixtures = join(import.meta.dirname, 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-dataset-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('sadp dataset', () => {
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
+describe('sadp dataset', { timeout: 120_000 }, () => {
   it('writes labelled PNGs, a manifest and a summary, and skips a corrupt CIF with its reason', async () => {
     const out = join(tmp, 'data');
     const argv = [

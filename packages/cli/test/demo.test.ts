@@ -8,7 +8,8 @@ import { runCli } from './run-cli';
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-demo-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('sadp demo', () => {
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
+describe('sadp demo', { timeout: 120_000 }, () => {
   it('narrows NaCl down to Fm-3m (225) as patterns are added', async () => {
     const { code, out } = await runCli(['demo', '--classifier', 'spots', '--json', '-o', tmp]);
     expect(code).toBe(ExitCode.ok);

@@ -5,7 +5,8 @@ import { runCli } from './run-cli';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
-describe('sadp labels', () => {
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
+describe('sadp labels', { timeout: 120_000 }, () => {
   it('labels a CIF along chosen zones and names the pairs that look the same', async () => {
     const { code, out } = await runCli(['labels', join(fixtures, 'NaCl.cif'), '-z', '001,111,013', '--json']);
     expect(code).toBe(ExitCode.ok);

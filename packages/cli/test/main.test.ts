@@ -17,7 +17,8 @@ const echo: Command = defineCommand({
   },
 });
 
-describe('sadp command line', () => {
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
+describe('sadp command line', { timeout: 120_000 }, () => {
   it('prints the command list and exits 0 without arguments', async () => {
     const { code, out } = await runCli([]);
     expect(code).toBe(ExitCode.ok);

@@ -11,7 +11,8 @@ const fixtures = join(import.meta.dirname, 'fixtures');
 const out = mkdtempSync(join(tmpdir(), 'sadp-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-describe('sadp simulate', () => {
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
+describe('sadp simulate', { timeout: 120_000 }, () => {
   it('writes one PNG and one JSON sidecar per zone axis', async () => {
     const { code, out: stdout } = await runCli([
       'simulate',

@@ -12,12 +12,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBenchResult } from '../../../scripts/bench-report';
-import { sharedCifDir } from '../../../vitest.shared';
+import { sharedCifDir, sharedCifs } from '../../../vitest.shared';
 import { type DatasetOptions, DEFAULT_ZONES, generateDataset } from '../src/index';
 
 const cubic = join(sharedCifDir, 'cubic');
-if (!existsSync(cubic)) {
-  process.stderr.write(`skipped: ${cubic} absent\n`);
+if (!sharedCifs.available || !existsSync(cubic)) {
+  process.stderr.write(`skipped: ${sharedCifs.reason || `${cubic} absent`}\n`);
   process.exit(0);
 }
 const zoneCount = Number(process.env.BENCH_ZONES ?? DEFAULT_ZONES.length);

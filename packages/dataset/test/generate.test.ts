@@ -76,7 +76,10 @@ beforeAll(async () => {
   reference = await generateDataset(base(refDir), { onProgress: (p) => progress.push(p) });
 }, 60_000);
 
-describe('generateDataset on small hand-written CIFs (real cif, simulator and labels)', () => {
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
+describe('generateDataset on small hand-written CIFs (real cif, simulator and labels)', {
+  timeout: 120_000,
+}, () => {
   it('writes labelled images, a manifest with checksums and a summary, and reports the bad CIF', () => {
     const records = readManifest(join(refDir, 'manifest.jsonl'));
     expect(records.length).toBe(reference.images);

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cubicRegistry, labelOf, labelsOfPair } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
-import { sharedCifDir } from '../../../vitest.shared';
+import { sharedCifDir, sharedCifs, sharedSuite } from '../../../vitest.shared';
 import { defaultPlanHooks } from '../src/bindings';
 import { parseShard } from '../src/options';
 import { planDataset, reducedFormula } from '../src/plan';
@@ -110,57 +109,55 @@ describe('planDataset on the test fixtures', () => {
   });
 });
 
-describe.skipIf(!existsSync(sharedCifDir))(
-  'planDataset on the shared cubic corpus (skipped: ../shared/cifs absent)',
-  () => {
-    const plan = (seed: number) =>
-      planDataset({ inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed }, hooks);
+const corpus = sharedSuite(sharedCifs, 'planDataset on the shared cubic corpus');
+describe.skipIf(corpus.skip)(corpus.title, { timeout: 120_000 }, () => {
+  const plan = (seed: number) =>
+    planDataset({ inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed }, hooks);
 
-    it('splits by crystal 85:15 within every space group: no CIF and no same-crystal pair in both splits', () => {
-      const p = plan(1);
-      const splitOf = new Map<string, string>();
-      for (const c of p.crystals) {
-        expect(GROUPS).toContain(c.spaceGroup);
-        const prev = splitOf.get(c.sourceSha256!);
-        if (prev) expect(c.split).toBe(prev);
-        splitOf.set(c.sourceSha256!, c.split);
+  it('splits by crystal 85:15 within every space group: no CIF and no same-crystal pair in both splits', () => {
+    const p = plan(1);
+    const splitOf = new Map<string, string>();
+    for (const c of p.crystals) {
+      expect(GROUPS).toContain(c.spaceGroup);
+      const prev = splitOf.get(c.sourceSha256!);
+      if (prev) expect(c.split).toBe(prev);
+      splitOf.set(c.sourceSha256!, c.split);
+    }
+    // the corpus holds several files of one crystal (silicon, alpha-iron, TiN, ...): they share a split
+    for (const a of p.crystals) {
+      for (const b of p.crystals) {
+        if (a.spaceGroup !== b.spaceGroup || reducedFormula(a.formula) !== reducedFormula(b.formula))
+          continue;
+        if (Math.abs(a.structure.cell.a - b.structure.cell.a) > 0.02 * a.structure.cell.a) continue;
+        expect(`${a.key} ${a.split}`).toBe(`${a.key} ${b.split}`);
       }
-      // the corpus holds several files of one crystal (silicon, alpha-iron, TiN, ...): they share a split
-      for (const a of p.crystals) {
-        for (const b of p.crystals) {
-          if (a.spaceGroup !== b.spaceGroup || reducedFormula(a.formula) !== reducedFormula(b.formula))
-            continue;
-          if (Math.abs(a.structure.cell.a - b.structure.cell.a) > 0.02 * a.structure.cell.a) continue;
-          expect(`${a.key} ${a.split}`).toBe(`${a.key} ${b.split}`);
-        }
-      }
-      const silicon = p.crystals.filter((c) => c.spaceGroup === 227 && reducedFormula(c.formula) === 'Si1');
-      expect(silicon.length).toBeGreaterThanOrEqual(5);
-      expect(new Set(silicon.map((c) => c.splitUnit)).size).toBe(1);
-      for (const g of GROUPS) {
-        const units = new Map<string, string>();
-        for (const c of p.crystals.filter((x) => x.spaceGroup === g)) units.set(c.splitUnit!, c.split);
-        const n = units.size;
-        const val = [...units.values()].filter((s) => s === 'val').length;
-        expect(val).toBe(Math.max(1, Math.round(0.15 * n)));
-      }
-      // with tolerance 0 the split is by file only, and more units exist
-      const byFile = planDataset(
-        { inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed: 1, sameCrystalTolerance: 0 },
-        hooks,
-      );
-      expect(new Set(byFile.crystals.map((c) => c.splitUnit)).size).toBeGreaterThan(
-        new Set(p.crystals.map((c) => c.splitUnit)).size,
-      );
-      expect(new Set(p.jobs.map((j) => j.id)).size).toBe(p.jobs.length);
-      const same = plan(1);
-      expect(same.crystals.map((c) => `${c.key}:${c.split}`)).toEqual(
-        p.crystals.map((c) => `${c.key}:${c.split}`),
-      );
-      const other = plan(2);
-      expect(other.crystals.map((c) => `${c.key}:${c.split}`)).not.toEqual(
-        p.crystals.map((c) => `${c.key}:${c.split}`),
-      );
-    });
-  },
-);
+    }
+    const silicon = p.crystals.filter((c) => c.spaceGroup === 227 && reducedFormula(c.formula) === 'Si1');
+    expect(silicon.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(silicon.map((c) => c.splitUnit)).size).toBe(1);
+    for (const g of GROUPS) {
+      const units = new Map<string, string>();
+      for (const c of p.crystals.filter((x) => x.spaceGroup === g)) units.set(c.splitUnit!, c.split);
+      const n = units.size;
+      const val = [...units.values()].filter((s) => s === 'val').length;
+      expect(val).toBe(Math.max(1, Math.round(0.15 * n)));
+    }
+    // with tolerance 0 the split is by file only, and more units exist
+    const byFile = planDataset(
+      { inputs: [cubicDir], outDir: 'unused', spaceGroups: GROUPS, seed: 1, sameCrystalTolerance: 0 },
+      hooks,
+    );
+    expect(new Set(byFile.crystals.map((c) => c.splitUnit)).size).toBeGreaterThan(
+      new Set(p.crystals.map((c) => c.splitUnit)).size,
+    );
+    expect(new Set(p.jobs.map((j) => j.id)).size).toBe(p.jobs.length);
+    const same = plan(1);
+    expect(same.crystals.map((c) => `${c.key}:${c.split}`)).toEqual(
+      p.crystals.map((c) => `${c.key}:${c.split}`),
+    );
+    const other = plan(2);
+    expect(other.crystals.map((c) => `${c.key}:${c.split}`)).not.toEqual(
+      p.crystals.map((c) => `${c.key}:${c.split}`),
+    );
+  });
+});

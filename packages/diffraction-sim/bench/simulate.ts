@@ -3,20 +3,14 @@
  * Run: `npm run bench` (in packages/diffraction-sim). BENCH_FULL=1 also generates the paper's full
  * 79,680-image set (PNG) on the worker pool; otherwise a 10,000-image sample is timed and extrapolated.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Structure } from '@sadp/cif';
 import { writeBenchResult } from '../../../scripts/bench-report';
 import { encodePng, SimulationPool, type SimulationSettings, simulate, spotList } from '../src/index';
-import { REFERENCE_NAMES, referenceDir, referenceStructure, ZONES } from '../test/fixtures/reference';
+import { REFERENCE_NAMES, referenceStructure, ZONES } from '../test/fixtures/reference';
 
-const PYTHON_SPOT_LISTS_PER_S = 17; // pymatgen TEMCalculator on this kind of machine (shared/reference/README.md)
+const PYTHON_SPOT_LISTS_PER_S = 17; // pymatgen TEMCalculator on this kind of machine (fixtures/pymatgen-tem/README.md)
 const PAPER_IMAGES = 79_680;
-
-if (!existsSync(referenceDir)) {
-  console.error(`reference crystals not found at ${referenceDir}`);
-  process.exit(1);
-}
 
 const base = REFERENCE_NAMES.map((n) => referenceStructure(n));
 /** Fresh copies so that the per-structure cache starts empty (cold runs). */

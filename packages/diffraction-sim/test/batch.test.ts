@@ -6,7 +6,8 @@ import type { SimulationSettings } from '../src/settings';
 import { simulate } from '../src/simulate';
 import { referenceStructure, silicon } from './fixtures/reference';
 
-describe('SimulationPool', () => {
+// Real work: a generous timeout so that a busy machine cannot fail it (speed goals live in bench/).
+describe('SimulationPool', { timeout: 120_000 }, () => {
   const pool = new SimulationPool({ workers: 2 });
   afterAll(() => pool.close());
   const si = silicon();
@@ -61,7 +62,7 @@ describe('SimulationPool', () => {
   });
 });
 
-describe('simulateBatch', () => {
+describe('simulateBatch', { timeout: 120_000 }, () => {
   it('streams an iterable through a temporary pool', async () => {
     function* jobs() {
       for (let i = 0; i < 5; i++)

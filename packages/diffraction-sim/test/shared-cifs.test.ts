@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSystematicallyAbsent, readStructures, type Structure } from '@sadp/cif';
 import { describe, expect, it } from 'vitest';
-import { sharedCifDir } from '../../../vitest.shared';
+import { sharedCifDir, sharedCifs, sharedSuite } from '../../../vitest.shared';
 import { spotList } from '../src/spot-list';
 import { silicon } from './fixtures/reference';
 
@@ -34,7 +34,8 @@ function load(): { file: string; structure: Structure }[] {
   return out;
 }
 
-describe.skipIf(!existsSync(sharedCifDir))('shared CIF corpus (skipped: ../shared/cifs absent)', () => {
+const corpus = sharedSuite(sharedCifs, 'shared CIF corpus');
+describe.skipIf(corpus.skip)(corpus.title, { timeout: 120_000 }, () => {
   it('no reflection that the space-group operators forbid appears, in 4 zones of every 213/221/225/227/229 CIF', () => {
     const structures = load();
     expect(structures.length).toBeGreaterThan(20);

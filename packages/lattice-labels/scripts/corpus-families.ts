@@ -3,22 +3,22 @@
  * 213, 221, 225, 227 and 229 in ../shared/cifs/cubic, label the 16 zone axes with `labelOf` and group the
  * structures by their 16-label profile; report which registry variant each profile equals.
  *
- * Run from the repository root (needs ../shared/cifs; the CIF files are third-party and never copied here):
+ * Run from the repository root (needs the shared folder's cifs/, ../shared or SADP_SHARED; the CIF files are
+ * third-party and never copied here):
  *   npx tsx --tsconfig packages/lattice-labels/tsconfig.json packages/lattice-labels/scripts/corpus-families.ts \
  *     [--json] [--absent-below 1e-10]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { readStructures, type Structure } from '@sadp/cif';
+import { sharedCifs } from '../../../vitest.shared';
 import { labelOf } from '../src/label-of';
 import { CUBIC_VARIANTS, representativeStructure } from '../src/representatives';
 import { CUBIC_ZONES } from '../src/zones';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dir = resolve(here, '../../../../shared/cifs/cubic');
-if (!existsSync(dir)) {
-  console.error(`skipped: ${dir} absent`);
+const dir = resolve(sharedCifs.dir, 'cubic');
+if (!sharedCifs.available || !existsSync(dir)) {
+  console.error(`skipped: ${sharedCifs.reason || `${dir} absent`}`);
   process.exit(0);
 }
 

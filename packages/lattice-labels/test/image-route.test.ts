@@ -95,7 +95,9 @@ describe('findSpots', () => {
 });
 
 describe('latticeOfImage + labelLikelihood', () => {
-  it('measure the lattice shape of clean 256 px patterns: every variant, all 16 zones', () => {
+  it('measure the lattice shape of clean 256 px patterns: every variant, all 16 zones', {
+    timeout: 60_000,
+  }, () => {
     let fitted = 0;
     let total = 0;
     for (const v of CUBIC_VARIANTS) {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CUBIC_VARIANTS,
@@ -9,7 +7,7 @@ import {
   representativeStructure,
   zoneName,
 } from '../src/index';
-import { cubicStructure, referenceDir, referenceStructure } from './fixtures/reference-structures';
+import { cubicStructure, readPymatgenReference, referenceStructure } from './fixtures/reference-structures';
 
 const REFERENCES = ['beta-Mn', 'CsCl', 'NaCl', 'Cu', 'Si', 'MgAl2O4', 'W'] as const;
 
@@ -91,7 +89,7 @@ describe("the paper's facts (Ra et al. 2021)", () => {
 function pymatgenZones(
   name: string,
 ): Record<string, { hkl: [number, number, number]; intensity_norm: number }[]> {
-  return JSON.parse(readFileSync(resolve(referenceDir, `${name}.json`), 'utf8')).zones;
+  return readPymatgenReference(name).zones;
 }
 
 describe('agreement with pymatgen TEMCalculator (which reflections have intensity)', () => {

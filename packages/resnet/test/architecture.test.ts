@@ -26,7 +26,7 @@ describe('ResNet parameter counts (3 channels, width 1, 60 classes)', () => {
     expect(Math.round(count.trainable / 1e5) / 10).toBe(millions);
   });
 
-  it('the built ResNet18 and ResNet50 have exactly the counted parameters', () => {
+  it('the built ResNet18 and ResNet50 have exactly the counted parameters', { timeout: 60_000 }, () => {
     for (const depth of [18, 50] as const) {
       const options = { depth, inputSize: 32, numClasses: 60 };
       const model = createResNet(options);

@@ -24,7 +24,7 @@ async function collect(iterable: AsyncIterable<Batch>): Promise<Batch[]> {
   return out;
 }
 
-describe('imageFolderDataSource', { timeout: 30_000 }, () => {
+describe('imageFolderDataSource', { timeout: 120_000 }, () => {
   it('decodes train/<label>/*.png in worker threads, resized, grey or RGB', async () => {
     const grey = imageFolderDataSource(join(root, 'train'), { workers: 2 });
     expect(grey.labels).toEqual(['A1-0', 'B2-1']);
