@@ -171,7 +171,8 @@ class Parser {
     this.onWarning = options.onWarning;
     this.maxDepth = options.maxDepth ?? limits.maxDepth;
     this.maxAtoms = options.maxAtoms ?? limits.maxAtoms;
-    if (!(this.maxAtoms >= 0)) throw new RangeError(`maxAtoms must be a non-negative number, got ${this.maxAtoms}`);
+    if (!(this.maxAtoms >= 0))
+      throw new RangeError(`maxAtoms must be a non-negative number, got ${this.maxAtoms}`);
   }
 
   fail(code: CifErrorCode, reason: string, line = this.line, column = this.pos - this.lineStart + 1): never {

@@ -1,4 +1,5 @@
 import type { Structure } from '@sadp/cif';
+import type { WorkLimits } from './limits';
 import { renderSpots } from './render';
 import { type ResolvedSettings, resolveSettings, type SimulationSettings } from './settings';
 import { type SpotList, spotListResolved } from './spot-list';
@@ -14,6 +15,12 @@ export interface Pattern {
   size: number;
 }
 
+/** Options of {@link simulate}: a reusable image buffer and the work limits of {@link spotList}. */
+export interface SimulateOptions extends WorkLimits {
+  /** Reusable output buffer of size² floats. */
+  image?: Float32Array;
+}
+
 /**
  * Simulates a selected-area electron diffraction pattern: {@link spotList} followed by {@link renderSpots}.
  *
@@ -26,10 +33,10 @@ export interface Pattern {
 export function simulate(
   structure: Structure,
   settings: SimulationSettings,
-  options: { image?: Float32Array } = {},
+  options: SimulateOptions = {},
 ): Pattern {
   const resolved = resolveSettings(settings);
-  const spots = spotListResolved(structure, resolved);
+  const spots = spotListResolved(structure, resolved, options);
   const image = renderSpots(spots, resolved, options.image);
   return { settings: resolved, spots, image, size: resolved.size };
 }
