@@ -10,6 +10,7 @@ import { parseElement } from './elements';
 import { CifError, type CifWarning } from './errors';
 import { checkContacts, expandSites, hillFormula, metricTensor } from './expand';
 import { operatorsFromHall } from './hall';
+import { limits } from './limits';
 import { parseNumberInto } from './number';
 import { checkOperator, closeGroup, opCount, parseTripletInto, wrapTranslation } from './operators';
 import { type ParseCifOptions, parseCif } from './parse';
@@ -24,7 +25,6 @@ import {
   splitSetting,
   standardSettings,
 } from './space-group';
-import { limits } from './limits';
 import type { AtomSite, Cell, DeclaredSpaceGroup, SpaceGroupRef, Structure } from './structure';
 
 /** Options of {@link readStructures}. */

@@ -1,5 +1,5 @@
-import type { ScatteringTable } from './scattering-factor';
 import { limits } from './limits';
+import type { ScatteringTable } from './scattering-factor';
 import { electronWavelength } from './wavelength';
 
 /** Profile of a reciprocal-lattice point along the beam (relrod) as a function of excitation error s. */
