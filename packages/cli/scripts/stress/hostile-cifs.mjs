@@ -56,7 +56,8 @@ for (const n of [1e4, 1e5, 1e6]) {
   const lines = [cell(a, 'P 1')];
   let r = 7;
   const next = () => (r = (r * 16807) % 2147483647) / 2147483647;
-  for (let i = 0; i < n; i++) lines.push(`C${i} C ${next().toFixed(5)} ${next().toFixed(5)} ${next().toFixed(5)}\n`);
+  for (let i = 0; i < n; i++)
+    lines.push(`C${i} C ${next().toFixed(5)} ${next().toFixed(5)} ${next().toFixed(5)}\n`);
   writeFileSync(join(dir, `p1-${n}.cif`), lines.join(''));
 }
 console.log(`hostile CIFs written to ${dir}`);

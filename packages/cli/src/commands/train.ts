@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import {
@@ -15,6 +15,7 @@ import {
 import { datasetRendering } from '../classifier';
 import { defineCommand, numberOption, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
+import { ensureOutputDir } from '../inputs';
 import { classLabels, evaluationSummary } from '../model-files';
 import { printResult } from '../output';
 
@@ -61,6 +62,11 @@ export default defineCommand({
       description: 'auto, tfjs-node-gpu, tfjs-node, wasm or cpu (env SADP_BACKEND)',
     },
     resume: { type: 'boolean', description: 'continue from the last checkpoint in --out' },
+    force: {
+      type: 'boolean',
+      description:
+        'start afresh in an --out that holds a run: its model, checkpoints and metrics are deleted',
+    },
   },
   examples: [
     'sadp train data/ -o runs/r18 --preset cpu --epochs 8',
@@ -87,6 +93,21 @@ export default defineCommand({
         });
       }
     }
+    const previous = ['model', 'checkpoints', 'metrics.jsonl', 'evaluation.json'].filter((name) =>
+      existsSync(join(out, name)),
+    );
+    if (options.resume === true && options.force === true) {
+      throw usageError('train: --resume and --force exclude each other');
+    }
+    if (previous.length > 0 && options.resume !== true) {
+      if (options.force !== true) {
+        throw new CliError(
+          `${out} already holds a run (${previous.join(', ')}); pass --resume to continue it, --force to replace it, or choose another folder`,
+          { code: 'E_CLI_OUTPUT_EXISTS' },
+        );
+      }
+    }
+    ensureOutputDir(out);
     const backend = await selectBackend(stringOption(options, 'backend'));
     io.err.write(`backend: ${backend.name} (${backend.threads} threads${backend.simd ? ', SIMD' : ''})\n`);
 
@@ -106,7 +127,9 @@ export default defineCommand({
       numClasses: labels.length,
     };
     const model = createResNet({ ...architecture, seed });
-    mkdirSync(out, { recursive: true });
+    if (options.force === true) {
+      for (const name of previous) rmSync(join(out, name), { recursive: true, force: true });
+    }
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
