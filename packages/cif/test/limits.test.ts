@@ -43,7 +43,9 @@ describe('limits', () => {
     expect(error.file).toBe('big.cif');
     // header is 13 lines, row 21 is on line 14 + 20
     expect(error.line).toBe(34);
-    expect(error.message).toMatch(/^big\.cif:34:1: more than 20 atom sites in the loop at line 9 \(limit maxAtoms = 20\)/);
+    expect(error.message).toMatch(
+      /^big\.cif:34:1: more than 20 atom sites in the loop at line 9 \(limit maxAtoms = 20\)/,
+    );
     expect(parseCif(cif(10, 20), { maxAtoms: 20 }).blocks).toHaveLength(1);
   });
 
