@@ -193,6 +193,36 @@ describe('dataset: input checks and overwriting', () => {
     expect(code).toBe(ExitCode.usage);
   });
 
+  it('exits 1 when every render failed, with the reasons on stderr', async () => {
+    const out = join(tmp, 'ds-failed');
+    const file = cif('ds-a1000.cif', 1000, 'F m -3 m');
+    const { code, err } = await runCli(['dataset', file, '-o', out, '-z', '001', '--workers', '1']);
+    expect(code).toBe(ExitCode.badInput);
+    expect(err).toMatch(/sadp: warning: .*more than maxReflections = 200000;.*\[E_DATASET_RENDER\]/);
+    expect(err).toMatch(/no image was rendered \(1 failed\)/);
+  }, 60_000);
+
+  it('--strict fails a dataset with warnings', async () => {
+    const out = join(tmp, 'ds-strict');
+    const { code, err } = await runCli([
+      'dataset',
+      fixtures,
+      '-o',
+      out,
+      '-z',
+      '001',
+      '--size',
+      '32',
+      '--workers',
+      '1',
+      '--strict',
+    ]);
+    // broken.cif among the fixtures is skipped with a warning
+    expect(err).toMatch(/broken\.cif/);
+    expect(err).toMatch(/an error under --strict/);
+    expect(code).toBe(ExitCode.badInput);
+  }, 60_000);
+
   it('refuses a non-empty folder without a manifest unless --force', async () => {
     const out = join(tmp, 'ds-foreign');
     mkdirSync(out);
