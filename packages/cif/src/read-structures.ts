@@ -774,11 +774,20 @@ export function readStructures(
       const { cell, su } = reader.cell();
       const sites = reader.sites(cell);
       const spaceGroup = reader.symmetry(cell, sites, tolerance);
+      // every site gives at least nOps/48 atoms (48 is the largest site-symmetry order): refuse before expanding
+      const nOps = spaceGroup.operators.length / 12;
+      if (sites.length * Math.max(1, Math.floor(nOps / 48)) > maxAtoms) {
+        throw new CifError(
+          'E_CIF_LIMIT',
+          `${sites.length} sites × ${nOps} operators give at least ${sites.length * Math.floor(nOps / 48)} atoms in the conventional cell, more than maxAtoms = ${maxAtoms}`,
+          { file, block: block.name },
+        );
+      }
       const atoms = expandSites(sites, spaceGroup.operators, cell, tolerance);
       if (atoms.count > maxAtoms) {
         throw new CifError(
           'E_CIF_LIMIT',
-          `the conventional cell has ${atoms.count} atoms (${sites.length} sites × ${spaceGroup.operators.length / 12} operators), more than maxAtoms = ${maxAtoms}`,
+          `the conventional cell has ${atoms.count} atoms (${sites.length} sites × ${nOps} operators), more than maxAtoms = ${maxAtoms}`,
           { file, block: block.name },
         );
       }

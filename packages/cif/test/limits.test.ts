@@ -62,6 +62,12 @@ describe('limits', () => {
     expect(readStructures(cif(10, 10, 'F m -3 m'), { maxAtoms: 5000 })[0]!.atoms.count).toBeGreaterThan(500);
   });
 
+  it('refuses before expanding when the sites alone give too many atoms', () => {
+    const error = thrown(() => readStructures(cif(10, 200, 'F m -3 m'), { file: 'f.cif', maxAtoms: 500 }));
+    expect(error.code).toBe('E_CIF_LIMIT');
+    expect(error.message).toMatch(/200 sites × 192 operators give at least 800 atoms .*maxAtoms = 500/);
+  });
+
   it('rejects cell edges over maxCellEdge with file and line, unless raised', () => {
     const error = thrown(() => readStructures(cif(1e4, 1), { file: 'a.cif' }));
     expect(error.code).toBe('E_CIF_LIMIT');
