@@ -74,6 +74,9 @@ export function readInputFile(file: string): Buffer {
   }
 }
 
+/** Largest CIF file read by the commands (the whole text is decoded before parsing). */
+export const MAX_CIF_BYTES = 256 * 2 ** 20;
+
 /**
  * Reads the crystal structures of a CIF file; CIF syntax errors keep their file, line and column.
  * With `block`, only the data block of that name.
@@ -83,6 +86,18 @@ export function readCifFile(
   block?: string,
   limits: { maxAtoms?: number; maxCellEdge?: number } = {},
 ): Structure[] {
+  let bytes = 0;
+  try {
+    bytes = statSync(file).size;
+  } catch {
+    // readInputFile names the problem
+  }
+  if (bytes > MAX_CIF_BYTES) {
+    throw new CliError(
+      `${file}: ${(bytes / 2 ** 20).toFixed(0)} MB, more than the ${MAX_CIF_BYTES / 2 ** 20} MB a CIF may have (a cell of 100000 atoms takes about 10 MB)`,
+      { code: 'E_CLI_INPUT' },
+    );
+  }
   const structures = readStructures(readInputFile(file), { file, ...limits });
   if (structures.length === 0) {
     throw new CliError(`${file}: no data block with atom sites (expected _atom_site_fract_x/y/z in a loop)`, {

@@ -81,6 +81,16 @@ describe('simulate: limits before work', () => {
     expect(err).toMatch(/many\.cif:35:1: more than 20 atom sites .*\[E_CIF_LIMIT\]/);
   });
 
+  it('refuses a CIF over 256 MB before reading it', async () => {
+    const file = join(tmp, 'sparse.cif');
+    writeFileSync(file, '');
+    truncateSync(file, 300 * 2 ** 20);
+    const { code, err } = await runCli(['labels', file, '-z', '001']);
+    expect(code).toBe(ExitCode.badInput);
+    expect(err).toMatch(/sparse\.cif: 300 MB, more than the 256 MB a CIF may have/);
+    rmSync(file);
+  });
+
   it('a pattern without any diffracted spot is an error, not a silent success', async () => {
     const { code, err } = await runCli(['simulate', si, '-o', tmp, '--camera-length', '90000']);
     expect(code).toBe(ExitCode.badInput);
