@@ -23,6 +23,7 @@ export {
   metricTensor,
 } from './expand';
 export { operatorsFromHall } from './hall';
+export { type CifLimits, limits } from './limits';
 export { type NumberWithSu, parseCifNumber } from './number';
 export { formatTriplet, parseTripletInto } from './operators';
 export { type ParseCifOptions, parseCif, unfoldTextField } from './parse';

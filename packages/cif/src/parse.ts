@@ -7,6 +7,7 @@
 import type { CifBlock, CifDocument, CifItem, CifList, CifLoop, CifTable, CifValue } from './document';
 import { ValueKind } from './document';
 import { CifError, type CifErrorCode, type CifWarning } from './errors';
+import { limits } from './limits';
 
 /** Options of {@link parseCif}. */
 export interface ParseCifOptions {
@@ -25,6 +26,11 @@ export interface ParseCifOptions {
   onWarning?: (warning: CifWarning) => void;
   /** Maximum nesting depth of CIF 2.0 lists and tables (default 10000); deeper input throws `E_CIF_LIMIT`. */
   maxDepth?: number;
+  /**
+   * Maximum rows of an `_atom_site_` loop (default `limits.maxAtoms`, 100000), counted while parsing: the
+   * first row over the limit throws `E_CIF_LIMIT` with its file and line, so memory stays bounded.
+   */
+  maxAtoms?: number;
 }
 
 const T_EOF = 0;
@@ -98,6 +104,12 @@ class Arena {
   }
 }
 
+/** `_atom_site_fract_x`, `_atom_site.label`, `_atom_site_aniso_label`, ...: loops with one row per atom site. */
+function isAtomSiteTag(tag: string): boolean {
+  const t = tag.toLowerCase();
+  return t.startsWith('_atom_site_') || t.startsWith('_atom_site.');
+}
+
 function isSpace(c: number): boolean {
   return c === Ch.Space || c === Ch.Tab || c === Ch.Lf || c === Ch.Cr;
 }
@@ -109,6 +121,9 @@ class Parser {
   readonly file: string | undefined;
   readonly onWarning: ((w: CifWarning) => void) | undefined;
   readonly maxDepth: number;
+  readonly maxAtoms: number;
+  /** Values allowed in the current loop before `E_CIF_LIMIT` (atom-site loops only; else ∞). */
+  loopValueLimit = Number.POSITIVE_INFINITY;
   v2 = false;
   pos = 0;
   line = 1;
@@ -154,7 +169,10 @@ class Parser {
     this.strict = options.mode === 'strict';
     this.file = options.file;
     this.onWarning = options.onWarning;
-    this.maxDepth = options.maxDepth ?? 10000;
+    this.maxDepth = options.maxDepth ?? limits.maxDepth;
+    this.maxAtoms = options.maxAtoms ?? limits.maxAtoms;
+    if (!(this.maxAtoms >= 0))
+      throw new RangeError(`maxAtoms must be a non-negative number, got ${this.maxAtoms}`);
   }
 
   fail(code: CifErrorCode, reason: string, line = this.line, column = this.pos - this.lineStart + 1): never {
@@ -930,9 +948,20 @@ class Parser {
       if (this.loopTags.length === 0)
         this.fail('E_CIF_SYNTAX', 'loop_ must be followed by data names', this.loopLine, this.loopCol);
       this.loopState = L_VALUES;
+      this.loopValueLimit = this.loopTags.some(isAtomSiteTag)
+        ? this.maxAtoms * this.loopTags.length
+        : Number.POSITIVE_INFINITY;
     }
     if (this.loopState === L_VALUES) {
       const k = this.loopValues.length;
+      if (k >= this.loopValueLimit) {
+        this.fail(
+          'E_CIF_LIMIT',
+          `more than ${this.maxAtoms} atom sites in the loop at line ${this.loopLine} (limit maxAtoms = ${this.maxAtoms})`,
+          this.tokLine,
+          this.tokCol,
+        );
+      }
       if (k === this.loopKinds.length) this.growLoopScratch();
       this.loopValues.push(this.tokValue);
       this.loopKinds[k] = this.tokKind;

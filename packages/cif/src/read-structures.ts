@@ -10,6 +10,7 @@ import { parseElement } from './elements';
 import { CifError, type CifWarning } from './errors';
 import { checkContacts, expandSites, hillFormula, metricTensor } from './expand';
 import { operatorsFromHall } from './hall';
+import { limits } from './limits';
 import { parseNumberInto } from './number';
 import { checkOperator, closeGroup, opCount, parseTripletInto, wrapTranslation } from './operators';
 import { type ParseCifOptions, parseCif } from './parse';
@@ -40,6 +41,8 @@ export interface ReadStructuresOptions extends ParseCifOptions {
   originChoice?: 'auto' | '1' | '2';
   /** Skip blocks that have atom sites but cannot be turned into a structure (with a warning) instead of throwing. */
   skipInvalid?: boolean;
+  /** Longest accepted cell edge in Å (default `limits.maxCellEdge`, 1000); longer throws `E_CIF_LIMIT`. */
+  maxCellEdge?: number;
 }
 
 const TAU2 = 8 * Math.PI * Math.PI;
@@ -190,6 +193,14 @@ class BlockReader {
         ((key === 'alpha' || key === 'beta' || key === 'gamma') && v >= 180)
       ) {
         this.fail('E_CIF_STRUCTURE', `cell parameter ${key} = ${v} is out of range`, it!.lines[0], 0);
+      }
+      const maxEdge = this.options.maxCellEdge ?? limits.maxCellEdge;
+      if ((key === 'a' || key === 'b' || key === 'c') && v > maxEdge) {
+        throw new CifError(
+          'E_CIF_LIMIT',
+          `cell length ${key} = ${v} Å is longer than maxCellEdge = ${maxEdge} Å`,
+          { file: this.file, line: it!.lines[0], column: 0, block: this.block.name },
+        );
       }
       cell[key] = v;
       if (!Number.isNaN(num[1]!)) su[key] = num[1]!;
@@ -754,6 +765,7 @@ export function readStructures(
   const file = options.file ?? doc.file;
   const tolerance = options.mergeTolerance ?? 0.01;
   if (!(tolerance >= 0)) throw new RangeError('mergeTolerance must be a non-negative number of ångström');
+  const maxAtoms = options.maxAtoms ?? limits.maxAtoms;
   const structures: Structure[] = [];
   for (const block of doc.blocks) {
     if (!hasSites(block)) continue;
@@ -762,7 +774,23 @@ export function readStructures(
       const { cell, su } = reader.cell();
       const sites = reader.sites(cell);
       const spaceGroup = reader.symmetry(cell, sites, tolerance);
+      // every site gives at least nOps/48 atoms (48 is the largest site-symmetry order): refuse before expanding
+      const nOps = spaceGroup.operators.length / 12;
+      if (sites.length * Math.max(1, Math.floor(nOps / 48)) > maxAtoms) {
+        throw new CifError(
+          'E_CIF_LIMIT',
+          `${sites.length} sites × ${nOps} operators give at least ${sites.length * Math.floor(nOps / 48)} atoms in the conventional cell, more than maxAtoms = ${maxAtoms}`,
+          { file, block: block.name },
+        );
+      }
       const atoms = expandSites(sites, spaceGroup.operators, cell, tolerance);
+      if (atoms.count > maxAtoms) {
+        throw new CifError(
+          'E_CIF_LIMIT',
+          `the conventional cell has ${atoms.count} atoms (${sites.length} sites × ${nOps} operators), more than maxAtoms = ${maxAtoms}`,
+          { file, block: block.name },
+        );
+      }
       const contacts = checkContacts(atoms, cell, Math.max(tolerance, 0.01));
       if (contacts.closeContacts > 0) {
         reader.warn(

@@ -160,7 +160,8 @@ describe('readStructures on hand-written fixtures', () => {
 
   it('copes with absurd but finite cells and rejects infinite numbers (found by fuzzing)', () => {
     const huge = fixture('cscl.cif').replace('_cell_length_a 4.123', '_cell_length_a 1e30');
-    expect(readStructures(huge)[0]!.atoms.count).toBe(2);
+    expect(readStructures(huge, { maxCellEdge: Number.POSITIVE_INFINITY })[0]!.atoms.count).toBe(2);
+    expect(() => readStructures(huge)).toThrow(/longer than maxCellEdge/);
     const inf = fixture('cscl.cif').replace('_cell_length_a 4.123', '_cell_length_a 1e999');
     expect(() => readStructures(inf)).toThrow(CifError);
     const coord = fixture('cscl.cif').replace('Cl1 Cl- 0.5 0.5 0.5', 'Cl1 Cl- 0.5 0.5 1e400');

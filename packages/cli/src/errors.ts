@@ -42,3 +42,24 @@ export function isExpectedError(error: unknown): error is Error & { code: string
   const code: unknown = (error as Error & { code?: unknown }).code;
   return typeof code === 'string' && code.startsWith('E_');
 }
+
+/** A Node file-system error in words: `permission denied`, `is a file`, ... */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'a file is in the way, not a folder';
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

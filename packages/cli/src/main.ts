@@ -1,6 +1,6 @@
 import { version } from '../package.json';
 import { type Command, parseCommandLine, renderHelp } from './command';
-import { CliError, ExitCode, isExpectedError, usageError } from './errors';
+import { CliError, describeFsError, ExitCode, isExpectedError, usageError } from './errors';
 import type { Io } from './output';
 
 /** The sub-commands, loaded lazily so that `sadp --help` loads neither TensorFlow nor the simulator. */
@@ -108,6 +108,14 @@ function report(io: Io, error: unknown, debug: boolean): number {
   }
   if (isExpectedError(error)) {
     io.err.write(`sadp: ${error.message} [${error.code}]\n`);
+    return ExitCode.badInput;
+  }
+  const fsError = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof fsError.code === 'string' && typeof fsError.path === 'string') {
+    // the environment, not a bug: a folder that cannot be written, a full disk
+    io.err.write(
+      `sadp: ${fsError.path}: ${describeFsError(error)} (${fsError.syscall ?? 'fs'} ${fsError.code})\n`,
+    );
     return ExitCode.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);

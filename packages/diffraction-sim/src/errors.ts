@@ -3,7 +3,8 @@ export type DiffractionSimErrorCode =
   | 'E_SIM_NO_SCATTERING_FACTOR'
   | 'E_SIM_BAD_STRUCTURE'
   | 'E_SIM_BAD_ZONE'
-  | 'E_SIM_WORKER';
+  | 'E_SIM_WORKER'
+  | 'E_SIM_LIMIT';
 
 /**
  * An expected failure of the simulator (unknown element, degenerate cell, zero zone axis, worker crash).

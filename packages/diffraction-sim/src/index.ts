@@ -10,6 +10,7 @@ export {
 export type { BatchOutput, BatchResult } from './batch-protocol';
 export { DiffractionSimError, type DiffractionSimErrorCode, isDiffractionSimError } from './errors';
 export { directBasis, reciprocalBasis } from './lattice';
+export { limits, type WorkLimits } from './limits';
 export { inPlaneAndTilt, zoneFrame, zoneOrientation } from './orientation';
 export { type EncodableImage, type EncodePngOptions, encodePng, patternMetadata } from './png';
 export { renderSpots, SPOT_RADIUS_SIGMAS } from './render';
@@ -31,7 +32,7 @@ export {
   type SimulationSettings,
   type SpotProfile,
 } from './settings';
-export { type Pattern, simulate } from './simulate';
+export { type Pattern, type SimulateOptions, simulate } from './simulate';
 export { reduceZone, type SpotList, shapeFactor, spotList } from './spot-list';
 export {
   DEFAULT_B,

@@ -1,3 +1,4 @@
+import { limits } from './limits';
 import type { ScatteringTable } from './scattering-factor';
 import { electronWavelength } from './wavelength';
 
@@ -169,7 +170,7 @@ function positive(name: string, value: number): number {
 }
 
 function nonNegative(name: string, value: number): number {
-  if (!(value >= 0)) throw new RangeError(`${name} must be ≥ 0, got ${value}`);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be ≥ 0, got ${value}`);
   return value;
 }
 
@@ -197,10 +198,15 @@ export function resolveSettings(settings: SimulationSettings): ResolvedSettings 
   if (zoneIn[0] === 0 && zoneIn[1] === 0 && zoneIn[2] === 0)
     throw new RangeError('zone axis [000] is not a direction');
   const voltage = settings.voltage ?? 200e3;
+  if (!(voltage >= limits.minVoltage && voltage <= limits.maxVoltage)) {
+    throw new RangeError(
+      `voltage must be ${limits.minVoltage / 1e3}-${limits.maxVoltage / 1e3} kV (${limits.minVoltage}-${limits.maxVoltage} V), got ${voltage} V`,
+    );
+  }
   const wavelength = electronWavelength(voltage);
   const size = settings.size ?? 256;
-  if (!Number.isInteger(size) || size < 1 || size > 16384)
-    throw new RangeError(`size must be an integer 1-16384, got ${size}`);
+  if (!Number.isInteger(size) || size < 1 || size > limits.maxSize)
+    throw new RangeError(`size must be an integer 1-${limits.maxSize}, got ${size}`);
   let calibration: number;
   let cameraLength: number | undefined;
   let pixelSize: number | undefined;
@@ -210,6 +216,11 @@ export function resolveSettings(settings: SimulationSettings): ResolvedSettings 
     if (settings.pixelSize !== undefined) pixelSize = positive('pixelSize', settings.pixelSize);
   } else {
     cameraLength = positive('cameraLength', settings.cameraLength ?? 300);
+    if (cameraLength < limits.minCameraLength || cameraLength > limits.maxCameraLength) {
+      throw new RangeError(
+        `cameraLength must be ${limits.minCameraLength}-${limits.maxCameraLength} mm, got ${cameraLength}`,
+      );
+    }
     pixelSize = positive('pixelSize', settings.pixelSize ?? 0.1);
     calibration = pixelSize / (cameraLength * wavelength);
   }

@@ -1,5 +1,6 @@
 import type { Structure } from '@sadp/cif';
 import { applyArtefacts } from './artefacts';
+import type { WorkLimits } from './limits';
 import { renderSpots } from './render';
 import { type ResolvedSettings, resolveSettings, type SimulationSettings } from './settings';
 import { type SpotList, spotListResolved } from './spot-list';
@@ -15,6 +16,12 @@ export interface Pattern {
   size: number;
 }
 
+/** Options of {@link simulate}: a reusable image buffer and the work limits of {@link spotList}. */
+export interface SimulateOptions extends WorkLimits {
+  /** Reusable output buffer of size² floats. */
+  image?: Float32Array;
+}
+
 /**
  * Simulates a selected-area electron diffraction pattern: {@link spotList}, the specimen and lens artefacts of
  * `settings.artefacts` (off by default), then {@link renderSpots}.
@@ -28,10 +35,10 @@ export interface Pattern {
 export function simulate(
   structure: Structure,
   settings: SimulationSettings,
-  options: { image?: Float32Array } = {},
+  options: SimulateOptions = {},
 ): Pattern {
   const resolved = resolveSettings(settings);
-  const spots = applyArtefacts(spotListResolved(structure, resolved), resolved);
+  const spots = applyArtefacts(spotListResolved(structure, resolved, options), resolved);
   const image = renderSpots(spots, resolved, options.image);
   return { settings: resolved, spots, image, size: resolved.size };
 }

@@ -1,5 +1,7 @@
 import type { Structure } from '@sadp/cif';
+import { DiffractionSimError } from './errors';
 import { directBasis, reciprocalBasis } from './lattice';
+import { limits, type WorkLimits } from './limits';
 import { inPlaneAndTilt, zoneFrame } from './orientation';
 import {
   type ResolvedSettings,
@@ -70,7 +72,7 @@ function planKey(s: ResolvedSettings, zone: readonly number[]): string {
   return `${zone.join(',')}|${s.laueZones}|${s.table}|${s.debyeWaller}|${s.defaultB}`;
 }
 
-function getPlan(structure: Structure, s: ResolvedSettings): ZonePlan {
+function getPlan(structure: Structure, s: ResolvedSettings, work: WorkLimits): ZonePlan {
   const zone = reduceZone(s.zone);
   let byKey = plans.get(structure);
   if (!byKey) {
@@ -80,12 +82,64 @@ function getPlan(structure: Structure, s: ResolvedSettings): ZonePlan {
   const key = planKey(s, zone);
   const cached = byKey.get(key);
   if (cached && cached.maxG >= s.maxG) return cached;
-  const plan = buildPlan(structure, s, zone);
+  const plan = buildPlan(structure, s, zone, work);
   byKey.set(key, plan);
   return plan;
 }
 
-function buildPlan(structure: Structure, s: ResolvedSettings, zone: [number, number, number]): ZonePlan {
+/** Estimated reflections within maxG: (laueZones + 1)·π·maxG²·V/|r_uvw| (V cell volume, r_uvw the zone vector). */
+export function estimateReflections(
+  a: Readonly<ArrayLike<number>>,
+  zone: readonly number[],
+  maxG: number,
+  laueZones: number,
+): number {
+  const volume = Math.abs(
+    a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) -
+      a[3]! * (a[1]! * a[8]! - a[2]! * a[7]!) +
+      a[6]! * (a[1]! * a[5]! - a[2]! * a[4]!),
+  );
+  const rx = a[0]! * zone[0]! + a[3]! * zone[1]! + a[6]! * zone[2]!;
+  const ry = a[1]! * zone[0]! + a[4]! * zone[1]! + a[7]! * zone[2]!;
+  const rz = a[2]! * zone[0]! + a[5]! * zone[1]! + a[8]! * zone[2]!;
+  return ((laueZones + 1) * Math.PI * maxG * maxG * volume) / Math.hypot(rx, ry, rz);
+}
+
+function checkWork(
+  structure: Structure,
+  estimate: number,
+  iterations: number,
+  s: ResolvedSettings,
+  work: WorkLimits,
+): void {
+  const maxReflections = work.maxReflections ?? limits.maxReflections;
+  const maxReflectionAtoms = work.maxReflectionAtoms ?? limits.maxReflectionAtoms;
+  const where = `${structure.source.file ?? structure.source.block} [${s.zone.join(',')}]`;
+  const file = structure.source.file;
+  const why = `maxG = ${s.maxG.toPrecision(3)} Å⁻¹ from ${s.calibration.toPrecision(3)} Å⁻¹/px, cell ${structure.cell.a}×${structure.cell.b}×${structure.cell.c} Å`;
+  // the enumeration visits a box of index pairs; far more pairs than reflections only for high-index zones
+  if (!(estimate <= maxReflections) || !(iterations <= 64 * maxReflections + 1e6)) {
+    throw new DiffractionSimError(
+      'E_SIM_LIMIT',
+      `${where}: about ${Math.round(Math.max(estimate, iterations / 64)).toExponential(2)} reflections (${why}), more than maxReflections = ${maxReflections}; use a shorter maxG, a longer camera length or raise maxReflections`,
+      file === undefined ? {} : { file },
+    );
+  }
+  if (!(estimate * structure.atoms.count <= maxReflectionAtoms)) {
+    throw new DiffractionSimError(
+      'E_SIM_LIMIT',
+      `${where}: about ${Math.round(estimate)} reflections × ${structure.atoms.count} atoms = ${(estimate * structure.atoms.count).toExponential(2)} structure-factor terms, more than maxReflectionAtoms = ${maxReflectionAtoms.toExponential(2)}`,
+      file === undefined ? {} : { file },
+    );
+  }
+}
+
+function buildPlan(
+  structure: Structure,
+  s: ResolvedSettings,
+  zone: [number, number, number],
+  work: WorkLimits,
+): ZonePlan {
   const a = directBasis(structure.cell);
   const b = reciprocalBasis(structure.cell);
   const frame = zoneFrame(structure.cell, zone, new Float64Array(9));
@@ -99,6 +153,8 @@ function buildPlan(structure: Structure, s: ResolvedSettings, zone: [number, num
   for (let i = 1; i < 3; i++) if (Math.abs(zone[i]!) > Math.abs(zone[p]!)) p = i;
   const q = (p + 1) % 3;
   const r = (p + 2) % 3;
+  const iterations = (2 * bound[q]! + 1) * (2 * bound[r]! + 1) * (s.laueZones + 1);
+  checkWork(structure, estimateReflections(a, zone, maxG, s.laueZones), iterations, s, work);
   const hkl: number[] = [];
   const laue: number[] = [];
   const idx = [0, 0, 0];
@@ -209,16 +265,27 @@ export function shapeFactor(shape: ShapeFunction, s: number, t: number): number 
  * object), so further calls with other voltages, camera lengths, rotations or tilts only redo the geometry.
  *
  * @example
+ * Throws `DiffractionSimError` `E_SIM_LIMIT` before enumerating when the estimated reflections or
+ * reflections × atoms exceed `options.maxReflections` / `options.maxReflectionAtoms` (defaults in `limits`).
+ *
  * const spots = spotList(si, { zone: [0, 1, 1] });
  * spots.h[0], spots.k[0], spots.l[0]; // a 111-type reflection
  */
-export function spotList(structure: Structure, settings: SimulationSettings): SpotList {
-  return spotListResolved(structure, resolveSettings(settings));
+export function spotList(
+  structure: Structure,
+  settings: SimulationSettings,
+  options: WorkLimits = {},
+): SpotList {
+  return spotListResolved(structure, resolveSettings(settings), options);
 }
 
 /** {@link spotList} with settings already resolved. */
-export function spotListResolved(structure: Structure, s: ResolvedSettings): SpotList {
-  const plan = getPlan(structure, s);
+export function spotListResolved(
+  structure: Structure,
+  s: ResolvedSettings,
+  options: WorkLimits = {},
+): SpotList {
+  const plan = getPlan(structure, s, options);
   const t = inPlaneAndTilt(s.rotation, s.tilt, new Float64Array(9));
   const n = plan.count;
   if (scratch.length < 2 * n) scratch = new Float64Array(2 * n);

@@ -1,14 +1,9 @@
+import { readdirSync } from 'node:fs';
 import { type DatasetOptions, generateDataset, renderSummaryMarkdown } from '@sadp/dataset';
-import {
-  defineCommand,
-  listOption,
-  numberListOption,
-  numberOption,
-  type OptionValues,
-  stringOption,
-} from '../command';
+import { resolveSettings, type SimulationSettings } from '@sadp/diffraction-sim';
+import { defineCommand, numberListOption, numberOption, type OptionValues, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
-import { parseZone } from '../inputs';
+import { checkSettings, countOption, isNonEmptyDir, zoneListOption } from '../inputs';
 import { printResult, progressBar } from '../output';
 
 export default defineCommand({
@@ -94,6 +89,11 @@ export default defineCommand({
     },
     workers: { type: 'string', valueName: 'n', description: 'worker threads (default: one per core)' },
     resume: { type: 'boolean', description: 'finish an interrupted run in --out' },
+    force: {
+      type: 'boolean',
+      description: 'write into a non-empty --out that holds no dataset (files of the same name are replaced)',
+    },
+    strict: { type: 'boolean', description: 'exit 1 when any CIF or image was skipped or failed' },
   },
   examples: [
     'sadp dataset cifs/ -o data/ -g 213,221,225,227,229 --kv 100,200,300 --synthetic balance',
@@ -105,7 +105,7 @@ export default defineCommand({
     if (!outDir) throw usageError('dataset: --out <dir> is required');
     const synthetic = stringOption(options, 'synthetic');
     const spaceGroups = numberListOption(options, 'space-group');
-    const zones = listOption(options, 'zone')?.map(parseZone);
+    const zones = zoneListOption(options, 'zone');
     const voltages = numberListOption(options, 'kv')?.map((kv) => kv * 1e3);
     const cameraLengths = numberListOption(options, 'camera-length');
     const shard = stringOption(options, 'shard');
@@ -113,14 +113,35 @@ export default defineCommand({
     if (cellPixels && cellPixels.length !== 2) {
       throw usageError('--cell-pixels expects two numbers, min,max');
     }
-    const maxAtoms = numberOption(options, 'max-atoms');
+    const maxAtoms = countOption(options, 'max-atoms');
     const simulation = jsonObjectOption(options, 'simulation');
     const imaging = jsonObjectOption(options, 'imaging');
-    const workers = numberOption(options, 'workers');
+    const workers = countOption(options, 'workers');
+    const size = numberOption(options, 'size')!;
+    // every simulator setting is checked before any CIF is read or image rendered
+    for (const voltage of voltages ?? [200e3]) {
+      for (const cameraLength of cameraLengths ?? [undefined]) {
+        checkSettings(() =>
+          resolveSettings({
+            ...(simulation as Partial<SimulationSettings>),
+            zone: [0, 0, 1],
+            voltage,
+            size,
+            ...(cameraLength === undefined ? {} : { cameraLength }),
+          }),
+        );
+      }
+    }
+    if (options.resume !== true && options.force !== true && isNonEmptyDir(outDir) && !holdsDataset(outDir)) {
+      throw new CliError(
+        `${outDir} is not empty and holds no dataset (no manifest.jsonl or dataset.json); choose an empty folder or pass --force to write into it`,
+        { code: 'E_CLI_OUTPUT_EXISTS' },
+      );
+    }
     const request: DatasetOptions = {
       inputs: args,
       outDir,
-      size: numberOption(options, 'size')!,
+      size,
       seed: numberOption(options, 'seed')!,
       valFraction: numberOption(options, 'val-fraction')!,
       resume: options.resume === true,
@@ -150,6 +171,26 @@ export default defineCommand({
         onProgress: (p) => bar(p.done, p.total),
       });
       printResult(io, summary, () => renderSummaryMarkdown(summary));
+      const shown = summary.warnings.slice(0, 20);
+      for (const w of shown) {
+        io.err.write(`sadp: warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message} [${w.code}]\n`);
+      }
+      if (summary.warnings.length > shown.length) {
+        io.err.write(
+          `sadp: warning: ... and ${summary.warnings.length - shown.length} more (see summary.json)\n`,
+        );
+      }
+      if (summary.images === 0 || (summary.rendered === 0 && summary.failed > 0)) {
+        throw new CliError(
+          `${outDir}: no image was rendered (${summary.failed} failed); see the warnings above`,
+          { code: 'E_CLI_NO_OUTPUT' },
+        );
+      }
+      if (options.strict === true && summary.warnings.length > 0) {
+        throw new CliError(`${summary.warnings.length} warning(s), an error under --strict`, {
+          code: 'E_CLI_STRICT',
+        });
+      }
     } finally {
       process.off('SIGINT', onSignal);
     }
@@ -170,4 +211,9 @@ function jsonObjectOption(options: OptionValues, name: string): Record<string, u
     throw usageError(`--${name} expects a JSON object, got ${text}`);
   }
   return value as Record<string, unknown>;
+}
+
+/** True when `dir` holds a dataset of `sadp dataset` (a manifest or run file, of any shard). */
+function holdsDataset(dir: string): boolean {
+  return readdirSync(dir).some((name) => /^(manifest.*\.jsonl|dataset.*\.json)$/.test(name));
 }

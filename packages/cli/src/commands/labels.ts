@@ -1,6 +1,6 @@
 import { CUBIC_ZONES, cubicRegistry, labelOf, membersOf } from '@sadp/lattice-labels';
-import { defineCommand, listOption, stringOption } from '../command';
-import { formatZone, parseZone, readCifFile } from '../inputs';
+import { defineCommand, stringOption } from '../command';
+import { countOption, formatZone, readCifFile, Warnings, zoneListOption } from '../inputs';
 import { printResult } from '../output';
 
 function memberList(name: string): string {
@@ -22,6 +22,12 @@ export default defineCommand({
       description: 'zone axes (default: the 16 of the registry)',
     },
     block: { type: 'string', valueName: 'name', description: 'only this data block of the CIF' },
+    'max-atoms': {
+      type: 'string',
+      valueName: 'n',
+      description: 'refuse CIFs with more atom sites or atoms in the cell (default 100000)',
+    },
+    strict: { type: 'boolean', description: 'treat warnings (e.g. a CIF symmetry fallback) as errors' },
   },
   examples: [
     'sadp labels                      # the registry: label → (space group, zone axis) pairs',
@@ -41,8 +47,12 @@ export default defineCommand({
       );
       return;
     }
-    const zones = listOption(options, 'zone')?.map(parseZone) ?? CUBIC_ZONES;
-    const results = readCifFile(file, stringOption(options, 'block')).flatMap((structure) =>
+    const zones = zoneListOption(options, 'zone') ?? CUBIC_ZONES;
+    const warnings = new Warnings(io, options.strict === true);
+    const maxAtoms = countOption(options, 'max-atoms');
+    const structures = readCifFile(file, stringOption(options, 'block'), maxAtoms ? { maxAtoms } : {});
+    warnings.addCif(structures);
+    const results = structures.flatMap((structure) =>
       zones.map((zone) => {
         const label = labelOf(structure, zone);
         return {
@@ -56,7 +66,7 @@ export default defineCommand({
         };
       }),
     );
-    printResult(io, { file, results }, () =>
+    printResult(io, { file, results, warnings: warnings.list }, () =>
       results
         .map(
           (r) =>

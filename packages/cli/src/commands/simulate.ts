@@ -1,9 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodePng, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
-import { defineCommand, listOption, numberOption, stringOption } from '../command';
-import { usageError } from '../errors';
-import { formatZone, parseZone, readCifFile, writeFileAtomic } from '../inputs';
+import { encodePng, resolveSettings, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
+import { defineCommand, numberOption, stringOption } from '../command';
+import { CliError, usageError } from '../errors';
+import {
+  checkSettings,
+  countOption,
+  ensureOutputDir,
+  formatZone,
+  readCifFile,
+  Warnings,
+  writeFileAtomic,
+  zoneListOption,
+} from '../inputs';
 import { printResult } from '../output';
 
 export default defineCommand({
@@ -17,7 +25,7 @@ export default defineCommand({
       short: 'z',
       multiple: true,
       valueName: 'uvw',
-      description: 'zone axes, e.g. 001,011,111',
+      description: 'zone axes, e.g. 001,011,111 or [1,-1,0]',
       default: ['001'],
     },
     kv: { type: 'string', valueName: 'kV', description: 'acceleration voltage in kV', default: '200' },
@@ -34,6 +42,17 @@ export default defineCommand({
     'bit-depth': { type: 'string', valueName: '8|16', description: 'PNG bit depth', default: '8' },
     'direct-beam': { type: 'boolean', description: 'draw the direct beam' },
     out: { type: 'string', short: 'o', valueName: 'dir', description: 'output folder', default: '.' },
+    'max-atoms': {
+      type: 'string',
+      valueName: 'n',
+      description: 'refuse CIFs with more atom sites or atoms in the cell (default 100000)',
+    },
+    'max-reflections': {
+      type: 'string',
+      valueName: 'n',
+      description: 'refuse patterns of more reflections, estimated before simulating (default 200000)',
+    },
+    strict: { type: 'boolean', description: 'treat warnings (e.g. a CIF symmetry fallback) as errors' },
   },
   examples: [
     'sadp simulate Si.cif --zone 001 --zone 011 --zone 111 -o patterns/',
@@ -41,7 +60,10 @@ export default defineCommand({
   ],
   async run({ args, options, io }) {
     const [file] = args as [string];
-    const zones = listOption(options, 'zone')!.map(parseZone);
+    const zones = zoneListOption(options, 'zone')!;
+    const warnings = new Warnings(io, options.strict === true);
+    const maxAtoms = countOption(options, 'max-atoms');
+    const maxReflections = countOption(options, 'max-reflections');
     const bitDepth = numberOption(options, 'bit-depth');
     if (bitDepth !== 8 && bitDepth !== 16) {
       throw usageError('--bit-depth expects 8 or 16');
@@ -55,12 +77,24 @@ export default defineCommand({
       directBeam: options['direct-beam'] === true,
       ...(rotation === undefined ? {} : { rotation }),
     };
+    // every setting is checked before the CIF is read or anything is written
+    for (const zone of zones) checkSettings(() => resolveSettings({ ...base, zone }));
+    const structures = readCifFile(file, stringOption(options, 'block'), maxAtoms ? { maxAtoms } : {});
+    warnings.addCif(structures);
     const outDir = stringOption(options, 'out')!;
-    mkdirSync(outDir, { recursive: true });
+    ensureOutputDir(outDir);
     const written: { block: string; zone: string; png: string; json: string; spots: number }[] = [];
-    for (const structure of readCifFile(file, stringOption(options, 'block'))) {
+    for (const structure of structures) {
       for (const zone of zones) {
-        const pattern = simulate(structure, { ...base, zone });
+        const pattern = simulate(structure, { ...base, zone }, maxReflections ? { maxReflections } : {});
+        const diffracted = pattern.spots.count - (base.directBeam ? 1 : 0);
+        if (diffracted === 0) {
+          const s = pattern.settings;
+          throw new CliError(
+            `${file} [data_${structure.source.block}] ${formatZone(zone)}: no diffracted spot falls on the image (maxG ${s.maxG.toPrecision(3)} Å⁻¹ at ${s.calibration.toPrecision(3)} Å⁻¹/px, shortest spacing ${(1 / s.maxG).toPrecision(3)} Å); use a shorter --camera-length, a larger --pixel-size or --size`,
+            { code: 'E_CLI_NO_SPOTS' },
+          );
+        }
         const stem = join(outDir, `${structure.source.block}_${zone.join('')}`);
         writeFileAtomic(`${stem}.png`, encodePng(pattern, { bitDepth }));
         const { spots, settings } = pattern;
@@ -89,7 +123,7 @@ export default defineCommand({
         });
       }
     }
-    printResult(io, { file, patterns: written }, () =>
+    printResult(io, { file, patterns: written, warnings: warnings.list }, () =>
       written.map((w) => `${w.png}  ${w.block} ${w.zone}  ${w.spots} spots`).join('\n'),
     );
   },

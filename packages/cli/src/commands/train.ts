@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import {
@@ -16,7 +16,9 @@ import {
 import { datasetRendering } from '../classifier';
 import { defineCommand, numberOption, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
+import { ensureOutputDir } from '../inputs';
 import { classLabels, evaluationSummary } from '../model-files';
+import { printResult } from '../output';
 
 /** Copies the weights of the model saved in `dir` into `model`; both must have the same architecture. */
 async function initialiseFrom(model: ReturnType<typeof createResNet>, dir: string): Promise<void> {
@@ -32,8 +34,6 @@ async function initialiseFrom(model: ReturnType<typeof createResNet>, dir: strin
   model.setWeights(from);
   source.dispose();
 }
-
-import { printResult } from '../output';
 
 export default defineCommand({
   name: 'train',
@@ -96,6 +96,11 @@ export default defineCommand({
         'input scaling: background-free, scaled to the strongest reflections, or to the brightest pixel',
       default: 'spots',
     },
+    force: {
+      type: 'boolean',
+      description:
+        'start afresh in an --out that holds a run: its model, checkpoints and metrics are deleted',
+    },
   },
   examples: [
     'sadp train data/ -o runs/r18 --preset cpu --epochs 8',
@@ -123,6 +128,21 @@ export default defineCommand({
         });
       }
     }
+    const previous = ['model', 'checkpoints', 'metrics.jsonl', 'evaluation.json'].filter((name) =>
+      existsSync(join(out, name)),
+    );
+    if (options.resume === true && options.force === true) {
+      throw usageError('train: --resume and --force exclude each other');
+    }
+    if (previous.length > 0 && options.resume !== true) {
+      if (options.force !== true) {
+        throw new CliError(
+          `${out} already holds a run (${previous.join(', ')}); pass --resume to continue it, --force to replace it, or choose another folder`,
+          { code: 'E_CLI_OUTPUT_EXISTS' },
+        );
+      }
+    }
+    ensureOutputDir(out);
     const backend = await selectBackend(stringOption(options, 'backend'));
     io.err.write(`backend: ${backend.name} (${backend.threads} threads${backend.simd ? ', SIMD' : ''})\n`);
 
@@ -144,9 +164,11 @@ export default defineCommand({
       numClasses: labels.length,
     };
     const model = createResNet({ ...architecture, seed });
+    if (options.force === true) {
+      for (const name of previous) rmSync(join(out, name), { recursive: true, force: true });
+    }
     const init = stringOption(options, 'init');
     if (init !== undefined && options.resume !== true) await initialiseFrom(model, init);
-    mkdirSync(out, { recursive: true });
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
