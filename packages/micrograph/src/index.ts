@@ -1,0 +1,11 @@
+export { readDm } from './dm';
+export {
+  isMicrographError,
+  MicrographError,
+  type MicrographErrorCode,
+  type MicrographErrorOptions,
+} from './errors';
+export { readMrc, type WriteMrcOptions, writeMrc } from './mrc';
+export { detectFormat, readMicrograph } from './read';
+export type { Calibration, Micrograph, MicrographFormat } from './types';
+export { calibrationFromUnits } from './units';
