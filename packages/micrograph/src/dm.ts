@@ -230,8 +230,8 @@ export function looksLikeDm(bytes: Uint8Array): 3 | 4 | 0 {
 }
 
 /**
- * Reads a Gatan DigitalMicrograph DM3 or DM4 file: walks the tag tree, takes the largest image of `ImageList`
- * (not the thumbnail), its `ImageData.Dimensions`, `DataType` and `Data`, and the calibration of dimension 0 from
+ * Reads a Gatan DigitalMicrograph DM3 or DM4 file: walks the tag tree, takes the largest non-RGB image of
+ * `ImageList` (not the thumbnail), its `ImageData.Dimensions`, `DataType` and `Data`, and the calibration of dimension 0 from
  * `ImageData.Calibrations.Dimension` (`Scale`, `Units`). Reciprocal units (`1/nm`, `nm-1`, `1/Å`) become
  * `reciprocalPerPixel` in Å⁻¹; real units are reported as `pixelSize` in Å with a warning. `Voltage` (V) and
  * `STEM Camera Length` (mm) come from `ImageTags.Microscope Info` when present. Rows are stored top first.
@@ -249,19 +249,22 @@ export function readDm(bytes: Uint8Array, name = 'input.dm3'): Micrograph {
   p.pos = version === 3 ? 12 : 16;
   const root = p.group(0);
   const images = groupValues(child(root, 'ImageList'));
-  let best: { image: DmValue; ref: DmArrayRef } | null = null;
+  // The thumbnail is an RGB (DataType 23) image, usually first: prefer the largest image of another type.
+  let best: { image: DmValue; ref: DmArrayRef; rgb: boolean } | null = null;
   for (const image of images) {
     const ref = path(image, 'ImageData', 'Data');
-    if (
-      ref &&
-      typeof ref === 'object' &&
-      'kind' in ref &&
-      ref.kind === 'array' &&
-      (!best || ref.count > best.ref.count)
-    )
-      best = { image, ref };
+    const rgb = Number(path(image, 'ImageData', 'DataType')) === 23;
+    if (!ref || typeof ref !== 'object' || !('kind' in ref) || ref.kind !== 'array') continue;
+    if (!best || (best.rgb && !rgb) || (best.rgb === rgb && ref.count > best.ref.count))
+      best = { image, ref, rgb };
   }
   if (!best) throw r.fail('E_MICROGRAPH_FORMAT', 'no image data found in ImageList');
+  const others = images.map((i) => Number(path(i, 'ImageData', 'DataType'))).filter((t) => t !== 23);
+  if (best.rgb && others.length > 0)
+    throw r.fail(
+      'E_MICROGRAPH_UNSUPPORTED',
+      `image DataType ${others[others.length - 1]} (complex or packed) is not read`,
+    );
   const { image, ref } = best;
   const dims = groupValues(path(image, 'ImageData', 'Dimensions')).map(Number);
   const width = dims[0] ?? 0;
