@@ -271,7 +271,7 @@ export function readDm(bytes: Uint8Array, name = 'input.dm3'): Micrograph {
   const height = dims[1] ?? 1;
   const depth = dims.slice(2).reduce((a, b) => a * b, 1);
   const dataType = Number(path(image, 'ImageData', 'DataType'));
-  if (dataType === 3 || dataType === 13 || dataType === 23)
+  if (dataType === 3 || dataType === 5 || dataType === 13 || dataType === 23)
     throw r.fail('E_MICROGRAPH_UNSUPPORTED', `image DataType ${dataType} (complex or RGB) is not read`);
   const type = DATA_TYPE[dataType] ?? ARRAY_TYPE[ref.type];
   if (type === undefined) throw r.fail('E_MICROGRAPH_UNSUPPORTED', `image DataType ${dataType} is not read`);

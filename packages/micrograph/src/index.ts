@@ -7,5 +7,6 @@ export {
 } from './errors';
 export { readMrc, type WriteMrcOptions, writeMrc } from './mrc';
 export { detectFormat, readMicrograph } from './read';
+export { readSer } from './ser';
 export type { Calibration, Micrograph, MicrographFormat } from './types';
 export { calibrationFromUnits } from './units';

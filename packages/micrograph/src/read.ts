@@ -1,6 +1,7 @@
 import { looksLikeDm, readDm } from './dm';
 import { MicrographError } from './errors';
 import { looksLikeMrc, readMrc } from './mrc';
+import { looksLikeSer, readSer } from './ser';
 import type { Micrograph, MicrographFormat } from './types';
 
 const EXTENSIONS: Record<string, MicrographFormat> = {
@@ -14,13 +15,14 @@ const EXTENSIONS: Record<string, MicrographFormat> = {
 };
 
 /**
- * The format of `bytes`: by magic number first (DM version word, MRC `"MAP "` tag), then by the extension of
- * `name` (`.mrc`, `.mrcs`, `.map`, `.st`, `.ali`, `.dm3`, `.dm4`). `null` when neither says.
+ * The format of `bytes`: by magic number first (DM version word, TIA `II` + `0x0197`, MRC `"MAP "` tag), then by the extension of
+ * `name` (`.mrc`, `.mrcs`, `.map`, `.st`, `.ali`, `.dm3`, `.dm4`, `.ser`). `null` when neither says.
  */
 export function detectFormat(bytes: Uint8Array, name = ''): MicrographFormat | null {
   const dm = looksLikeDm(bytes);
   if (dm === 3) return 'dm3';
   if (dm === 4) return 'dm4';
+  if (looksLikeSer(bytes)) return 'ser';
   if (looksLikeMrc(bytes)) return 'mrc';
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   return (ext && EXTENSIONS[ext]) || null;
@@ -36,7 +38,12 @@ export function readMicrograph(bytes: Uint8Array, name = 'input'): Micrograph {
   const format = detectFormat(bytes, name);
   if (format === 'mrc') return readMrc(bytes, name);
   if (format === 'dm3' || format === 'dm4') return readDm(bytes, name);
-  throw new MicrographError('E_MICROGRAPH_FORMAT', 'unknown micrograph format (expected MRC, DM3 or DM4)', {
-    file: name,
-  });
+  if (format === 'ser') return readSer(bytes, name);
+  throw new MicrographError(
+    'E_MICROGRAPH_FORMAT',
+    'unknown micrograph format (expected MRC, DM3, DM4 or SER)',
+    {
+      file: name,
+    },
+  );
 }
