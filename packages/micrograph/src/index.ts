@@ -1,4 +1,5 @@
 export { readDm } from './dm';
+export { readEmd } from './emd';
 export {
   isMicrographError,
   MicrographError,
@@ -6,7 +7,7 @@ export {
   type MicrographErrorOptions,
 } from './errors';
 export { readMrc, type WriteMrcOptions, writeMrc } from './mrc';
-export { detectFormat, readMicrograph } from './read';
+export { detectFormat, readMicrograph, readMicrographAsync } from './read';
 export { readSer } from './ser';
 export type { Calibration, Micrograph, MicrographFormat } from './types';
 export { calibrationFromUnits } from './units';

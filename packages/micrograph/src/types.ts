@@ -1,5 +1,5 @@
 /** File formats `@sadp/micrograph` reads. */
-export type MicrographFormat = 'mrc' | 'dm3' | 'dm4' | 'ser';
+export type MicrographFormat = 'mrc' | 'dm3' | 'dm4' | 'ser' | 'emd';
 
 /**
  * Pixel calibration of a micrograph. Every field is optional: a file stores what it stores.
