@@ -1,8 +1,8 @@
 // Reads micrograph bytes with @sadp/micrograph. To stay self-contained it first writes a small MRC file with
-// writeMrc (two bright spots 20 pixels apart, 0.5 Å pixels), then reads it back; pass a .mrc, .dm3, .dm4 or .ser
+// writeMrc (two bright spots 20 pixels apart, 0.5 Å pixels), then reads it back; pass a .mrc, .dm3, .dm4, .ser or .emd
 // path as the first argument to read your own file instead.
 import { readFileSync } from 'node:fs';
-import { isMicrographError, readMicrograph, writeMrc } from '@sadp/micrograph';
+import { isMicrographError, readMicrographAsync, writeMrc } from '@sadp/micrograph';
 
 const [file] = process.argv.slice(2);
 let bytes;
@@ -20,7 +20,7 @@ if (file) {
 }
 
 try {
-  const m = readMicrograph(bytes, name);
+  const m = await readMicrographAsync(bytes, name);
   console.log(`${name}: ${m.format}, ${m.width}×${m.height}${m.frames ? `, ${m.frames} frames` : ''}`);
   console.log('calibration:', m.calibration);
   for (const w of m.warnings) console.log('warning:', w);

@@ -61,7 +61,7 @@ function attr(obj: { attrs: Record<string, { value: unknown }> }, name: string):
 }
 
 /**
- * Reads an EMD file (HDF5) with `h5wasm`: Berkeley EMD (`/data/<name>/data`, axis calibration from
+ * Reads an EMD file (HDF5) with `h5wasm`: Berkeley EMD (the first group with `emd_group_type` 1 and a `data` dataset, axis calibration from
  * `dim1`..`dimN` datasets and their `units` attribute) or Velox EMD (`/Data/Image/<id>/Data`, calibration from the
  * `Metadata` JSON: `BinaryResult.PixelSize.width` with `PixelUnitX`, `1/m` for diffraction). The first image (of a
  * stack, the first frame) is returned; asynchronous because h5wasm's WebAssembly must be initialised.
