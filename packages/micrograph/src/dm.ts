@@ -191,6 +191,8 @@ class DmParser {
 /** Field types of a struct info list `[nameLength, nFields, (fieldNameLength, fieldType) × nFields]`. */
 function structFields(info: number[]): number[] {
   const n = info[1] ?? 0;
+  // A field count the info list cannot hold marks a corrupt tag: one unknown type makes the reader throw.
+  if (2 + 2 * n > info.length) return [-1];
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(info[3 + 2 * i] ?? -1);
   return out;
