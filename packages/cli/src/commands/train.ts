@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetRendering, modelMetadata } from '@sadp/classifier';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import {
   createResNet,
@@ -13,7 +14,6 @@ import {
   selectBackend,
   train,
 } from '@sadp/resnet';
-import { datasetRendering } from '../classifier';
 import { defineCommand, numberOption, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
 import { classLabels, evaluationSummary } from '../model-files';
@@ -147,7 +147,7 @@ export default defineCommand({
     try {
       const epochs = numberOption(options, 'epochs');
       const batchSize = numberOption(options, 'batch-size');
-      const metadata = {
+      const metadata = modelMetadata({
         labels,
         architecture,
         preset: presetName,
@@ -155,7 +155,7 @@ export default defineCommand({
         rendering: datasetRendering(datasetDir),
         input,
         ...(init === undefined ? {} : { initialisedFrom: init }),
-      };
+      });
       let lastLine = 0;
       const result = await train(model, data, {
         preset: presetName,
