@@ -10,10 +10,9 @@ export const sourceAliases: Record<string, string> = {
   '@sadp/classifier/browser': resolve(root, 'packages/classifier/src/index.ts'),
   '@sadp/classifier': resolve(root, 'packages/classifier/src/node.ts'),
   ...Object.fromEntries(
-    ['cif', 'diffraction-sim', 'lattice-labels', 'resnet', 'ensemble', 'dataset', 'cli'].map((name) => [
-      `@sadp/${name}`,
-      resolve(root, 'packages', name, 'src/index.ts'),
-    ]),
+    ['errors', 'cif', 'diffraction-sim', 'lattice-labels', 'resnet', 'ensemble', 'dataset', 'cli'].map(
+      (name) => [`@sadp/${name}`, resolve(root, 'packages', name, 'src/index.ts')],
+    ),
   ),
 };
 

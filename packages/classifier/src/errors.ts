@@ -1,3 +1,5 @@
+import { isSadpError, SadpError } from '@sadp/errors';
+
 /** Machine-readable codes of {@link ClassifierError}. */
 export type ClassifierErrorCode =
   /** A missing or unreadable input (model folder, image file) or an option the model cannot honour. */
@@ -19,24 +21,17 @@ export interface ClassifierErrorOptions {
  * An expected failure of the classifier (missing model, unreadable image, …). Its message is one line that
  * names the file; `code` tells the kinds apart.
  */
-export class ClassifierError extends Error {
+export class ClassifierError extends SadpError {
   override name = 'ClassifierError';
   /** Machine-readable code, see {@link ClassifierErrorCode}. */
-  readonly code: ClassifierErrorCode;
-  /** File or folder the error is about, when known. */
-  readonly file: string | undefined;
+  declare readonly code: ClassifierErrorCode;
 
   constructor(message: string, code: ClassifierErrorCode, options: ClassifierErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.file = options.file;
+    super(code, message, options);
   }
 }
 
 /** True for a {@link ClassifierError} (also one from another copy of the package, matched by name), optionally of one code. */
 export function isClassifierError(error: unknown, code?: ClassifierErrorCode): error is ClassifierError {
-  if (!(error instanceof ClassifierError || (error instanceof Error && error.name === 'ClassifierError'))) {
-    return false;
-  }
-  return code === undefined || (error as ClassifierError).code === code;
+  return isSadpError(error, code) && error.name === 'ClassifierError';
 }

@@ -1,0 +1,1 @@
+export { isSadpError, SadpError, type SadpErrorOptions } from './sadp-error';
