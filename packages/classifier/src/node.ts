@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileErrorReason } from '@sadp/errors';
 import { loadResNet, type ResNetMetadata, selectBackend } from '@sadp/resnet';
 import { type ClassifierModel, createClassifier, type PatternClassifier } from './classifier';
 import { ClassifierError } from './errors';
@@ -25,10 +26,10 @@ function readInput(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new ClassifierError(`${file}: ${reason}`, 'E_CLASSIFIER_INPUT', { file, cause: error });
+    throw new ClassifierError(`${file}: ${fileErrorReason(error)}`, 'E_CLASSIFIER_INPUT', {
+      file,
+      cause: error,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readStructures, type Structure } from '@sadp/cif';
+import { fileErrorReason } from '@sadp/errors';
 import { formatZoneAxis, parseZoneAxis, type ZoneAxis } from '@sadp/lattice-labels';
 import { CliError, ExitCode, usageError } from './errors';
 
@@ -26,10 +27,7 @@ export function readInputFile(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new CliError(`${file}: ${reason}`, {
+    throw new CliError(`${file}: ${fileErrorReason(error)}`, {
       code: 'E_CLI_INPUT',
       exitCode: ExitCode.badInput,
       cause: error,

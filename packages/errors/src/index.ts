@@ -1,1 +1,1 @@
-export { isSadpError, SadpError, type SadpErrorOptions } from './sadp-error';
+export { fileErrorReason, isSadpError, SadpError, type SadpErrorOptions } from './sadp-error';

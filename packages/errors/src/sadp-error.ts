@@ -55,3 +55,14 @@ export function isSadpError(value: unknown, code?: string): value is SadpError {
     (value instanceof Error && (value as Error & { [BRAND]?: unknown })[BRAND] === true);
   return branded && (code === undefined || (value as SadpError).code === code);
 }
+
+/**
+ * A few words for why a file could not be read, from a Node file-system error: `"no such file"`,
+ * `"is a directory"`, else the error's message. For one-line messages such as `` `${file}: ${reason}` ``.
+ */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSadpError, SadpError } from '../src/index';
+import { fileErrorReason, isSadpError, SadpError } from '../src/index';
 
 class ThingError extends SadpError {
   override name = 'ThingError';
@@ -32,5 +32,13 @@ describe('SadpError', () => {
       [Symbol.for('sadp.error')]: true,
     });
     expect(isSadpError(copy, 'E_X')).toBe(true);
+  });
+});
+
+describe('fileErrorReason', () => {
+  it('says what a file-system error means in a few words', () => {
+    expect(fileErrorReason(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe('no such file');
+    expect(fileErrorReason(Object.assign(new Error('x'), { code: 'EISDIR' }))).toBe('is a directory');
+    expect(fileErrorReason(new Error('EACCES: permission denied'))).toBe('EACCES: permission denied');
   });
 });
