@@ -6,12 +6,16 @@ import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 const root = dirname(fileURLToPath(import.meta.url));
 
 /** Tests import sibling packages from source, so `npm test` needs no build. */
-export const sourceAliases: Record<string, string> = Object.fromEntries(
-  ['cif', 'diffraction-sim', 'lattice-labels', 'resnet', 'ensemble', 'dataset', 'cli'].map((name) => [
-    `@sadp/${name}`,
-    resolve(root, 'packages', name, 'src/index.ts'),
-  ]),
-);
+export const sourceAliases: Record<string, string> = {
+  // before `@sadp/classifier`, which would match it as a prefix
+  '@sadp/classifier/browser': resolve(root, 'packages/classifier/src/index.ts'),
+  '@sadp/classifier': resolve(root, 'packages/classifier/src/node.ts'),
+  ...Object.fromEntries(
+    ['errors', 'cif', 'diffraction-sim', 'lattice-labels', 'resnet', 'ensemble', 'dataset', 'cli'].map(
+      (name) => [`@sadp/${name}`, resolve(root, 'packages', name, 'src/index.ts')],
+    ),
+  ),
+};
 
 /**
  * The shared folder: third-party data that is not part of the repository (the CIF corpus in `cifs/`).

@@ -3,11 +3,11 @@ import { spotList } from '@sadp/diffraction-sim';
 import {
   CUBIC_ZONES,
   cubicRegistry,
+  formatZoneAxis,
   labelFromSpots,
   labelOf,
   labelsOfGroup,
   representativeStructure,
-  zoneName,
 } from '@sadp/lattice-labels';
 
 const si = representativeStructure('227-2'); // diamond-type Si; any Structure from @sadp/cif works too
@@ -27,12 +27,12 @@ for (const zone of CUBIC_ZONES) {
   });
   const others = fromSpots.candidates
     .filter((m) => m.variant !== '227-2')
-    .map((m) => `${m.variant} ${zoneName(m.zone)}`);
+    .map((m) => `${m.variant} ${formatZoneAxis(m.zone)}`);
   console.log(
-    `${zoneName(zone).padEnd(6)} ${String(fromStructure.name).padEnd(17)} ${String(fromSpots.label).padEnd(58)} ${others.join(', ') || '(unique)'}`,
+    `${formatZoneAxis(zone).padEnd(6)} ${String(fromStructure.name).padEnd(17)} ${String(fromSpots.label).padEnd(58)} ${others.join(', ') || '(unique)'}`,
   );
 }
 
 console.log(`\n${cubicRegistry.labels.length} labels in the cubic registry; Si (227-2) produces:`);
 for (const l of labelsOfGroup(cubicRegistry, '227-2'))
-  console.log(`  ${l.name.padEnd(6)} ${l.zones.map(zoneName).join(' ')}`);
+  console.log(`  ${l.name.padEnd(6)} ${l.zones.map(formatZoneAxis).join(' ')}`);

@@ -8,7 +8,7 @@ import {
   countParameters,
   createResNet,
   evaluate,
-  formatProgress,
+  formatTrainProgress,
   loadResNet,
   predict,
   resnetSpec,
@@ -75,7 +75,7 @@ const result = await train(model, trainSet, {
   schedule: { kind: 'one-cycle', maxLr: 0.05 },
   validation: valSet,
   onProgress: (p) => {
-    if (p.phase === 'epoch-end') process.stdout.write(`${formatProgress(p)}\n`);
+    if (p.phase === 'epoch-end') process.stdout.write(`${formatTrainProgress(p)}\n`);
   },
 });
 console.log(

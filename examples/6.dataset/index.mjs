@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { augmentImage, formatProgress, generateDataset, readManifest } from '@sadp/dataset';
+import { augmentImage, formatDatasetProgress, generateDataset, readManifest } from '@sadp/dataset';
 
 const cifs = fileURLToPath(new URL('./cifs', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'sadp-example-dataset-'));
@@ -29,7 +29,7 @@ try {
       // detector-like conditions for half of the images: shot noise, background, up to 1° of tilt
       imaging: { fraction: 0.5, poisson: [20, 500], background: [0, 0.05], tilt: 1 },
     },
-    { onProgress: (p) => process.stdout.write(`\r${formatProgress(p)}`) },
+    { onProgress: (p) => process.stdout.write(`\r${formatDatasetProgress(p)}`) },
   );
   process.stdout.write('\n\n');
   process.stdout.write(readFileSync(join(outDir, 'summary.md'), 'utf8'));

@@ -2,7 +2,7 @@
 // using only the public APIs of the sadp packages. Its "microscope" here is the simulator: it records
 // silicon along three zone axes, rendered the way the shipped model's training images were.
 import { readStructures } from '@sadp/cif';
-import { labelProbabilities, loadClassifier, matchingSimulation } from '@sadp/cli';
+import { analysisEvidence, loadClassifier, matchingSimulation } from '@sadp/classifier';
 import { simulate } from '@sadp/diffraction-sim';
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
@@ -24,7 +24,7 @@ _atom_site_fract_z
 Si1 0.125 0.125 0.125
 `;
 
-const classifier = await loadClassifier(); // the model shipped with @sadp/cli, on the fastest backend available
+const classifier = await loadClassifier(); // the model shipped with @sadp/classifier, on the fastest backend available
 const [silicon] = readStructures(SILICON, { file: 'silicon.cif' });
 const settings = matchingSimulation(classifier.rendering, silicon.cell); // as the model's training images
 
@@ -36,21 +36,17 @@ for (const zone of [
 ]) {
   const pattern = simulate(silicon, { ...settings, zone, rotation: 23 });
   // analyse = classify + what the lattice fit measured: each image's shortest spot spacing (pixels)
-  const { probabilities, spacings } = classifier.analyse([
-    { width: pattern.size, height: pattern.size, data: pattern.image },
-  ]);
-  const byLabel = labelProbabilities(classifier.labels, probabilities);
+  const analysis = classifier.analyse([{ width: pattern.size, height: pattern.size, data: pattern.image }]);
+  // One camera length for all three images: the spacings (as a fraction of the image width) are comparable and
+  // separate look-alike groups.
+  const [one] = analysisEvidence(classifier.labels, analysis, { spacing: { width: pattern.size } });
+  const byLabel = one.probabilities;
   const best = Object.entries(byLabel).sort((a, b) => b[1] - a[1])[0];
   const lookAlikes = membersOf(cubicRegistry, best[0]).map((m) => `${m.variant}[${m.zone.join('')}]`);
   console.log(
     `[${zone.join('')}] → ${best[0]} (${(100 * best[1]).toFixed(0)}%), looks like ${lookAlikes.join(' ')}`,
   );
-  // One camera length for all three images: the spacings are comparable and separate look-alike groups.
-  evidence.push(
-    Number.isFinite(spacings[0])
-      ? { probabilities: byLabel, spacing: spacings[0] }
-      : { probabilities: byLabel },
-  );
+  evidence.push(one);
 }
 
 const verdict = ensemble(evidence, cubicRegistry, { mode: 'bayes' });

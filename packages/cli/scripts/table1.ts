@@ -22,7 +22,7 @@ import {
   resnetSpec,
   selectBackend,
 } from '@sadp/resnet';
-import { wilson } from './wilson';
+import { wilson } from '../../classifier/scripts/wilson';
 
 const [datasetDir, outDir] = process.argv.slice(2) as [string, string];
 if (!outDir) throw new Error('usage: table1.ts <dataset-dir> <out-dir>');

@@ -1,14 +1,14 @@
+import { SadpError } from '@sadp/errors';
+
 /** An expected failure of a command (bad argument, missing file, wrong format): printed as one line, no stack. */
-export class CliError extends Error {
+export class CliError extends SadpError {
   override name = 'CliError';
-  /** Machine-readable code, e.g. `"E_CLI_USAGE"`, `"E_CLI_INPUT"`. */
-  readonly code: string;
   /** Process exit code to use. */
   readonly exitCode: number;
 
+  /** `options.code`: machine-readable code, e.g. `"E_CLI_USAGE"`, default `"E_CLI_INPUT"`. */
   constructor(message: string, options: { code?: string; exitCode?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = options.code ?? 'E_CLI_INPUT';
+    super(options.code ?? 'E_CLI_INPUT', message, options);
     this.exitCode = options.exitCode ?? 1;
   }
 }

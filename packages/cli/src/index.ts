@@ -1,17 +1,24 @@
+/**
+ * The classifier moved to `@sadp/classifier`; these re-exports keep existing imports working.
+ *
+ * @deprecated Import them from `@sadp/classifier`.
+ */
 export {
   argmax,
   type ClassifyOptions,
   cellPixelsOf,
   datasetRendering,
+  defaultModelDir,
+  type GreyImage,
   labelProbabilities,
   loadClassifier,
   matchingSimulation,
   type PatternAnalysis,
   type PatternClassifier,
   type RenderingInfo,
-} from './classifier';
+  readImage,
+  toModelInput,
+} from '@sadp/classifier';
 export type { Command, CommandContext, OptionSpec, OptionValues } from './command';
 export { CliError, ExitCode, isExpectedError, usageError } from './errors';
-export { type GreyImage, readImage, toModelInput } from './images';
 export { commands, type MainOptions, main } from './main';
-export { defaultModelDir } from './model-files';

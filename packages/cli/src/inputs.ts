@@ -1,33 +1,24 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { type CifWarning, readStructures, type Structure } from '@sadp/cif';
+import { fileErrorReason } from '@sadp/errors';
+import { formatZoneAxis, parseZoneAxis, type ZoneAxis } from '@sadp/lattice-labels';
 import type { OptionValues } from './command';
 import { CliError, describeFsError, ExitCode, usageError } from './errors';
 import type { Io } from './output';
 
-/** A zone axis [uvw]. */
-export type Zone = [number, number, number];
+/** A zone axis [uvw] (`ZoneAxis` of `@sadp/lattice-labels`). */
+export type Zone = ZoneAxis;
 
 /**
- * Parses a zone axis as written on a command line: `001`, `013` (one digit each), `1-10` (a minus sign before
- * a digit), `[1,-1,0]`, `1,-1,0` or `1 -1 0`.
+ * Parses a zone axis as written on a command line (`@sadp/lattice-labels` `parseZoneAxis`: `001`, `1-10`,
+ * `[1,-1,0]`, `1 -1 0`, …); a malformed one is a usage error.
  */
 export function parseZone(text: string): Zone {
-  const body = text
-    .trim()
-    .replace(/^\[(.*)\]$/, '$1')
-    .trim();
-  const tokens = /[,\s]/.test(body)
-    ? body.split(/[,\s]+/)
-    : /^(-?\d){3}$/.test(body)
-      ? body.match(/-?\d/g)!
-      : [];
-  const zone = tokens.map((t) => (/^-?\d+$/.test(t) ? Number(t) : Number.NaN));
-  if (zone.length !== 3 || zone.some(Number.isNaN) || zone.every((n) => n === 0)) {
-    throw usageError(
-      `zone axis "${text}": expected three integers such as 001, 1-10 or [1,-1,0], not all zero`,
-    );
+  try {
+    return parseZoneAxis(text);
+  } catch (error) {
+    throw usageError((error as Error).message, error);
   }
-  return zone as Zone;
 }
 
 /**
@@ -53,20 +44,15 @@ export function zoneListOption(options: OptionValues, name: string): Zone[] | un
   });
 }
 
-/** Formats a zone axis as `[uvw]` (`[1-10]` for negative indices). */
-export function formatZone(zone: readonly number[]): string {
-  return `[${zone.join(zone.every((n) => Math.abs(n) <= 9) ? '' : ',')}]`;
-}
+/** Formats a zone axis as `[uvw]`: `@sadp/lattice-labels` `formatZoneAxis`. */
+export const formatZone = formatZoneAxis;
 
 /** Reads a file, turning a missing or unreadable file into a one-line error. */
 export function readInputFile(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new CliError(`${file}: ${reason}`, {
+    throw new CliError(`${file}: ${fileErrorReason(error)}`, {
       code: 'E_CLI_INPUT',
       exitCode: ExitCode.badInput,
       cause: error,

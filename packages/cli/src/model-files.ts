@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LabelRegistry } from '@sadp/lattice-labels';
 import type { Evaluation } from '@sadp/resnet';
 
@@ -32,9 +31,4 @@ export function evaluationSummary(evaluation: Evaluation) {
       Array.from(evaluation.confusion.subarray(r * n, (r + 1) * n)),
     ),
   };
-}
-
-/** Folder of the model shipped with this package (`model/` next to `dist/`). */
-export function defaultModelDir(): string {
-  return fileURLToPath(new URL('../model', import.meta.url));
 }

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { argmax, cellPixelsOf, loadClassifier } from '@sadp/classifier';
 import { encodePng, simulate } from '@sadp/diffraction-sim';
 import { CUBIC_ZONES, labelOf, representativeStructure } from '@sadp/lattice-labels';
 import { afterAll, describe, expect, it } from 'vitest';
-import { argmax, cellPixelsOf, ExitCode, loadClassifier } from '../src/index';
+import { ExitCode } from '../src/index';
 import { runCli } from './run-cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-scale-'));

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { encodePng } from '@sadp/diffraction-sim';
 import type { ZoneAxis } from '@sadp/lattice-labels';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cameraPattern } from '../../classifier/test/camera-pattern';
 import { ExitCode } from '../src/index';
-import { cameraPattern } from './camera-pattern';
 import { runCli } from './run-cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-spacing-'));

@@ -1,3 +1,5 @@
+import { SadpError } from '@sadp/errors';
+
 /** Expected error codes of `@sadp/dataset`. */
 export type DatasetErrorCode =
   | 'E_DATASET_NO_INPUT'
@@ -11,16 +13,12 @@ export type DatasetErrorCode =
  * options differ from the interrupted run). Per-CIF and per-image failures are not thrown: they are
  * reported as warnings in the summary.
  */
-export class DatasetError extends Error {
+export class DatasetError extends SadpError {
   override name = 'DatasetError';
   /** Machine-readable reason, e.g. `"E_DATASET_RESUME_MISMATCH"`. */
-  readonly code: DatasetErrorCode;
-  /** File or folder the error is about, when there is one. */
-  readonly file: string | undefined;
+  declare readonly code: DatasetErrorCode;
 
   constructor(code: DatasetErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.file = options.file;
+    super(code, message, options);
   }
 }

@@ -389,7 +389,7 @@ function clock(seconds: number): string {
  *
  * @param width - Bar width in characters, default 24.
  */
-export function formatProgress(p: DatasetProgress, width = 24): string {
+export function formatDatasetProgress(p: DatasetProgress, width = 24): string {
   const fraction = p.total > 0 ? (p.done + p.failed) / p.total : 1;
   const filled = Math.round(fraction * width);
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
@@ -397,3 +397,8 @@ export function formatProgress(p: DatasetProgress, width = 24): string {
   const failed = p.failed > 0 ? `  ${p.failed} failed` : '';
   return `${bar} ${pct} ${p.done}/${p.total}  ${p.rate.toFixed(0)} img/s  ETA ${clock(p.etaSeconds)}${failed}`;
 }
+
+/**
+ * @deprecated Use {@link formatDatasetProgress} (renamed: `@sadp/resnet` has a `formatProgress` for training).
+ */
+export const formatProgress: typeof formatDatasetProgress = formatDatasetProgress;

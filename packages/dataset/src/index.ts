@@ -14,7 +14,13 @@ export {
 } from './augment';
 export { cellCalibration, createDefaultRenderer, defaultPlanHooks, registryLabel } from './bindings';
 export { DatasetError, type DatasetErrorCode } from './errors';
-export { type DatasetProgress, formatProgress, type GenerateHooks, generateDataset } from './generate';
+export {
+  type DatasetProgress,
+  formatDatasetProgress,
+  formatProgress,
+  type GenerateHooks,
+  generateDataset,
+} from './generate';
 export {
   type ConventionVariation,
   type ImagingSettings,
@@ -56,4 +62,4 @@ export {
 } from './render';
 export { type DatasetSummary, renderSummaryMarkdown, type SpaceGroupCounts } from './summary';
 export { orbit, type RandomStructureOptions, randomFixedPoint, randomStructure } from './synthetic';
-export { DEFAULT_ZONES, type Zone, zoneName } from './zones';
+export { DEFAULT_ZONES, type Zone, zoneFileName, zoneName } from './zones';

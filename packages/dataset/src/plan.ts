@@ -17,7 +17,7 @@ import {
 } from './options';
 import { createRng, hashSeed } from './random';
 import { randomStructure } from './synthetic';
-import { type Zone, zoneName } from './zones';
+import { type Zone, zoneFileName } from './zones';
 
 /** Training or validation. */
 export type Split = 'train' | 'val';
@@ -151,7 +151,7 @@ function formatNumber(v: number): string {
 /** `<key>_<zone>_<kV>kV[_L<mm>]`. */
 export function jobId(key: string, zone: Zone, voltage: number, cameraLength: number | null): string {
   const l = cameraLength === null ? '' : `_L${formatNumber(cameraLength)}`;
-  return `${key}_${zoneName(zone)}_${formatNumber(voltage / 1000)}kV${l}`;
+  return `${key}_${zoneFileName(zone)}_${formatNumber(voltage / 1000)}kV${l}`;
 }
 
 interface CifEntry {

@@ -9,7 +9,15 @@ export type Zone = ZoneAxis;
  */
 export const DEFAULT_ZONES: readonly Zone[] = CUBIC_ZONES;
 
-/** `[0, 1, 3]` → `"013"`; indices outside 0–9 are joined with `_`: `[-1, 1, 10]` → `"-1_1_10"`. */
-export function zoneName(zone: Zone): string {
+/**
+ * The file-name form of a zone axis: `[0, 1, 3]` → `"013"`; indices outside 0–9 are joined with `_`:
+ * `[-1, 1, 10]` → `"-1_1_10"`. (For display, `@sadp/lattice-labels` `formatZoneAxis` writes `"[013]"`.)
+ */
+export function zoneFileName(zone: Zone): string {
   return zone.every((n) => n >= 0 && n <= 9) ? zone.join('') : zone.join('_');
 }
+
+/**
+ * @deprecated Use {@link zoneFileName} (renamed: `@sadp/lattice-labels` had a `zoneName` that writes `"[013]"`).
+ */
+export const zoneName: (zone: Zone) => string = zoneFileName;

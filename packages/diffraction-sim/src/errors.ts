@@ -1,3 +1,5 @@
+import { isSadpError, SadpError } from '@sadp/errors';
+
 /** Codes of the expected failures of `@sadp/diffraction-sim`. */
 export type DiffractionSimErrorCode =
   | 'E_SIM_NO_SCATTERING_FACTOR'
@@ -10,33 +12,24 @@ export type DiffractionSimErrorCode =
  * An expected failure of the simulator (unknown element, degenerate cell, zero zone axis, worker crash).
  * Plain bad arguments (negative sizes, NaN voltages) throw `RangeError`/`TypeError` instead.
  */
-export class DiffractionSimError extends Error {
+export class DiffractionSimError extends SadpError {
   override name = 'DiffractionSimError';
   /** Machine-readable code, e.g. `"E_SIM_NO_SCATTERING_FACTOR"`. */
-  readonly code: DiffractionSimErrorCode;
+  declare readonly code: DiffractionSimErrorCode;
   /** Atomic number involved, when the error is about an element. */
   readonly atomicNumber?: number;
-  /** Source file of the structure, when known. */
-  readonly file?: string;
 
   constructor(
     code: DiffractionSimErrorCode,
     message: string,
     options: { cause?: unknown; atomicNumber?: number; file?: string } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     if (options.atomicNumber !== undefined) this.atomicNumber = options.atomicNumber;
-    if (options.file !== undefined) this.file = options.file;
   }
 }
 
 /** True for a {@link DiffractionSimError}, also across realms/bundles (matched by name and code). */
 export function isDiffractionSimError(value: unknown): value is DiffractionSimError {
-  return (
-    value instanceof DiffractionSimError ||
-    (value instanceof Error &&
-      value.name === 'DiffractionSimError' &&
-      typeof (value as { code?: unknown }).code === 'string')
-  );
+  return isSadpError(value) && value.name === 'DiffractionSimError';
 }

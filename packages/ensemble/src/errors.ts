@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import { isSadpError, SadpError } from '@sadp/errors';
+
 /**
  * Codes of the errors {@link EnsembleError} carries. Every code starts with `E_ENSEMBLE_`.
  *
@@ -32,21 +34,17 @@ export interface EnsembleErrorOptions {
 }
 
 /** The error `@sadp/ensemble` throws for input it understands but cannot use. */
-export class EnsembleError extends Error {
+export class EnsembleError extends SadpError {
   override name = 'EnsembleError';
   /** Machine-readable error code, see {@link EnsembleErrorCode}. */
-  readonly code: EnsembleErrorCode;
+  declare readonly code: EnsembleErrorCode;
   /** 0-based index of the offending pattern, or `undefined`. */
   readonly pattern: number | undefined;
   /** Offending label name, or `undefined`. */
   readonly label: string | undefined;
 
   constructor(code: EnsembleErrorCode, message: string, options: EnsembleErrorOptions = {}) {
-    super(
-      options.pattern === undefined ? message : `pattern ${options.pattern}: ${message}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
-    this.code = code;
+    super(code, options.pattern === undefined ? message : `pattern ${options.pattern}: ${message}`, options);
     this.pattern = options.pattern;
     this.label = options.label;
   }
@@ -54,8 +52,5 @@ export class EnsembleError extends Error {
 
 /** `true` for an {@link EnsembleError}, also across realms or duplicated package copies (matched by name and code). */
 export function isEnsembleError(value: unknown): value is EnsembleError {
-  if (value instanceof EnsembleError) return true;
-  if (!(value instanceof Error) || value.name !== 'EnsembleError') return false;
-  const code: unknown = (value as Error & { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('E_ENSEMBLE_');
+  return isSadpError(value) && value.name === 'EnsembleError';
 }

@@ -2,7 +2,7 @@ export { ensemble } from './ensemble';
 export { EnsembleError, type EnsembleErrorCode, type EnsembleErrorOptions, isEnsembleError } from './errors';
 export { PAPER_LOOK_ALIKE_FAMILIES } from './families';
 export { type NextZoneOptions, rankZones, suggestNextZone } from './next-zone';
-export { compileRegistry, labelLikelihood, type RegistryModel } from './registry-model';
+export { compileRegistry, labelGivenGroup, labelLikelihood, type RegistryModel } from './registry-model';
 export type { SpacingTable } from './spacing';
 export type {
   EnsembleMode,

@@ -3,10 +3,10 @@
  *
  * @packageDocumentation
  */
-import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
+import { type LabelRegistry, reduceZoneAxis, type ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
 import { type SpacingTable, spacingTable } from './spacing';
-import { findZone, reduceZone, type ZoneEquivalence, zoneEquivalence } from './zone-match';
+import { findZone, type ZoneEquivalence, zoneEquivalence } from './zone-match';
 
 /**
  * Likelihood tables compiled from a {@link LabelRegistry} by {@link compileRegistry}.
@@ -95,7 +95,7 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
   for (const z of zones) {
     let key = '';
     try {
-      key = reduceZone(z).join(',');
+      key = reduceZoneAxis(z).join(',');
     } catch (cause) {
       throw new EnsembleError('E_ENSEMBLE_REGISTRY', `label registry: bad zone axis ${JSON.stringify(z)}`, {
         cause,
@@ -220,7 +220,7 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
  * P(label | group, zone) for one entry; `zone` omitted means the zone is unknown (uniform over the zones at
  * which the registry lists the group). Returns 0 for a group, label or zone the registry does not have.
  */
-export function labelLikelihood(
+export function labelGivenGroup(
   registry: LabelRegistry,
   spaceGroup: number,
   label: string,
@@ -236,3 +236,11 @@ export function labelLikelihood(
   if (z < 0) return 0;
   return model.labelGivenZone[(g * model.zones.length + z) * L + l]!;
 }
+
+/**
+ * P(label | group, zone) for one entry.
+ *
+ * @deprecated Use {@link labelGivenGroup} (renamed: `@sadp/lattice-labels` `labelLikelihood` is a different
+ * function, the likelihood of every label given a lattice fit).
+ */
+export const labelLikelihood: typeof labelGivenGroup = labelGivenGroup;

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ZoneAxis } from '@sadp/lattice-labels';
+import { reduceZoneAxis, type ZoneAxis } from '@sadp/lattice-labels';
 
 /** The six permutations of (u, v, w) as index triples; the first three are the cyclic ones. */
 const PERMUTATIONS: readonly (readonly [number, number, number])[] = [
@@ -15,26 +15,12 @@ const PERMUTATIONS: readonly (readonly [number, number, number])[] = [
   [2, 1, 0],
 ];
 
-function gcd(a: number, b: number): number {
-  a = Math.abs(a);
-  b = Math.abs(b);
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
 /**
- * The zone axis divided by the greatest common divisor of its indices, e.g. `[0, 2, 6]` → `[0, 1, 3]`.
+ * The zone axis divided by the greatest common divisor of its indices.
  *
- * @throws RangeError when an index is not an integer or all three are zero.
+ * @deprecated Use `reduceZoneAxis` of `@sadp/lattice-labels` (the same function).
  */
-export function reduceZone(zone: ZoneAxis): ZoneAxis {
-  if (!Array.isArray(zone) || zone.length !== 3 || !zone.every((x) => Number.isInteger(x))) {
-    throw new RangeError(`a zone axis is three integers, got ${JSON.stringify(zone)}`);
-  }
-  const g = gcd(gcd(zone[0], zone[1]), zone[2]);
-  if (g === 0) throw new RangeError('the zone axis [0, 0, 0] is not a direction');
-  return [zone[0] / g + 0, zone[1] / g + 0, zone[2] / g + 0];
-}
+export const reduceZone: (zone: ZoneAxis) => ZoneAxis = reduceZoneAxis;
 
 /**
  * Which zone axes count as the same for a set of space groups: `'m-3m'` (groups 207–230: any permutation and
@@ -61,8 +47,8 @@ function sameZone(a: ZoneAxis, b: ZoneAxis): boolean {
  * @throws RangeError when `zone` is not three integers or is [0, 0, 0].
  */
 export function findZone(zone: ZoneAxis, zones: readonly ZoneAxis[], equivalence: ZoneEquivalence): number {
-  const z = reduceZone(zone);
-  const reduced = zones.map(reduceZone);
+  const z = reduceZoneAxis(zone);
+  const reduced = zones.map(reduceZoneAxis);
   const exact = reduced.findIndex((r) => sameZone(r, z));
   if (exact >= 0) return exact;
   const permutations = equivalence === 'm-3m' ? 6 : equivalence === 'm-3' ? 3 : 1;

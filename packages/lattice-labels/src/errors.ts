@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import { isSadpError, SadpError } from '@sadp/errors';
+
 /**
  * Codes of {@link LatticeLabelError}:
  * - `E_LABEL_ZONE`: the zone axis is zero or not integer.
@@ -20,23 +22,17 @@ export type LatticeLabelErrorCode =
   | 'E_LABEL_IMAGE';
 
 /** An expected failure while labelling a pattern. Plain bad arguments throw `RangeError`/`TypeError`. */
-export class LatticeLabelError extends Error {
+export class LatticeLabelError extends SadpError {
   override name = 'LatticeLabelError';
   /** Machine-readable code, see {@link LatticeLabelErrorCode}. */
-  readonly code: LatticeLabelErrorCode;
+  declare readonly code: LatticeLabelErrorCode;
 
   constructor(code: LatticeLabelErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
   }
 }
 
 /** `true` for a {@link LatticeLabelError}, also across realms or duplicated package copies. */
 export function isLatticeLabelError(value: unknown): value is LatticeLabelError {
-  return (
-    value instanceof LatticeLabelError ||
-    (value instanceof Error &&
-      value.name === 'LatticeLabelError' &&
-      typeof (value as { code?: unknown }).code === 'string')
-  );
+  return isSadpError(value) && value.name === 'LatticeLabelError';
 }

@@ -49,5 +49,12 @@ export type {
 } from './registry-types';
 export { CUBIC_VARIANTS, representativeStructure } from './representatives';
 export { absenceSignature, fnv1a, parseSignature, SIGNATURE_WINDOW, windowPoints } from './signature';
-export { gcd, metricDot, primitiveZone, reciprocalMetric, zonePlaneBasis } from './zone-plane';
+export {
+  canonicalCubicZone,
+  formatZoneAxis,
+  gcd,
+  parseZoneAxis,
+  reduceZoneAxis,
+} from './zone-axis';
+export { metricDot, primitiveZone, reciprocalMetric, zonePlaneBasis } from './zone-plane';
 export { CUBIC_ZONES, zoneName } from './zones';

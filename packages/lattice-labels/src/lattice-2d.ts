@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 import type { LatticeType } from './registry-types';
+import { gcd } from './zone-axis';
 
 const RAD = 180 / Math.PI;
 
@@ -134,10 +135,10 @@ export function generatedLattice(points: Readonly<ArrayLike<number>>, count: num
       y = -y;
     }
     if (x === 0) {
-      d = gcdInt(d, y);
+      d = gcd(d, y);
     } else if (a0 === 0) {
       // Move the old first row (0, a1) into the second row.
-      d = gcdInt(d, a1);
+      d = gcd(d, a1);
       a0 = x;
       a1 = y;
     } else {
@@ -160,23 +161,12 @@ export function generatedLattice(points: Readonly<ArrayLike<number>>, count: num
       const rest = (x / g) * a1 - (a0 / g) * y;
       a0 = g;
       a1 = na1;
-      d = gcdInt(d, rest);
+      d = gcd(d, rest);
     }
     if (d !== 0) a1 = ((a1 % d) + d) % d;
   }
   if (a0 === 0 || d === 0) return null;
   return Int32Array.of(a0, a1, 0, d);
-}
-
-function gcdInt(a: number, b: number): number {
-  let x = Math.abs(a);
-  let y = Math.abs(b);
-  while (y !== 0) {
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  return x;
 }
 
 /** Shape of a 2D lattice: type, canonical bases and the angles that define its sub-group. */

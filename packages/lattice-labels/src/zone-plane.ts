@@ -7,20 +7,9 @@
 import type { Cell } from '@sadp/cif';
 import { LatticeLabelError } from './errors';
 import type { ZoneAxis } from './registry-types';
+import { gcd } from './zone-axis';
 
 const DEG = Math.PI / 180;
-
-/** Greatest common divisor of two integers (non-negative result). */
-export function gcd(a: number, b: number): number {
-  let x = Math.abs(a);
-  let y = Math.abs(b);
-  while (y !== 0) {
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  return x;
-}
 
 /**
  * Reciprocal metric tensor G* = G⁻¹ (Å⁻², row-major 3×3) of a cell, so that |g|² = hᵀ G* h for g = hkl.

@@ -1,4 +1,5 @@
 import type { ZoneAxis } from './registry-types';
+import { formatZoneAxis } from './zone-axis';
 
 /**
  * The 16 zone axes of the cubic standard triangle used by Ra et al. (0 ≤ u ≤ v ≤ w, gcd 1), ordered by
@@ -24,7 +25,9 @@ export const CUBIC_ZONES: readonly ZoneAxis[] = Object.freeze([
   [2, 3, 3],
 ] as const satisfies readonly ZoneAxis[]);
 
-/** `"[013]"`-style name of a zone axis (negative indices written with a leading minus, e.g. `"[1-10]"`). */
-export function zoneName(zone: ZoneAxis): string {
-  return `[${zone.join('')}]`;
-}
+/**
+ * `"[013]"`-style name of a zone axis (negative indices written with a leading minus, e.g. `"[1-10]"`).
+ *
+ * @deprecated Use {@link formatZoneAxis}, which also separates indices above 9 (`[1,2,10]`).
+ */
+export const zoneName: (zone: ZoneAxis) => string = formatZoneAxis;

@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import { isSadpError, SadpError } from '@sadp/errors';
+
 /**
  * Codes of the errors {@link ResNetError} carries. Every code starts with `E_RESNET_`.
  *
@@ -25,24 +27,20 @@ export interface ResNetErrorOptions {
 }
 
 /** The error `@sadp/resnet` throws for expected failures (missing backend, bad data, unreadable model). */
-export class ResNetError extends Error {
+export class ResNetError extends SadpError {
   override name = 'ResNetError';
   /** Machine-readable error code, see {@link ResNetErrorCode}. */
-  readonly code: ResNetErrorCode;
-  /** File or directory involved, when there is one. */
-  readonly file: string | undefined;
+  declare readonly code: ResNetErrorCode;
   /** Backend involved, when there is one. */
   readonly backend: string | undefined;
 
   constructor(code: ResNetErrorCode, message: string, options: ResNetErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.file = options.file;
+    super(code, message, options);
     this.backend = options.backend;
   }
 }
 
 /** True if `value` is a {@link ResNetError} (also matches by name, across copies of this package). */
 export function isResNetError(value: unknown): value is ResNetError {
-  return value instanceof ResNetError || (value instanceof Error && value.name === 'ResNetError');
+  return isSadpError(value) && value.name === 'ResNetError';
 }

@@ -35,4 +35,4 @@ export { presets } from './presets.js';
 export type { LrSchedule } from './schedule.js';
 export { learningRateAt } from './schedule.js';
 export type { EpochMetrics, TrainOptions, TrainProgress, TrainResult } from './train.js';
-export { formatProgress, train } from './train.js';
+export { formatProgress, formatTrainProgress, train } from './train.js';

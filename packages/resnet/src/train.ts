@@ -397,9 +397,14 @@ export async function train(
 }
 
 /** One-line text progress bar for a terminal, e.g. `epoch 3/25 [#####.....] 120/240 loss 0.412 acc 0.871 …`. */
-export function formatProgress(p: TrainProgress, width = 20): string {
+export function formatTrainProgress(p: TrainProgress, width = 20): string {
   const filled = Math.round((p.step / Math.max(1, p.stepsPerEpoch)) * width);
   const bar = `${'#'.repeat(filled)}${'.'.repeat(Math.max(0, width - filled))}`;
   const eta = p.etaSeconds > 3600 ? `${(p.etaSeconds / 3600).toFixed(1)}h` : `${Math.round(p.etaSeconds)}s`;
   return `epoch ${p.epoch}/${p.epochs} [${bar}] ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(3)} acc ${p.accuracy.toFixed(3)} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s eta ${eta}`;
 }
+
+/**
+ * @deprecated Use {@link formatTrainProgress} (renamed: `@sadp/dataset` has a `formatProgress` for generation).
+ */
+export const formatProgress: typeof formatTrainProgress = formatTrainProgress;

@@ -1,6 +1,12 @@
-import { ensemble, type PatternEvidence } from '@sadp/ensemble';
+import {
+  analysisEvidence,
+  cellPixelsOf,
+  loadClassifier,
+  readImage,
+  type SpacingUnit,
+} from '@sadp/classifier';
+import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
-import { cellPixelsOf, labelProbabilities, loadClassifier } from '../classifier';
 import {
   defineCommand,
   listOption,
@@ -10,7 +16,6 @@ import {
   stringOption,
 } from '../command';
 import { usageError } from '../errors';
-import { readImage } from '../images';
 import { formatZone, parseZone } from '../inputs';
 import { printResult } from '../output';
 
@@ -32,7 +37,7 @@ export default defineCommand({
       type: 'string',
       short: 'm',
       valueName: 'dir',
-      description: 'model folder (default: the model shipped with @sadp/cli)',
+      description: 'model folder (default: the model shipped with @sadp/classifier)',
     },
     zone: {
       type: 'string',
@@ -114,33 +119,22 @@ export default defineCommand({
     const { probabilities, spacings, fits } = classifier.analyse(images, cellPixels ? { cellPixels } : {});
     // Spot spacings in a unit all images share: Å⁻¹ with a calibration, 1/a with cell pixels, else a fraction of
     // the image width (same camera length, voltage and detector unless --mixed-cameras).
-    const unit = (i: number): number | undefined =>
-      calibration
-        ? calibration[i]!
-        : cellPixels
-          ? 1 / cellPixels[i]!
-          : options['mixed-cameras']
-            ? undefined
-            : 1 / images[i]!.width;
-    const evidence: PatternEvidence[] = [];
+    const spacing: SpacingUnit = calibration
+      ? { calibration }
+      : cellPixels
+        ? { cellPixels }
+        : options['mixed-cameras']
+          ? 'none'
+          : { width: images.map((image) => image.width) };
+    const evidence = analysisEvidence(labels, { probabilities, spacings, fits }, { spacing, zones });
     const perImage = args.map((file, i) => {
       const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
-      const byLabel = labelProbabilities(labels, row);
-      const zone = zones[i];
-      const scale = unit(i);
-      const spacing = scale === undefined ? Number.NaN : spacings[i]! * scale;
-      evidence.push({
-        probabilities: byLabel,
-        ...(zone ? { zone } : {}),
-        ...(Number.isFinite(spacing) ? { spacing } : {}),
-        fit: fits[i]!,
-      });
       const ranked = labels
         .map((label, k) => ({ label, probability: row[k]! }))
         .sort((a, b) => b.probability - a.probability);
       return {
         file,
-        spacing: Number.isFinite(spacing) ? spacing : null,
+        spacing: evidence[i]!.spacing ?? null,
         labels: ranked.slice(0, top),
         candidates: membersOf(cubicRegistry, ranked[0]!.label).map((m) => ({
           spaceGroup: m.spaceGroup,

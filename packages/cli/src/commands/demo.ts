@@ -1,15 +1,20 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStructures } from '@sadp/cif';
+import {
+  analysisEvidence,
+  argmax,
+  defaultModelDir,
+  loadClassifier,
+  matchingSimulation,
+} from '@sadp/classifier';
 import { encodePng, simulate } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence, type Prediction } from '@sadp/ensemble';
 import { cubicRegistry, labelFromSpots } from '@sadp/lattice-labels';
-import { argmax, labelProbabilities, loadClassifier, matchingSimulation } from '../classifier';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
 import { DEMO_CIF } from '../demo-crystal';
 import { usageError } from '../errors';
 import { formatZone, parseZone, writeFileAtomic } from '../inputs';
-import { defaultModelDir } from '../model-files';
 import { printResult } from '../output';
 
 function verdictLine(p: Prediction): string {
@@ -83,16 +88,13 @@ export default defineCommand({
       let label: string | null;
       let probability = 1;
       if (classifier) {
-        const { probabilities: row, spacings } = classifier.analyse([
+        const analysis = classifier.analyse([
           { width: pattern.size, height: pattern.size, data: pattern.image },
         ]);
+        const row = analysis.probabilities;
         const best = argmax(row);
         // One camera for every zone: spot spacings are comparable (see @sadp/ensemble `spacing`).
-        const spacing = spacings[0]!;
-        evidence.push({
-          probabilities: labelProbabilities(classifier.labels, row),
-          ...(Number.isFinite(spacing) ? { spacing } : {}),
-        });
+        evidence.push(...analysisEvidence(classifier.labels, analysis, { spacing: { width: pattern.size } }));
         label = classifier.labels[best]!;
         probability = row[best]!;
       } else {

@@ -1,10 +1,5 @@
-import {
-  evaluate,
-  type InputNormalization,
-  imageFolderDataSource,
-  loadResNet,
-  selectBackend,
-} from '@sadp/resnet';
+import { readModelFolder } from '@sadp/classifier';
+import { evaluate, imageFolderDataSource, selectBackend } from '@sadp/resnet';
 import { defineCommand, stringOption } from '../command';
 import { evaluationSummary } from '../model-files';
 import { printResult } from '../output';
@@ -26,15 +21,14 @@ export default defineCommand({
   async run({ args, options, io }) {
     const [modelDir, imageDir] = args as [string, string];
     await selectBackend(stringOption(options, 'backend'));
-    const { model, metadata } = await loadResNet(modelDir);
-    const labels = metadata.labels ?? [];
+    const { model, info } = await readModelFolder(modelDir);
+    const { labels } = info;
     // models saved before `input` was recorded were trained on unscaled images
-    const input = metadata.input as { normalize?: InputNormalization } | undefined;
-    const data = imageFolderDataSource(imageDir, { labels, normalize: input?.normalize ?? 'none' });
+    const data = imageFolderDataSource(imageDir, { labels, normalize: info.normalize ?? 'none' });
     try {
       const evaluation = await evaluate(model, data, {
         topK: [1, 3, 5],
-        temperature: metadata.temperature ?? 1,
+        temperature: info.temperature,
       });
       const summary = evaluationSummary(evaluation);
       printResult(io, summary, () => {

@@ -1,5 +1,6 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetRendering, modelMetadata } from '@sadp/classifier';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import {
   createResNet,
@@ -13,7 +14,6 @@ import {
   selectBackend,
   train,
 } from '@sadp/resnet';
-import { datasetRendering } from '../classifier';
 import { defineCommand, numberOption, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
 import { ensureOutputDir } from '../inputs';
@@ -181,7 +181,7 @@ export default defineCommand({
       const augment = rotation === undefined ? preset.augment : { ...preset.augment, rotation };
 
       const batchSize = numberOption(options, 'batch-size');
-      const metadata = {
+      const metadata = modelMetadata({
         labels,
         architecture,
         preset: presetName,
@@ -190,7 +190,7 @@ export default defineCommand({
         input,
         augment,
         ...(init === undefined ? {} : { initialisedFrom: init }),
-      };
+      });
       let lastLine = 0;
       const result = await train(model, data, {
         preset: presetName,

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Reproduces the default model that @sadp/cli ships in model/: dataset → train → evaluate → ship → model card.
+# Reproduces the default model that @sadp/classifier ships in model/: dataset → train → evaluate → ship → model card.
 # Every step resumes where an interrupted run stopped. Needs the shared CIF corpus (CIFS=...) and a build.
-#   bash packages/cli/scripts/train-default-model.sh            # from the repository root
-#   EPOCHS=6 RUN=runs/try2 bash packages/cli/scripts/train-default-model.sh
-#   INIT=packages/cli/model EPOCHS=6 RUN=runs/conventions bash packages/cli/scripts/train-default-model.sh
-#   SIZE=96 CELL_PIXELS=5.25,8.625 SPOT_SIGMA=1 SHIP=runs/r96/ship RUN=runs/r96 bash packages/cli/scripts/train-default-model.sh
+#   bash packages/classifier/scripts/train-default-model.sh            # from the repository root
+#   EPOCHS=6 RUN=runs/try2 bash packages/classifier/scripts/train-default-model.sh
+#   INIT=packages/classifier/model EPOCHS=6 RUN=runs/conventions bash packages/classifier/scripts/train-default-model.sh
+#   SIZE=96 CELL_PIXELS=5.25,8.625 SPOT_SIGMA=1 SHIP=runs/r96/ship RUN=runs/r96 bash packages/classifier/scripts/train-default-model.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -15,7 +15,7 @@ SEED=${SEED:-1}
 SIZE=${SIZE:-64}                  # model input and image size, px
 CELL_PIXELS=${CELL_PIXELS:-3.5,5.75} # range of the reciprocal cell edge 1/a in px (scale it with SIZE)
 SPOT_SIGMA=${SPOT_SIGMA:-1}       # spot blur, px (scale it with SIZE)
-SHIP=${SHIP:-packages/cli/model}  # where the shipped model and its card go
+SHIP=${SHIP:-packages/classifier/model}  # where the shipped model and its card go
 INIT=${INIT:-}                    # optional: fine-tune from this trained model folder instead of starting afresh
 # Rendering conventions drawn per image (spot size and profile, display exponent, direct beam absent to 100×,
 # specimen thickness or no envelope at all, per-reflection jitter, double diffraction, lens ellipticity, beam stop, beam off-centre), so
@@ -38,6 +38,6 @@ npx sadp train "$RUN/data" -o "$RUN/train" --preset cpu --depth 18 --width 0.5 -
   --epochs "$EPOCHS" --seed "$SEED" --rotation 180 ${INIT:+--init "$INIT"} $(resume_if "$RUN/train/checkpoints/latest")
 
 npx sadp eval "$RUN/train/model" "$RUN/data/val" --json > "$RUN/eval-val.json"
-npx tsx packages/cli/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" "$SHIP"
-npx tsx packages/cli/scripts/model-card.ts "$SHIP" "$RUN/data" "$SHIP" "$RUN"
+npx tsx packages/classifier/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" "$SHIP"
+npx tsx packages/classifier/scripts/model-card.ts "$SHIP" "$RUN/data" "$SHIP" "$RUN"
 echo "shipped to $SHIP (model.json, float16 weights.bin, MODEL_CARD.md, confusion.png)"

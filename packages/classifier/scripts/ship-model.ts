@@ -1,16 +1,16 @@
 /**
- * Copies a trained model into the folder @sadp/cli ships (`packages/cli/model` by default) with float16
+ * Copies a trained model into the folder @sadp/classifier ships (`packages/classifier/model` by default) with float16
  * weights (half the size; tfjs dequantises them on load) and the dataset's rendering settings in its metadata,
  * then checks that the shipped copy predicts like the original on validation images.
  *
- *   npx tsx packages/cli/scripts/ship-model.ts <model-dir> <dataset-dir> [dest-dir]
+ *   npx tsx packages/classifier/scripts/ship-model.ts <model-dir> <dataset-dir> [dest-dir]
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetRendering, loadClassifier, readImage } from '@sadp/cli';
+import { datasetRendering, loadClassifier, readImage } from '@sadp/classifier';
 import { readManifest } from '@sadp/dataset';
 
-const [modelDir, datasetDir, dest = 'packages/cli/model'] = process.argv.slice(2) as [
+const [modelDir, datasetDir, dest = 'packages/classifier/model'] = process.argv.slice(2) as [
   string,
   string,
   string?,

@@ -1,10 +1,12 @@
-import { extname } from 'node:path';
-import { type InputNormalization, normalizeInput } from '@sadp/resnet';
+/**
+ * Decoding diffraction pattern images (browser-safe: bytes in, no file system).
+ *
+ * @packageDocumentation
+ */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import UTIF from 'utif2';
-import { CliError } from './errors';
-import { readInputFile } from './inputs';
+import { ClassifierError } from './errors';
 
 /** A greyscale image with values in 0..1, row-major. */
 export interface GreyImage {
@@ -13,14 +15,28 @@ export interface GreyImage {
   data: Float32Array;
 }
 
-function badImage(file: string, expected: string, cause?: unknown): CliError {
-  return new CliError(`${file}: ${expected}`, { code: 'E_CLI_IMAGE', ...(cause ? { cause } : {}) });
+function badImage(file: string, expected: string, cause?: unknown): ClassifierError {
+  return new ClassifierError(`${file}: ${expected}`, 'E_CLASSIFIER_IMAGE', {
+    file,
+    ...(cause ? { cause } : {}),
+  });
 }
 
-function fromPng(file: string, bytes: Buffer): GreyImage {
+/**
+ * pngjs reads with Buffer methods: the bytes as a Buffer where the global exists (Node, or a page with a Buffer
+ * polyfill as bundlers add for pngjs), else as they are.
+ */
+function asBuffer(bytes: Uint8Array): Buffer {
+  const B = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  return B && !B.isBuffer(bytes)
+    ? B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : (bytes as Buffer);
+}
+
+function fromPng(file: string, bytes: Uint8Array): GreyImage {
   let png: PNG;
   try {
-    png = PNG.sync.read(bytes);
+    png = PNG.sync.read(asBuffer(bytes));
   } catch (cause) {
     throw badImage(file, `not a readable PNG (${(cause as Error).message})`, cause);
   }
@@ -33,7 +49,7 @@ function fromRgba(width: number, height: number, rgba: Uint8Array): GreyImage {
   return { width, height, data };
 }
 
-function fromJpeg(file: string, bytes: Buffer): GreyImage {
+function fromJpeg(file: string, bytes: Uint8Array): GreyImage {
   try {
     const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
     return fromRgba(width, height, data);
@@ -43,7 +59,7 @@ function fromJpeg(file: string, bytes: Buffer): GreyImage {
 }
 
 /** The first image of a TIFF: 16/32-bit (integer or float) greyscale at full depth, anything else via RGBA8. */
-function fromTiff(file: string, bytes: Buffer): GreyImage {
+function fromTiff(file: string, bytes: Uint8Array): GreyImage {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let ifd: UTIF.IFD;
   try {
@@ -90,13 +106,14 @@ const NPY_TYPES: Record<string, (view: DataView, offset: number) => number> = {
 const NPY_SIZES: Record<string, number> = { '<f4': 4, '<f8': 8, '|u1': 1, '<u2': 2, '<i4': 4 };
 
 /** Reads a 2-D NumPy `.npy` array (float32/64, uint8/16, int32, C order), scaled so its maximum is 1. */
-function fromNpy(file: string, bytes: Buffer): GreyImage {
-  if (bytes.length < 10 || bytes.toString('latin1', 0, 6) !== '\x93NUMPY')
+function fromNpy(file: string, bytes: Uint8Array): GreyImage {
+  if (bytes.length < 10 || latin1(bytes, 0, 6) !== '\x93NUMPY')
     throw badImage(file, 'not a .npy file (bad magic)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6]!;
-  const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = (major === 1 ? 10 : 12) + headerLength;
-  const header = bytes.toString('latin1', major === 1 ? 10 : 12, start);
+  const header = latin1(bytes, major === 1 ? 10 : 12, start);
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header);
   if (/'fortran_order':\s*True/.test(header))
@@ -109,7 +126,6 @@ function fromNpy(file: string, bytes: Buffer): GreyImage {
   const size = NPY_SIZES[descr]!;
   if (bytes.length < start + width * height * size)
     throw badImage(file, 'truncated: fewer values than the shape says');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const read = NPY_TYPES[descr]!;
   const data = new Float32Array(width * height);
   let max = 0;
@@ -122,60 +138,24 @@ function fromNpy(file: string, bytes: Buffer): GreyImage {
   return { width, height, data };
 }
 
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/**
- * Reads a diffraction pattern image as grey values in 0..1: PNG, JPEG, TIFF (8-bit, or 16/32-bit greyscale at
- * full depth) or NumPy `.npy` (2-D), recognised by content (`.npy` by extension).
- */
-export function readImage(file: string): GreyImage {
-  const bytes = readInputFile(file);
-  if (extname(file).toLowerCase() === '.npy') return fromNpy(file, bytes);
-  if (bytes.subarray(0, 8).equals(PNG_MAGIC)) return fromPng(file, bytes);
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return fromJpeg(file, bytes);
-  const head = bytes.toString('latin1', 0, 4);
-  if (head === 'II*\0' || head === 'MM\0*') return fromTiff(file, bytes);
-  throw badImage(file, 'unsupported image format: expected PNG, JPEG, TIFF or .npy');
+/** Bytes `start..end` as Latin-1 text. */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)));
 }
 
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
 /**
- * The model's view of a pattern: the central square of side `side` image pixels (default: the largest that fits;
- * a larger one is padded with 0, a smaller one zooms in), shrunk or enlarged to `size` by averaging pixel areas
- * (so small spots are not lost), then scaled as the model's training inputs were (`normalize`, default `'max'`:
- * the brightest pixel is 1; see `@sadp/resnet` `normalizeInput`). `centre` moves the square onto the direct beam.
+ * Decodes a diffraction pattern image into grey values in 0..1: PNG, JPEG, TIFF (8-bit, or 16/32-bit greyscale
+ * at full depth) or NumPy `.npy` (2-D), recognised by content (a name ending in `.npy` also selects NumPy).
+ * `name` (a file name or URL) only labels error messages. Throws a {@link ClassifierError} with code
+ * `E_CLASSIFIER_IMAGE` for anything else. Browser-safe.
  */
-export function toModelInput(
-  image: GreyImage,
-  size: number,
-  out: Float32Array = new Float32Array(size * size),
-  side: number = Math.min(image.width, image.height),
-  normalize: InputNormalization = 'max',
-  centre?: readonly [number, number],
-): Float32Array {
-  if (!(side > 0 && Number.isFinite(side))) throw new RangeError(`side must be positive, got ${side}`);
-  const { width, height, data } = image;
-  // the square's centre is the direct beam when known, otherwise the image centre
-  const x0 = centre ? centre[0] + 0.5 - side / 2 : (width - side) / 2;
-  const y0 = centre ? centre[1] + 0.5 - side / 2 : (height - side) / 2;
-  const scale = side / size;
-  for (let oy = 0; oy < size; oy++) {
-    const ya = y0 + oy * scale;
-    const yb = ya + scale;
-    for (let ox = 0; ox < size; ox++) {
-      const xa = x0 + ox * scale;
-      const xb = xa + scale;
-      let sum = 0;
-      for (let y = Math.floor(ya); y < Math.ceil(yb); y++) {
-        if (y < 0 || y >= height) continue;
-        const wy = Math.min(yb, y + 1) - Math.max(ya, y);
-        for (let x = Math.floor(xa); x < Math.ceil(xb); x++) {
-          if (x < 0 || x >= width) continue;
-          sum += wy * (Math.min(xb, x + 1) - Math.max(xa, x)) * data[y * width + x]!;
-        }
-      }
-      out[oy * size + ox] = sum / (scale * scale);
-    }
-  }
-  normalizeInput(out, size, normalize);
-  return out;
+export function decodeImage(bytes: Uint8Array, name = 'image'): GreyImage {
+  if (name.toLowerCase().endsWith('.npy') || latin1(bytes, 0, 6) === '\x93NUMPY') return fromNpy(name, bytes);
+  if (PNG_MAGIC.every((b, i) => bytes[i] === b)) return fromPng(name, bytes);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return fromJpeg(name, bytes);
+  const head = latin1(bytes, 0, 4);
+  if (head === 'II*\0' || head === 'MM\0*') return fromTiff(name, bytes);
+  throw badImage(name, 'unsupported image format: expected PNG, JPEG, TIFF or .npy');
 }

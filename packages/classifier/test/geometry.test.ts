@@ -1,6 +1,6 @@
 import { CUBIC_VARIANTS, CUBIC_ZONES, cubicRegistry, labelOf } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
-import { argmax, loadClassifier } from '../src/index';
+import { argmax, loadClassifier } from '../src/node';
 import { cameraPattern } from './camera-pattern';
 
 // Every representative structure (one per space group and 227 variant), all 16 zones, as 256 px camera images

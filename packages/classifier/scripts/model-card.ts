@@ -3,19 +3,19 @@
  * single-pattern label accuracy, space-group accuracy with 1, 3 and 5 zone axes ensembled, robustness to noise,
  * tilt and calibration error, and the confusion matrix as a picture. Uses only the packages' public APIs.
  *
- *   npx tsx packages/cli/scripts/model-card.ts <model-dir> <dataset-dir> <out-dir>
+ *   npx tsx packages/classifier/scripts/model-card.ts <model-dir> <dataset-dir> <out-dir>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStructures, type Structure } from '@sadp/cif';
 import {
+  analysisEvidence,
   argmax,
   datasetRendering,
-  labelProbabilities,
   loadClassifier,
   type PatternClassifier,
   readImage,
-} from '@sadp/cli';
+} from '@sadp/classifier';
 import { cellCalibration, readManifest } from '@sadp/dataset';
 import { encodePng, resolveSettings, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
 import { ensemble } from '@sadp/ensemble';
@@ -116,6 +116,12 @@ function spaceGroupAccuracy(
 ): GroupAccuracy {
   const groupAccuracy: GroupAccuracy = {};
   const random = seededRandom(1);
+  // spacings are fractions of the image width already (one unit for every image of a crystal)
+  const all = analysisEvidence(
+    labels,
+    { probabilities, spacings: spacings ?? new Float64Array(probabilities.length / n).fill(Number.NaN) },
+    { spacing: { width: 1 } },
+  );
   for (const k of protocol === 'standard' ? [3] : [1, 3, 5]) {
     const perCrystal: number[] = [];
     let trials = 0;
@@ -125,12 +131,7 @@ function spaceGroupAccuracy(
         byZone.set(zoneKey(val[i]!.zone), [...(byZone.get(zoneKey(val[i]!.zone)) ?? []), i]);
       const evidenceOf = (images: number[]) => {
         const i = images[Math.floor(random() * images.length)]!;
-        const row = probabilities.subarray(i * n, (i + 1) * n);
-        const spacing = spacings?.[i];
-        return {
-          probabilities: labelProbabilities(labels, row),
-          ...(spacing !== undefined && Number.isFinite(spacing) ? { spacing } : {}),
-        };
+        return all[i]!;
       };
       const options = { mode: 'bayes', abstainBelow: 0 } as const;
       let correct = 0;
@@ -334,10 +335,17 @@ for (const [
     });
     keep?.set(p, s * n);
     // Spacings as a fraction of the image width: one unit for every image of a crystal.
-    oneCamera?.set(
-      spacings.map((x) => x / (rendering.size * zoom)),
-      s,
-    );
+    if (oneCamera) {
+      const evidence = analysisEvidence(
+        labels,
+        { probabilities: p, spacings },
+        { spacing: { width: rendering.size * zoom } },
+      );
+      oneCamera.set(
+        evidence.map((e) => e.spacing ?? Number.NaN),
+        s,
+      );
+    }
     part.forEach((r, j) => {
       const row = p.subarray(j * n, (j + 1) * n);
       if (labels[argmax(row)] === r.label) correct++;
@@ -483,12 +491,12 @@ const modelMetadata = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf
     augment?: { rotation?: number };
   };
 };
-const markdown = `# Model card: the default classifier of @sadp/cli
+const markdown = `# Model card: the default classifier of @sadp/classifier
 
 A ResNet18 at half width (${classifier.inputSize} px, 1 channel, ${labels.length} classes = the labels of the
 \`@sadp/lattice-labels\` cubic registry, in registry order), trained from scratch on CPU (tfjs wasm, 2 threads).
 It maps one selected-area diffraction pattern to label probabilities; \`@sadp/ensemble\` turns the patterns
-of one crystal into space-group probabilities. Reproduce it with \`bash packages/cli/scripts/train-default-model.sh\`.
+of one crystal into space-group probabilities. Reproduce it with \`bash packages/classifier/scripts/train-default-model.sh\`.
 ${
   foreign
     ? `

@@ -5,7 +5,7 @@ import { encodePng } from '@sadp/diffraction-sim';
 import jpeg from 'jpeg-js';
 import UTIF from 'utif2';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readImage, toModelInput } from '../src/images';
+import { readImage, toModelInput } from '../src/node';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-images-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,22 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The classifier core: a loaded network × the lattice measured from each image's spots → label probabilities.
+ * Browser-safe (no file system); `node.ts` loads model folders.
+ *
+ * @packageDocumentation
+ */
 import { cubicRegistry, labelLikelihood, latticeOfImage, type SpotLabelResult } from '@sadp/lattice-labels';
-import { type InputNormalization, loadResNet, predict, selectBackend } from '@sadp/resnet';
-import { CliError } from './errors';
-import { type GreyImage, toModelInput } from './images';
-import { defaultModelDir } from './model-files';
+import { predict, type ResNetMetadata } from '@sadp/resnet';
+import { ClassifierError } from './errors';
+import type { GreyImage } from './image';
+import { type RenderingInfo, readModelMetadata } from './model-format';
+import { toModelInput } from './model-input';
 
-/** How the training images of a model were rendered, so that callers can simulate matching patterns. */
-export interface RenderingInfo {
-  /** Image side in pixels. */
-  size: number;
-  /** Range of pixels spanned by the reciprocal cell edge 1/a (see `@sadp/dataset` `cellPixels`), if used. */
-  cellPixels: [number, number] | null;
-  /** Extra simulator settings (spot sigma, gamma, direct beam, …). */
-  simulation: Record<string, unknown>;
-  /** Acceleration voltages in volts. */
-  voltages: number[];
-}
+/** A loaded tfjs layers model, as `@sadp/resnet` `loadResNet` or tfjs `loadLayersModel` returns it. */
+export type ClassifierModel = Parameters<typeof predict>[0];
 
 /** A trained pattern classifier: images in, label probabilities out. */
 export interface PatternClassifier {
@@ -33,7 +29,7 @@ export interface PatternClassifier {
   confidenceTau: number;
   /** How the training images were rendered, when the model records it. */
   rendering: RenderingInfo | null;
-  /** Folder the model was loaded from. */
+  /** Folder (or URL, or name) the model was loaded from. */
   modelDir: string;
   /**
    * Calibrated label probabilities, `images.length × labels.length`, row-major. Each image's central square is
@@ -210,52 +206,33 @@ export function cellPixelsOf(lattice: number, calibration: number): number {
   return 1 / (lattice * calibration);
 }
 
-/** Reads the rendering settings of a dataset written by `sadp dataset` (its `dataset.json`), if present. */
-export function datasetRendering(datasetDir: string): RenderingInfo | null {
-  const file = join(datasetDir, 'dataset.json');
-  if (!existsSync(file)) return null;
-  const { options } = JSON.parse(readFileSync(file, 'utf8')) as {
-    options: {
-      size: number;
-      cellPixels?: [number, number] | null;
-      simulation?: Record<string, unknown>;
-      voltages: number[];
-    };
-  };
-  return {
-    size: options.size,
-    cellPixels: options.cellPixels ?? null,
-    simulation: options.simulation ?? {},
-    voltages: options.voltages,
-  };
+/** Options of {@link createClassifier}. */
+export interface CreateClassifierOptions {
+  /** Folder, URL or name of the model, for messages and {@link PatternClassifier.modelDir}. Default `"model"`. */
+  source?: string;
 }
 
 /**
- * Loads a classifier saved by `sadp train` (default: the model shipped with `@sadp/cli`) on the best available
- * backend (`tfjs-node-gpu` > `tfjs-node` > `wasm` > `cpu`, or `backend`).
+ * A classifier from an already loaded network and its metadata (as `sadp train` wrote it, see
+ * {@link readModelMetadata}). Browser-safe: a page loads the model with tfjs (`loadLayersModel(url)`, the
+ * metadata is `model.getUserDefinedMetadata().sadp`) and passes both here.
  *
  * @example
- * const classifier = await loadClassifier();
- * const probabilities = classifier.classify([{ width: 64, height: 64, data: image }]);
+ * const model = await tf.loadLayersModel('/model/model.json');
+ * const classifier = createClassifier(model, model.getUserDefinedMetadata().sadp);
+ * const probabilities = classifier.classify([decodeImage(pngBytes, 'pattern.png')]);
  */
-export async function loadClassifier(
-  options: { modelDir?: string; backend?: string } = {},
-): Promise<PatternClassifier> {
-  const modelDir = options.modelDir ?? defaultModelDir();
-  if (!existsSync(join(modelDir, 'model.json'))) {
-    throw new CliError(`${modelDir}: no model.json (train one with sadp train, or pass --model <dir>)`, {
-      code: 'E_CLI_INPUT',
-    });
-  }
-  await selectBackend(options.backend);
-  const { model, metadata } = await loadResNet(modelDir);
-  const labels = metadata.labels ?? [];
+export function createClassifier(
+  model: ClassifierModel,
+  metadata: ResNetMetadata,
+  options: CreateClassifierOptions = {},
+): PatternClassifier {
+  const modelDir = options.source ?? 'model';
+  const info = readModelMetadata(metadata, modelDir);
+  const { labels, temperature, rendering } = info;
   const inputSize = model.inputs[0]!.shape[1] as number;
-  const temperature = metadata.temperature ?? 1;
-  const rendering = (metadata.rendering as RenderingInfo | undefined) ?? null;
   // models before the 'spots' scaling recorded 'max' (or nothing, and were trained on max-scaled inputs)
-  const normalize = ((metadata.input as { normalize?: InputNormalization } | undefined)?.normalize ??
-    'max') as InputNormalization;
+  const normalize = info.normalize ?? 'max';
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
   const confidenceTau = (metadata.confidence as { tau?: number } | undefined)?.tau ?? 1;
   const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
@@ -263,9 +240,11 @@ export async function loadClassifier(
     const { cellPixels } = options;
     const target = trainingCellPixels(rendering);
     if (cellPixels !== undefined && target === null) {
-      throw new CliError(`${modelDir}: the model does not record the scale of its training images`, {
-        code: 'E_CLI_INPUT',
-      });
+      throw new ClassifierError(
+        `${modelDir}: the model does not record the scale of its training images`,
+        'E_CLASSIFIER_INPUT',
+        { file: modelDir },
+      );
     }
     if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
       throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);

@@ -1,0 +1,29 @@
+export {
+  argmax,
+  type ClassifierModel,
+  type ClassifyOptions,
+  type CreateClassifierOptions,
+  cellPixelsOf,
+  createClassifier,
+  labelProbabilities,
+  matchingSimulation,
+  type PatternAnalysis,
+  type PatternClassifier,
+} from './classifier';
+export {
+  ClassifierError,
+  type ClassifierErrorCode,
+  type ClassifierErrorOptions,
+  isClassifierError,
+} from './errors';
+export { analysisEvidence, type EvidenceOptions, type PerImage, type SpacingUnit } from './evidence';
+export { decodeImage, type GreyImage } from './image';
+export {
+  MODEL_FORMAT,
+  type ModelInfo,
+  type ModelRecord,
+  modelMetadata,
+  type RenderingInfo,
+  readModelMetadata,
+} from './model-format';
+export { toModelInput } from './model-input';

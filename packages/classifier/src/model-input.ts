@@ -1,0 +1,44 @@
+import { type InputNormalization, normalizeInput } from '@sadp/resnet';
+import type { GreyImage } from './image';
+
+/**
+ * The model's view of a pattern: the central square of side `side` image pixels (default: the largest that fits;
+ * a larger one is padded with 0, a smaller one zooms in), shrunk or enlarged to `size` by averaging pixel areas
+ * (so small spots are not lost), then scaled as the model's training inputs were (`normalize`, default `'max'`:
+ * the brightest pixel is 1; see `@sadp/resnet` `normalizeInput`). `centre` moves the square onto the direct beam.
+ */
+export function toModelInput(
+  image: GreyImage,
+  size: number,
+  out: Float32Array = new Float32Array(size * size),
+  side: number = Math.min(image.width, image.height),
+  normalize: InputNormalization = 'max',
+  centre?: readonly [number, number],
+): Float32Array {
+  if (!(side > 0 && Number.isFinite(side))) throw new RangeError(`side must be positive, got ${side}`);
+  const { width, height, data } = image;
+  // the square's centre is the direct beam when known, otherwise the image centre
+  const x0 = centre ? centre[0] + 0.5 - side / 2 : (width - side) / 2;
+  const y0 = centre ? centre[1] + 0.5 - side / 2 : (height - side) / 2;
+  const scale = side / size;
+  for (let oy = 0; oy < size; oy++) {
+    const ya = y0 + oy * scale;
+    const yb = ya + scale;
+    for (let ox = 0; ox < size; ox++) {
+      const xa = x0 + ox * scale;
+      const xb = xa + scale;
+      let sum = 0;
+      for (let y = Math.floor(ya); y < Math.ceil(yb); y++) {
+        if (y < 0 || y >= height) continue;
+        const wy = Math.min(yb, y + 1) - Math.max(ya, y);
+        for (let x = Math.floor(xa); x < Math.ceil(xb); x++) {
+          if (x < 0 || x >= width) continue;
+          sum += wy * (Math.min(xb, x + 1) - Math.max(xa, x)) * data[y * width + x]!;
+        }
+      }
+      out[oy * size + ox] = sum / (scale * scale);
+    }
+  }
+  normalizeInput(out, size, normalize);
+  return out;
+}

@@ -1,0 +1,1 @@
+export { fileErrorReason, isSadpError, SadpError, type SadpErrorOptions } from './sadp-error';
