@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadClassifier } from '@sadp/cli';
+import { loadClassifier } from '@sadp/classifier';
 import { encodePng } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
 import { cubicRegistry, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';

@@ -97,6 +97,13 @@ export interface ClassifyOptions {
    * the spots) instead of the image centre, for patterns recorded off-centre. Needs `geometry`. Default `true`.
    */
   centreOnBeam?: boolean;
+  /**
+   * Also read each image through its inscribed disc (corners dark) and average the two views. A network trained
+   * on images turned to any angle saw their corners dark at some angles and not at others; the two views together
+   * read every orientation alike (held-out crystals turned by 0°, 45°, 90°: 96, 71, 96 % with the square alone).
+   * Default `true`.
+   */
+  discView?: boolean;
 }
 
 /** The fitted |a| (pixels), or NaN. */
@@ -169,6 +176,23 @@ function weighByGeometry(
     }
     if (sum > 0) for (let j = 0; j < n; j++) row[j]! /= sum;
   });
+}
+
+/** Sets the pixels of a `size`×`size` view outside its inscribed disc to 0. */
+function maskToDisc(view: Float32Array, size: number): void {
+  const c = (size - 1) / 2;
+  const r2 = (size / 2) ** 2;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) if ((x - c) ** 2 + (y - c) ** 2 > r2) view[y * size + x] = 0;
+  }
+}
+
+/** The mean of the two views' probabilities of each of `rows` rows (the second view's rows follow the first's). */
+function averageViews(all: Float32Array, rows: number, n: number): Float32Array {
+  if (all.length === rows * n) return all;
+  const out = all.slice(0, rows * n);
+  for (let k = 0; k < rows * n; k++) out[k] = (out[k]! + all[rows * n + k]!) / 2;
+  return out;
 }
 
 /** Raises each row of `rows` (width `n`) to `power` and renormalises it, in place. */
@@ -264,7 +288,9 @@ export function createClassifier(
         if (guess !== undefined) estimated.push({ image: i, cellPixels: guess });
       }
     }
-    const batch = new Float32Array((images.length + estimated.length) * pixels);
+    const rows = images.length + estimated.length;
+    const twoViews = options.discView !== false;
+    const batch = new Float32Array((twoViews ? 2 : 1) * rows * pixels);
     // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
     const sideOf = (own: number) => (Number.isNaN(own) ? undefined : (own * inputSize) / target!);
     const centres = images.map((image, i) =>
@@ -278,8 +304,13 @@ export function createClassifier(
     };
     for (let i = 0; i < images.length; i++) view(i, used[i]!, i);
     for (const [k, { image, cellPixels: own }] of estimated.entries()) view(image, own, images.length + k);
-    const all = predict(model, batch, { temperature });
+    if (twoViews) {
+      batch.copyWithin(rows * pixels, 0, rows * pixels);
+      for (let r = rows; r < 2 * rows; r++)
+        maskToDisc(batch.subarray(r * pixels, (r + 1) * pixels), inputSize);
+    }
     const n = labels.length;
+    const all = averageViews(predict(model, batch, { temperature }), rows, n);
     if (geometry) {
       const likelihoods = fits.map((fit) => (fit ? labelLikelihood(fit, cubicRegistry) : null));
       weighByGeometry(all, [...likelihoods, ...estimated.map((e) => likelihoods[e.image]!)], registryIndex);
