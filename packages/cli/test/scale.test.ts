@@ -39,7 +39,9 @@ describe('classify at the scale of the training images', () => {
     const scaled = predicted(classifier.classify(patterns, { cellPixels, geometry: false }));
     const asIs = predicted(classifier.classify(patterns, { geometry: false }));
     const correct = (labels: (string | undefined)[]) => labels.filter((l, i) => l === truth[i]).length;
-    expect(correct(scaled)).toBeGreaterThanOrEqual(15);
+    // network alone (geometry off): 13 of 16 with the default model (15 with the one it replaced, trained on one
+    // orientation); the lattice from the spots brings the rest, see the geometry tests
+    expect(correct(scaled)).toBeGreaterThanOrEqual(13);
     expect(correct(asIs)).toBeLessThan(correct(scaled));
     expect(cellPixelsOf(cu.cell.a, calibration)).toBeCloseTo(cellPixels, 10);
     expect(() => classifier.classify(patterns, { cellPixels: [9] })).toThrow(/1 cellPixels values for 16/);
