@@ -5,6 +5,18 @@ import type { SpotList } from './spot-list';
 /** Spots are drawn out to this many standard deviations from their centre (exp(−8) ≈ 3e-4 of the peak). */
 export const SPOT_RADIUS_SIGMAS = 4;
 
+/** Pixel bounds [i0, i1, j0, j1] of the last {@link spotBox}. */
+const box = new Int32Array(4);
+
+/** The pixels within `radius` of (x, y) on a `size` image, into {@link box}; false when none. */
+function spotBox(x: number, y: number, radius: number, size: number): boolean {
+  box[0] = Math.max(0, Math.ceil(x - radius));
+  box[1] = Math.min(size - 1, Math.floor(x + radius));
+  box[2] = Math.max(0, Math.ceil(y - radius));
+  box[3] = Math.min(size - 1, Math.floor(y + radius));
+  return box[0] <= box[1] && box[2] <= box[3];
+}
+
 let ex = new Float64Array(64);
 let ey = new Float64Array(64);
 
@@ -38,12 +50,11 @@ export function renderSpots(spots: SpotList, s: ResolvedSettings, out?: Float32A
   if (plain && s.spotProfile === 'gaussian' && noise.poisson === 0 && noise.gaussian === 0) {
     // Only spot boxes can exceed 1 (overlaps); nothing is negative.
     for (let q = 0; q < spots.count; q++) {
-      const x = spots.x[q]!;
-      const y = spots.y[q]!;
-      const i0 = Math.max(0, Math.ceil(x - radius));
-      const i1 = Math.min(size - 1, Math.floor(x + radius));
-      const j0 = Math.max(0, Math.ceil(y - radius));
-      const j1 = Math.min(size - 1, Math.floor(y + radius));
+      if (!spotBox(spots.x[q]!, spots.y[q]!, radius, size)) continue;
+      const i0 = box[0]!;
+      const i1 = box[1]!;
+      const j0 = box[2]!;
+      const j1 = box[3]!;
       for (let j = j0; j <= j1; j++) {
         const row = j * size;
         for (let i = i0; i <= i1; i++) if (image[row + i]! > 1) image[row + i] = 1;
@@ -73,11 +84,11 @@ function drawGaussians(
   for (let q = 0; q < spots.count; q++) {
     const x = spots.x[q]!;
     const y = spots.y[q]!;
-    const i0 = Math.max(0, Math.ceil(x - radius));
-    const i1 = Math.min(size - 1, Math.floor(x + radius));
-    const j0 = Math.max(0, Math.ceil(y - radius));
-    const j1 = Math.min(size - 1, Math.floor(y + radius));
-    if (i0 > i1 || j0 > j1) continue;
+    if (!spotBox(x, y, radius, size)) continue;
+    const i0 = box[0]!;
+    const i1 = box[1]!;
+    const j0 = box[2]!;
+    const j1 = box[3]!;
     const v = spots.intensity[q]!;
     const peak = gamma === 1 ? v : v ** gamma;
     for (let i = i0; i <= i1; i++) {
@@ -118,11 +129,11 @@ function drawProfiles(spots: SpotList, s: ResolvedSettings, image: Float32Array)
   for (let q = 0; q < spots.count; q++) {
     const x = spots.x[q]!;
     const y = spots.y[q]!;
-    const i0 = Math.max(0, Math.ceil(x - radius));
-    const i1 = Math.min(size - 1, Math.floor(x + radius));
-    const j0 = Math.max(0, Math.ceil(y - radius));
-    const j1 = Math.min(size - 1, Math.floor(y + radius));
-    if (i0 > i1 || j0 > j1) continue;
+    if (!spotBox(x, y, radius, size)) continue;
+    const i0 = box[0]!;
+    const i1 = box[1]!;
+    const j0 = box[2]!;
+    const j1 = box[3]!;
     const v = spots.intensity[q]!;
     const peak = s.gamma === 1 ? v : v ** s.gamma;
     for (let j = j0; j <= j1; j++) {
