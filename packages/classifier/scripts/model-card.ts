@@ -484,12 +484,16 @@ const readJson = (file: string) => {
 };
 const foreign = readJson('results.json');
 const foreignBefore = readJson('results-before.json');
-const modelMetadata = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as {
-  userDefinedMetadata?: {
+const modelJson = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as {
+  userDefinedMetadata?: Record<string, unknown> & { sadp?: Record<string, unknown> };
+};
+// the metadata sits under `sadp` in models written since the model-folder format
+const modelMetadata = {
+  userDefinedMetadata: (modelJson.userDefinedMetadata?.sadp ?? modelJson.userDefinedMetadata) as {
     initialisedFrom?: string;
     input?: { normalize?: string };
     augment?: { rotation?: number };
-  };
+  },
 };
 const markdown = `# Model card: the default classifier of @sadp/classifier
 
