@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { loadClassifier } from '@sadp/classifier';
 import { encodePng } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
-import { cubicRegistry, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
+import { cubicRegistry, fnv1a, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
+import { wilson } from '../../packages/classifier/scripts/wilson';
 import {
   type ForeignCrystal,
   type ForeignPattern,
@@ -32,22 +33,20 @@ const CELL_PIXELS: [number, number] = [12, 28];
 /** Prior of "none of the groups" given to the ensemble (`--out-of-scope`). */
 let outOfScope = 0;
 
-/** 95 % Wilson interval of a proportion. */
-export function wilson(p: number, n: number): [number, number] {
-  const z = 1.96;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [centre - half, centre + half];
-}
-
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
+/** A 32-bit seed from a name (FNV-1a, as `@sadp/lattice-labels` hashes signatures). */
+const hash = (text: string): number => Number.parseInt(fnv1a(text), 16);
 
 /** The registry label of a zone from pymatgen's exact spot list, when it is one the group allows there. */
 function truthLabel(crystal: ForeignCrystal, zone: string): string | null {
+  const key = `${crystal.id} ${zone}`;
+  if (!truths.has(key)) truths.set(key, fitTruthLabel(crystal, zone));
+  return truths.get(key)!;
+}
+
+/** {@link truthLabel} of each (crystal, zone), fitted once for every condition. */
+const truths = new Map<string, string | null>();
+
+function fitTruthLabel(crystal: ForeignCrystal, zone: string): string | null {
   const s = projectZone(crystal, zone);
   try {
     const fit = labelFromSpots({ x: s.u, y: s.v, intensity: s.intensity }, { yAxis: 'up', center: [0, 0] });

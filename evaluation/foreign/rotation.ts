@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStructures } from '@sadp/cif';
-import { loadClassifier, matchingSimulation } from '@sadp/classifier';
+import { argmax, loadClassifier, matchingSimulation } from '@sadp/classifier';
 import { simulate } from '@sadp/diffraction-sim';
 import { labelOf } from '@sadp/lattice-labels';
 import type { ForeignCrystal } from './render';
@@ -50,9 +50,7 @@ for (const rotation of [0, 45, 90]) {
     const probabilities = classifier.classify(images, { cellPixels: 1 / (Math.max(a, b, c) * calibration) });
     const n0 = classifier.labels.length;
     zones.forEach((zone, i) => {
-      const row = probabilities.subarray(i * n0, (i + 1) * n0);
-      let best = 0;
-      for (let k = 1; k < n0; k++) if (row[k]! > row[best]!) best = k;
+      const best = argmax(probabilities.subarray(i * n0, (i + 1) * n0));
       n++;
       if (classifier.labels[best] === labelOf(structure, zone).name) correct++;
     });

@@ -253,12 +253,11 @@ export function createClassifier(
 ): PatternClassifier {
   const modelDir = options.source ?? 'model';
   const info = readModelMetadata(metadata, modelDir);
-  const { labels, temperature, rendering } = info;
+  const { labels, temperature, rendering, confidenceTau } = info;
   const inputSize = model.inputs[0]!.shape[1] as number;
   // models before the 'spots' scaling recorded 'max' (or nothing, and were trained on max-scaled inputs)
   const normalize = info.normalize ?? 'max';
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
-  const confidenceTau = (metadata.confidence as { tau?: number } | undefined)?.tau ?? 1;
   const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
     const pixels = inputSize * inputSize;
     const { cellPixels } = options;
@@ -311,8 +310,8 @@ export function createClassifier(
     }
     const n = labels.length;
     const all = averageViews(predict(model, batch, { temperature }), rows, n);
+    const likelihoods = fits.map((fit) => (fit ? labelLikelihood(fit, cubicRegistry) : null));
     if (geometry) {
-      const likelihoods = fits.map((fit) => (fit ? labelLikelihood(fit, cubicRegistry) : null));
       weighByGeometry(all, [...likelihoods, ...estimated.map((e) => likelihoods[e.image]!)], registryIndex);
     }
     // The zoomed view wins where it is the more confident one (a wrong, too fine fit makes it the less).
@@ -326,10 +325,10 @@ export function createClassifier(
     });
     const probabilities = all.slice(0, images.length * n);
     if (confidenceTau !== 1) sharpen(probabilities, n, 1 / confidenceTau);
+    // how well the best label fits: the largest likelihood, 1 where nothing was fitted
     const likelihoodMax = (i: number) => {
-      const fit = fits[i];
-      if (!fit) return 1;
-      return Math.min(1, Math.max(1e-3, Math.max(...labelLikelihood(fit, cubicRegistry))));
+      const likelihood = likelihoods[i];
+      return likelihood ? Math.min(1, Math.max(1e-3, Math.max(...likelihood))) : 1;
     };
     return {
       probabilities,

@@ -51,6 +51,8 @@ export interface ModelInfo {
    * the `spots` scaling: their images were max-scaled by `toModelInput` and read unscaled from folders).
    */
   normalize: InputNormalization | null;
+  /** Exponent τ applied to the final probabilities (`confidence.tau`; 1 when none was fitted). */
+  confidenceTau: number;
 }
 
 /** The one writer of model metadata: `record` stamped with the current {@link MODEL_FORMAT}. */
@@ -79,5 +81,6 @@ export function readModelMetadata(metadata: ResNetMetadata, source = 'model'): M
     temperature: metadata.temperature ?? 1,
     rendering: (metadata.rendering as RenderingInfo | undefined) ?? null,
     normalize: input?.normalize ?? null,
+    confidenceTau: (metadata.confidence as { tau?: number } | undefined)?.tau ?? 1,
   };
 }

@@ -43,12 +43,13 @@ describe('model metadata', () => {
       preset: 'cpu',
     });
     expect(written.format).toBe(MODEL_FORMAT);
-    expect(readModelMetadata({ ...written, temperature: 0.8 })).toEqual({
+    expect(readModelMetadata({ ...written, temperature: 0.8, confidence: { tau: 1.3 } })).toEqual({
       format: MODEL_FORMAT,
       labels: ['A'],
       temperature: 0.8,
       rendering: null,
       normalize: 'spots',
+      confidenceTau: 1.3,
     });
   });
 
@@ -59,6 +60,7 @@ describe('model metadata', () => {
       temperature: 1,
       rendering: null,
       normalize: null,
+      confidenceTau: 1,
     });
     let error: unknown;
     try {

@@ -182,13 +182,14 @@ export function ensemble(
   const otherTerm = Math.log((1 - floor) * OUT_OF_SCOPE_SHARE ** (1 / temperature) + floor);
   /** With `outOfScope`: ln floor per group for each pattern that no group can produce. */
   let impossible = 0;
-  /** Label-only likelihoods (scaled) of the informative patterns; `separate` of those not in the joint term. */
+  /**
+   * Label-only likelihoods (scaled) of the informative patterns; `separate`: those not in the joint term, each
+   * with its lattice fit (`PatternContext.fit`, used with `outOfScope`; 1 otherwise).
+   */
   const scaled: Float64Array[] = [];
-  const separate: Float64Array[] = [];
+  const separate: { lik: Float64Array; fit: number }[] = [];
   const reports: PatternReport[] = [];
   const perPattern: Float64Array[] = [];
-  /** With `outOfScope`: each separate pattern's fit, scaling its group likelihoods. */
-  const separateFit: number[] = [];
   evidence.forEach(({ q, zone, logSpacing, fit }, i) => {
     const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
     const lik = likelihoodFromWeights(new Float64Array(G), model, w, zone);
@@ -214,14 +215,12 @@ export function ensemble(
     if (informative) {
       scaled.push(lik);
       if (!inJoint) {
-        separate.push(lik);
-        separateFit.push(used);
+        separate.push({ lik, fit: used });
       }
       perPattern.push(alone);
     } else if (open && consistent && !inJoint && used < 1) {
       // every group explains it equally, but only as well as its lattice fits
-      separate.push(new Float64Array(G).fill(1));
-      separateFit.push(used);
+      separate.push({ lik: new Float64Array(G).fill(1), fit: used });
     }
     if (open && !inJoint) {
       if (!consistent) impossible++;
@@ -243,8 +242,7 @@ export function ensemble(
   if (spaced.length === 1) {
     const only = spaced.pop()!;
     if (only.informative) {
-      separate.push(only.scaled);
-      separateFit.push(only.fit ?? 1);
+      separate.push({ lik: only.scaled, fit: only.fit ?? 1 });
     }
     if (open) otherLog += otherTerm;
   }
@@ -261,13 +259,12 @@ export function ensemble(
   } else {
     const log = new Float64Array(G);
     for (let g = 0; g < G; g++) log[g] = Math.log(prior[g]!);
-    separate.forEach((s, k) => {
-      const fit = separateFit[k]!;
+    for (const { lik: s, fit } of separate) {
       for (let g = 0; g < G; g++) {
         const l = temperature === 1 ? s[g]! * fit : (s[g]! * fit) ** (1 / temperature);
         log[g]! += Math.log((1 - floor) * l + floor);
       }
-    });
+    }
     if (open) {
       for (let g = 0; g < G; g++) log[g]! += Math.log(1 - outOfScope) + impossible * Math.log(floor);
     }

@@ -148,6 +148,24 @@ function imageFrom(
   return { width, height, frames, data: toFloat32(value, width * height, fail) };
 }
 
+/** The micrograph of an EMD image: its first frame, with a warning when the dataset holds more. */
+function emdMicrograph(
+  image: ReturnType<typeof imageFrom>,
+  calibration: Calibration | null,
+  warnings: string[],
+  metadata: Record<string, unknown>,
+): Micrograph {
+  if (image.frames > 1) warnings.push(`image holds ${image.frames} frames; returning the first`);
+  return {
+    ...image,
+    frames: image.frames > 1 ? image.frames : undefined,
+    format: 'emd',
+    calibration,
+    warnings,
+    metadata,
+  } as Micrograph;
+}
+
 function readVelox(h5: H5, images: H5Group, fail: (m: string) => MicrographError): Micrograph {
   const id = images.keys()[0];
   const group = id === undefined ? null : images.get(id);
@@ -188,15 +206,7 @@ function readVelox(h5: H5, images: H5Group, fail: (m: string) => MicrographError
       warnings.push('Metadata is not readable JSON; no calibration');
     }
   }
-  if (image.frames > 1) warnings.push(`image holds ${image.frames} frames; returning the first`);
-  return {
-    ...image,
-    frames: image.frames > 1 ? image.frames : undefined,
-    format: 'emd',
-    calibration,
-    warnings,
-    metadata,
-  } as Micrograph;
+  return emdMicrograph(image, calibration, warnings, metadata);
 }
 
 /** The first group (depth-first, at most 6 levels) with `emd_group_type` 1 and a `data` dataset of 2+ dimensions. */
@@ -242,7 +252,6 @@ function readBerkeley(
       calibration = calibrationFromUnits(scale, units.replace(/[[\]_]/g, ''), warnings);
     }
   }
-  if (image.frames > 1) warnings.push(`image holds ${image.frames} frames; returning the first`);
   const metadata: Record<string, unknown> = {
     layout: 'berkeley',
     dataset: `${found.path}/data`,
@@ -250,12 +259,5 @@ function readBerkeley(
     dtype: ds.dtype,
     xAxis: axis,
   };
-  return {
-    ...image,
-    frames: image.frames > 1 ? image.frames : undefined,
-    format: 'emd',
-    calibration,
-    warnings,
-    metadata,
-  } as Micrograph;
+  return emdMicrograph(image, calibration, warnings, metadata);
 }
