@@ -20,8 +20,9 @@ INIT=${INIT:-}                    # optional: fine-tune from this trained model 
 # Rendering conventions drawn per image (spot size and profile, display exponent, direct beam absent to 100×,
 # specimen thickness or no envelope at all, per-reflection jitter, double diffraction, lens ellipticity, beam stop, beam off-centre), so
 # that the network learns the crystal rather than one renderer; sizes are for 64 px and scale with SIZE.
-CONVENTIONS=${CONVENTIONS:-'{"spotSigma":[0.4,2.5],"profiles":["gaussian","lorentzian","voigt"],"gamma":[0.2,1],"directBeam":[0.3,100],"directBeamAbsent":0.15,"thickness":[20,300],"noEnvelope":0.35,"intensityJitter":[0,0.4],"doubleDiffraction":{"chance":0.3,"strength":[0.01,0.2]},"ellipticity":[0,0.03],"beamStop":0.1,"centreOffset":3}'}
-# Training images are turned to any orientation (micrographs have no preferred one; the network saw ±30° before).
+CONVENTIONS=${CONVENTIONS:-'{"spotSigma":[0.3,3],"profiles":["gaussian","lorentzian","lorentzian","voigt"],"gamma":[0.2,1.2],"directBeam":[0.3,100],"directBeamAbsent":0.15,"thickness":[20,300],"noEnvelope":0.35,"intensityJitter":[0,0.4],"doubleDiffraction":{"chance":0.3,"strength":[0.01,0.2]},"ellipticity":[0,0.03],"beamStop":0.1,"centreOffset":3}'}
+# Training images are turned to any orientation (micrographs have no preferred one; the network saw ±30° before)
+# and the network sees only the inscribed disc of each input, so that the corners of a turned square are no cue.
 resume_if() { [ -e "$1" ] && echo --resume || true; }
 
 # 64 px patterns scaled to their crystal (the reciprocal cell edge 1/a spans 3.5–5.75 px, as a microscopist
@@ -35,7 +36,7 @@ npx sadp dataset "$CIFS" -o "$RUN/data" -g 213,221,225,227,229 --kv 100,200,300 
   --synthetic balance --seed "$SEED" $(resume_if "$RUN/data/dataset.json")
 
 npx sadp train "$RUN/data" -o "$RUN/train" --preset cpu --depth 18 --width 0.5 --input-size "$SIZE" \
-  --epochs "$EPOCHS" --seed "$SEED" --rotation 180 ${INIT:+--init "$INIT"} $(resume_if "$RUN/train/checkpoints/latest")
+  --epochs "$EPOCHS" --seed "$SEED" --rotation 180 --mask disc ${INIT:+--init "$INIT"} $(resume_if "$RUN/train/checkpoints/latest")
 
 npx sadp eval "$RUN/train/model" "$RUN/data/val" --json > "$RUN/eval-val.json"
 npx tsx packages/classifier/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" "$SHIP"

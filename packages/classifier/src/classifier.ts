@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { cubicRegistry, labelLikelihood, latticeOfImage, type SpotLabelResult } from '@sadp/lattice-labels';
-import { predict, type ResNetMetadata } from '@sadp/resnet';
+import { maskInput, predict, type ResNetMetadata } from '@sadp/resnet';
 import { ClassifierError } from './errors';
 import type { GreyImage } from './image';
 import { type RenderingInfo, readModelMetadata } from './model-format';
@@ -101,7 +101,7 @@ export interface ClassifyOptions {
    * Also read each image through its inscribed disc (corners dark) and average the two views. A network trained
    * on images turned to any angle saw their corners dark at some angles and not at others; the two views together
    * read every orientation alike (held-out crystals turned by 0°, 45°, 90°: 96, 71, 96 % with the square alone).
-   * Default `true`.
+   * Default `true`; models trained on disc-masked inputs (`input.mask: 'disc'`) read the disc alone.
    */
   discView?: boolean;
 }
@@ -176,15 +176,6 @@ function weighByGeometry(
     }
     if (sum > 0) for (let j = 0; j < n; j++) row[j]! /= sum;
   });
-}
-
-/** Sets the pixels of a `size`×`size` view outside its inscribed disc to 0. */
-function maskToDisc(view: Float32Array, size: number): void {
-  const c = (size - 1) / 2;
-  const r2 = (size / 2) ** 2;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) if ((x - c) ** 2 + (y - c) ** 2 > r2) view[y * size + x] = 0;
-  }
 }
 
 /** The mean of the two views' probabilities of each of `rows` rows (the second view's rows follow the first's). */
@@ -288,7 +279,8 @@ export function createClassifier(
       }
     }
     const rows = images.length + estimated.length;
-    const twoViews = options.discView !== false;
+    // a disc-trained model reads the disc alone; a square-trained one both views
+    const twoViews = info.mask === 'none' && options.discView !== false;
     const batch = new Float32Array((twoViews ? 2 : 1) * rows * pixels);
     // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
     const sideOf = (own: number) => (Number.isNaN(own) ? undefined : (own * inputSize) / target!);
@@ -300,13 +292,14 @@ export function createClassifier(
       const side = sideOf(own) ?? Math.min(image.width, image.height);
       const out = batch.subarray(at * pixels, (at + 1) * pixels);
       toModelInput(image, inputSize, out, side, normalize, centres[i] ?? undefined);
+      maskInput(out, inputSize, info.mask);
     };
     for (let i = 0; i < images.length; i++) view(i, used[i]!, i);
     for (const [k, { image, cellPixels: own }] of estimated.entries()) view(image, own, images.length + k);
     if (twoViews) {
       batch.copyWithin(rows * pixels, 0, rows * pixels);
       for (let r = rows; r < 2 * rows; r++)
-        maskToDisc(batch.subarray(r * pixels, (r + 1) * pixels), inputSize);
+        maskInput(batch.subarray(r * pixels, (r + 1) * pixels), inputSize, 'disc');
     }
     const n = labels.length;
     const all = averageViews(predict(model, batch, { temperature }), rows, n);

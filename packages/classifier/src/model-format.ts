@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { InputNormalization, ResNetMetadata } from '@sadp/resnet';
+import type { InputMask, InputNormalization, ResNetMetadata } from '@sadp/resnet';
 import { ClassifierError } from './errors';
 
 /** Version of the model metadata written by {@link modelMetadata}; readers accept this and older. */
@@ -29,7 +29,7 @@ export interface ModelRecord {
   /** How the training images were rendered, when known. */
   rendering: RenderingInfo | null;
   /** How each input image was scaled before the network saw it. */
-  input: { normalize: InputNormalization };
+  input: { normalize: InputNormalization; mask?: InputMask };
   /** Softmax temperature fitted on validation data, once known. */
   temperature?: number;
   /** Anything else worth keeping (architecture, preset, dataset, history, initialisedFrom, …). */
@@ -51,6 +51,8 @@ export interface ModelInfo {
    * the `spots` scaling: their images were max-scaled by `toModelInput` and read unscaled from folders).
    */
   normalize: InputNormalization | null;
+  /** Which input pixels the network saw (`'none'` for models that do not say). */
+  mask: InputMask;
   /** Exponent τ applied to the final probabilities (`confidence.tau`; 1 when none was fitted). */
   confidenceTau: number;
 }
@@ -74,13 +76,14 @@ export function readModelMetadata(metadata: ResNetMetadata, source = 'model'): M
       { file: source },
     );
   }
-  const input = metadata.input as { normalize?: InputNormalization } | undefined;
+  const input = metadata.input as { normalize?: InputNormalization; mask?: InputMask } | undefined;
   return {
     format,
     labels: metadata.labels ?? [],
     temperature: metadata.temperature ?? 1,
     rendering: (metadata.rendering as RenderingInfo | undefined) ?? null,
     normalize: input?.normalize ?? null,
+    mask: input?.mask ?? 'none',
     confidenceTau: (metadata.confidence as { tau?: number } | undefined)?.tau ?? 1,
   };
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type AugmentOptions, augmentImage, resizeImage, seededRandom, warpAffine } from './augment.js';
 import { ResNetError } from './errors.js';
-import { type InputNormalization, normalizeInput } from './normalize.js';
+import { type InputMask, type InputNormalization, maskInput, normalizeInput } from './normalize.js';
 
 /** One batch: `size` images (`size × inputSize × inputSize × channels`, NHWC, row-major) and class indices. */
 export interface Batch {
@@ -171,6 +171,8 @@ export interface ImageFolderOptions {
    * diffraction patterns of any detector and display (see {@link normalizeInput}).
    */
   normalize?: InputNormalization;
+  /** Pixels kept after scaling: `'disc'` blanks the corners outside the inscribed disc (default `'none'`). */
+  mask?: InputMask;
 }
 
 interface DecoderContext {
@@ -178,6 +180,7 @@ interface DecoderContext {
   resizeImage: typeof resizeImage;
   seededRandom: typeof seededRandom;
   normalizeInput: typeof normalizeInput;
+  maskInput: typeof maskInput;
   // Node modules, loaded by the worker's own source text (bundlers must not rewrite those loads).
   wt: typeof import('node:worker_threads');
   fs: typeof import('node:fs');
@@ -191,6 +194,7 @@ function decoderMain({
   resizeImage,
   seededRandom,
   normalizeInput,
+  maskInput,
   wt,
   fs,
   PNG,
@@ -206,6 +210,7 @@ function decoderMain({
       outSize: number;
       channels: number;
       normalize: InputNormalization;
+      mask: InputMask;
     }) => {
       try {
         const png = PNG.sync.read(fs.readFileSync(m.file));
@@ -228,6 +233,7 @@ function decoderMain({
           ? augmentImage(src, width, m.channels, m.outSize, seededRandom(m.seed), m.augment as never)
           : resizeImage(src, width, m.channels, m.outSize);
         normalizeInput(out, m.outSize, m.channels === 1 || m.normalize !== 'spots' ? m.normalize : 'max');
+        if (m.channels === 1) maskInput(out, m.outSize, m.mask);
         port.postMessage({ id: m.id, data: out }, [out.buffer as ArrayBuffer]);
       } catch (error) {
         port.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` });
@@ -237,13 +243,13 @@ function decoderMain({
 }
 
 function decoderSource(): string {
-  return [warpAffine, augmentImage, resizeImage, seededRandom, normalizeInput]
+  return [warpAffine, augmentImage, resizeImage, seededRandom, normalizeInput, maskInput]
     .map((f) => f.toString())
     .concat(
       // An eval worker is CommonJS or ESM depending on the nearest package.json: load modules either way.
       `const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(${JSON.stringify(import.meta.url)});`,
       `const wt = load('node:worker_threads');`,
-      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name}, normalizeInput: ${normalizeInput.name}, wt, fs: load('node:fs'), PNG: load(wt.workerData.pngjs).PNG });`,
+      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name}, normalizeInput: ${normalizeInput.name}, maskInput: ${maskInput.name}, wt, fs: load('node:fs'), PNG: load(wt.workerData.pngjs).PNG });`,
     )
     .join('\n');
 }
@@ -292,6 +298,7 @@ class DecoderPool {
     outSize: number,
     channels: number,
     normalize: InputNormalization,
+    mask: InputMask,
   ) {
     const id = this.nextId++;
     const index = this.nextWorker++ % this.workers.length;
@@ -299,7 +306,7 @@ class DecoderPool {
     if (this.busy[index]!++ === 0) worker.ref();
     return new Promise<Float32Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, file, seed, augment, outSize, channels, normalize });
+      worker.postMessage({ id, file, seed, augment, outSize, channels, normalize, mask });
     });
   }
 
@@ -349,6 +356,10 @@ export function imageFolderDataSource(root: string, options: ImageFolderOptions 
   if (!['none', 'max', 'spots'].includes(normalize)) {
     throw new ResNetError('E_RESNET_DATA', `normalize must be 'none', 'max' or 'spots', got ${normalize}`);
   }
+  const mask = options.mask ?? 'none';
+  if (mask !== 'none' && mask !== 'disc') {
+    throw new ResNetError('E_RESNET_DATA', `mask must be 'none' or 'disc', got ${String(mask)}`);
+  }
   return {
     length: files.length,
     channels,
@@ -372,6 +383,7 @@ export function imageFolderDataSource(root: string, options: ImageFolderOptions 
               o.inputSize,
               channels,
               normalize,
+              mask,
             );
           }),
         );

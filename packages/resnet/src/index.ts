@@ -29,7 +29,7 @@ export type { ResNetMetadata } from './io.js';
 export { fileSystemHandler, loadResNet, saveResNet } from './io.js';
 export { registerWasmTrainingKernels, wasmTrainingKernels } from './kernels/register.js';
 export { buildResNet, createResNet } from './model.js';
-export { type InputNormalization, normalizeInput } from './normalize.js';
+export { type InputMask, type InputNormalization, maskInput, normalizeInput } from './normalize.js';
 export type { TrainPreset } from './presets.js';
 export { presets } from './presets.js';
 export type { LrSchedule } from './schedule.js';

@@ -65,3 +65,22 @@ export function normalizeInput(data: Float32Array, width: number, mode: InputNor
   const inv = 1 / scale;
   for (let i = 0; i < n; i++) data[i] = Math.min(1, data[i]! * inv);
 }
+
+/** Which pixels of a model input are kept: see {@link maskInput}. */
+export type InputMask = 'none' | 'disc';
+
+/**
+ * Masks a single-channel `width`×`width` image in place. `'disc'` sets the pixels outside the inscribed disc to
+ * 0, so that a rotated pattern and an upright one show the network the same field of view (a square's corners
+ * reveal the rotation: a network trained on rotated squares learns them as a cue). `'none'` keeps every pixel.
+ */
+export function maskInput(data: Float32Array, width: number, mask: InputMask): void {
+  if (mask === 'none') return;
+  const height = Math.floor(data.length / width);
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
+  const r2 = (Math.min(width, height) / 2) ** 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) if ((x - cx) ** 2 + (y - cy) ** 2 > r2) data[y * width + x] = 0;
+  }
+}

@@ -96,6 +96,13 @@ export default defineCommand({
         'input scaling: background-free, scaled to the strongest reflections, or to the brightest pixel',
       default: 'spots',
     },
+    mask: {
+      type: 'string',
+      valueName: 'none|disc',
+      description:
+        'input pixels kept: all, or the inscribed disc (a rotated square shows its rotation in its corners)',
+      default: 'none',
+    },
     force: {
       type: 'boolean',
       description:
@@ -150,7 +157,9 @@ export default defineCommand({
     // classify scales a microscope image of unknown exposure, background and display the same way
     const normalize = stringOption(options, 'normalize');
     if (normalize !== 'spots' && normalize !== 'max') throw usageError('--normalize expects spots or max');
-    const input = { normalize } as const;
+    const mask = stringOption(options, 'mask');
+    if (mask !== 'none' && mask !== 'disc') throw usageError('--mask expects none or disc');
+    const input = { normalize, mask } as const;
     const data = imageFolderDataSource(join(datasetDir, 'train'), { labels, ...input });
     const validation = imageFolderDataSource(join(datasetDir, 'val'), { labels, ...input });
     const inputSize = numberOption(options, 'input-size') ?? preset.model.inputSize;
