@@ -39,7 +39,7 @@ describe('model metadata', () => {
     const written = modelMetadata({
       labels: ['A'],
       rendering: null,
-      input: { normalize: 'spots' },
+      input: { normalize: 'spots', mask: 'disc' },
       preset: 'cpu',
     });
     expect(written.format).toBe(MODEL_FORMAT);
@@ -49,6 +49,7 @@ describe('model metadata', () => {
       temperature: 0.8,
       rendering: null,
       normalize: 'spots',
+      mask: 'disc',
       confidenceTau: 1.3,
     });
   });
@@ -60,6 +61,7 @@ describe('model metadata', () => {
       temperature: 1,
       rendering: null,
       normalize: null,
+      mask: 'none',
       confidenceTau: 1,
     });
     let error: unknown;

@@ -1,6 +1,7 @@
 import { CUBIC_VARIANTS, CUBIC_ZONES, cubicRegistry, labelOf } from '@sadp/lattice-labels';
+import { selectBackend } from '@sadp/resnet';
 import { describe, expect, it } from 'vitest';
-import { argmax, loadClassifier } from '../src/node';
+import { argmax, createClassifier, loadClassifier, readModelFolder } from '../src/node';
 import { cameraPattern } from './camera-pattern';
 
 // Every representative structure (one per space group and 227 variant), all 16 zones, as 256 px camera images
@@ -94,5 +95,40 @@ describe('scale from the spots', () => {
     expect(close).toBeGreaterThanOrEqual(0.8 * zoomed.length);
     expect(asIs.cellPixels.every((x) => Number.isNaN(x))).toBe(true);
     expect(Array.from(given.cellPixels)).toEqual(wide.map((c) => c.cellPixels));
+  }, 60_000);
+});
+
+describe('input mask', () => {
+  it('a disc-trained model reads only the inscribed disc: the corners of the view change nothing', async () => {
+    await selectBackend();
+    const { model, metadata } = await readModelFolder((await import('../src/node')).defaultModelDir());
+    const input = { ...(metadata.input as object), mask: 'disc' };
+    const disc = createClassifier(model, { ...metadata, input });
+    const square = createClassifier(model, { ...metadata, input: { ...input, mask: 'none' } }, {});
+    const { image } = cameraPattern('225', [0, 0, 1], 18, { spotSigma: 4, seed: 3 });
+    // the corners of the (centred, whole-image) view dark, as in a square turned by 45°
+    const cornered = { ...image, data: Float32Array.from(image.data) };
+    for (const [x0, y0] of [
+      [0, 0],
+      [image.width - 24, 0],
+      [0, image.height - 24],
+      [image.width - 24, image.height - 24],
+    ]) {
+      for (let y = y0; y < y0 + 24; y++)
+        for (let x = x0; x < x0 + 24; x++) cornered.data[y * image.width + x] = 0;
+    }
+    const options = { geometry: false } as const;
+    const [a, b] = [disc.classify([image], options), disc.classify([cornered], options)];
+    const change = (p: Float32Array, q: Float32Array) => Math.max(...p.map((v, k) => Math.abs(v - q[k]!)));
+    // only through the scaling (the median moves a little): the network sees the same disc
+    const [c, d] = [
+      square.classify([image], { ...options, discView: false }),
+      square.classify([cornered], { ...options, discView: false }),
+    ];
+    console.log(
+      `dark corners change the probabilities by ${change(a, b).toExponential(1)} (disc), ${change(c, d).toExponential(1)} (square)`,
+    );
+    expect(change(a, b)).toBeLessThan(1e-3);
+    expect(change(c, d)).toBeGreaterThan(10 * change(a, b));
   }, 60_000);
 });

@@ -63,6 +63,25 @@ describe('imageFolderDataSource', { timeout: 120_000 }, () => {
     );
   });
 
+  it("mask: 'disc' blanks the corners outside the inscribed disc and keeps the disc", async () => {
+    const source = imageFolderDataSource(join(root, 'train'), { workers: 1, normalize: 'max', mask: 'disc' });
+    const [batch] = await collect(source.batches({ batchSize: 10, inputSize: 16 }));
+    for (let k = 0; k < batch!.size; k++) {
+      const image = batch!.images.subarray(k * 256, (k + 1) * 256);
+      expect(image[0]).toBe(0); // corner
+      expect(image[15 * 16 + 15]).toBe(0);
+      expect(image[8 * 16 + 8]).toBe(1); // centre
+      expect(image[8 * 16]).toBe(1); // edge midpoint: on the disc
+      // the kept area is the disc's: π/4 of the square within a pixel ring
+      const kept = image.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
+      expect(Math.abs(kept - (Math.PI / 4) * 256)).toBeLessThan(16);
+    }
+    await source.close?.();
+    expect(() => imageFolderDataSource(join(root, 'train'), { mask: 'circle' as never })).toThrow(
+      /mask must be/,
+    );
+  });
+
   it('augments deterministically per seed', async () => {
     const source = imageFolderDataSource(join(root, 'train'), { workers: 2 });
     const run = async (seed: number) =>
