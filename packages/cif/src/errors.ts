@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import { SadpError } from '@sadp/errors';
+
 /**
  * Codes of the errors {@link CifError} carries. Every code starts with `E_CIF_`.
  *
@@ -45,17 +47,15 @@ export interface CifErrorOptions extends Partial<CifLocation> {
 }
 
 /**
- * The one error type `@sadp/cif` throws for bad input. `message` starts with `file:line:column:`
- * when a position is known.
+ * The one error type `@sadp/cif` throws for bad input: a `@sadp/errors` `SadpError` (so `isSadpError` matches
+ * it) whose `message` starts with `file:line:column:` when a position is known.
  */
-export class CifError extends Error {
+export class CifError extends SadpError {
   override name = 'CifError';
   /** Machine-readable error code, see {@link CifErrorCode}. */
-  readonly code: CifErrorCode;
-  /** File name from `options.file`, when given. */
-  readonly file: string | undefined;
+  declare readonly code: CifErrorCode;
   /** 1-based line number, 0 when unknown. */
-  readonly line: number;
+  declare readonly line: number;
   /** 1-based column number, 0 when unknown. */
   readonly column: number;
   /** Data block name, when known. */
@@ -64,11 +64,12 @@ export class CifError extends Error {
   readonly reason: string;
 
   constructor(code: CifErrorCode, reason: string, options: CifErrorOptions = {}) {
-    super(formatMessage(reason, options), options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, formatMessage(reason, options), {
+      file: options.file,
+      line: options.line ?? 0,
+      cause: options.cause,
+    });
     this.reason = reason;
-    this.file = options.file;
-    this.line = options.line ?? 0;
     this.column = options.column ?? 0;
     this.block = options.block;
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isSadpError } from '@sadp/errors';
 import { describe, expect, it } from 'vitest';
 import { CifError, isCifError, parseCif, parseCifNumber, ValueKind } from '../src/index';
 
@@ -106,6 +107,7 @@ describe('parseCif: errors name file, line and column', () => {
     it(`${name} → ${code} at ${line}:${column}`, () => {
       const e = errorOf(() => parseCif(fixture(name), { file: name, mode: 'strict' }));
       expect(isCifError(e)).toBe(true);
+      expect(isSadpError(e, code)).toBe(true); // the shared base of every sadp error
       expect(e.code).toBe(code);
       expect([e.file, e.line, e.column]).toEqual([name, line, column]);
       expect(e.message.startsWith(`${name}:${line}:${column}: `)).toBe(true);
