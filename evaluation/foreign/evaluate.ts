@@ -32,6 +32,8 @@ const TRIPLE = ['001', '011', '111'];
 const CELL_PIXELS: [number, number] = [12, 28];
 /** Prior of "none of the groups" given to the ensemble (`--out-of-scope`). */
 let outOfScope = 0;
+/** Symmetry views averaged by the classifier (`--views`; default: the classifier's own default). */
+let symmetryViews: 1 | 4 | 8 | undefined;
 
 /** A 32-bit seed from a name (FNV-1a, as `@sadp/lattice-labels` hashes signatures). */
 const hash = (text: string): number => Number.parseInt(fnv1a(text), 16);
@@ -80,9 +82,11 @@ async function main() {
       spots: { type: 'string', default: join(here, 'spots.json') },
       'out-of-scope': { type: 'string', default: '0' },
       quick: { type: 'boolean', default: false },
+      views: { type: 'string' },
     },
   });
   outOfScope = Number(values['out-of-scope']);
+  if (values.views) symmetryViews = Number(values.views) as 1 | 4 | 8;
   const set = JSON.parse(readFileSync(values.spots!, 'utf8')) as { tool: string; crystals: ForeignCrystal[] };
   const classifier = await loadClassifier(values.model ? { modelDir: values.model } : {});
   const { labels } = classifier;
@@ -102,6 +106,8 @@ async function main() {
   const bins = 10;
   /** Patterns with a scale (clean and noisy), for fitting the confidence exponent. */
   const scored: Scored[] = [];
+  /** Evidence of each crystal in the conditions with a scale, for fitting the ensemble temperature. */
+  const verdicts: CrystalEvidence[] = [];
   let unlabelled = 0;
   for (const condition of values.quick ? conditions.slice(0, 1) : conditions) {
     const single: Tally = { n: 0, correct: 0 };
@@ -130,10 +136,10 @@ async function main() {
           writeFileSync(file, encodePng({ image: p.data, size: SIZE }));
         });
       }
-      const { probabilities, spacings, fits } = classifier.analyse(
-        patterns,
-        condition.scale ? { cellPixels } : {},
-      );
+      const { probabilities, spacings, fits } = classifier.analyse(patterns, {
+        ...(condition.scale ? { cellPixels } : {}),
+        ...(symmetryViews ? { symmetryViews } : {}),
+      });
       const evidence: PatternEvidence[] = [];
       zones.forEach((zone, i) => {
         const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
@@ -186,8 +192,16 @@ async function main() {
         ensemble(
           idx.map((i) => evidence[i]!),
           cubicRegistry,
-          { mode: 'bayes' },
+          { mode: 'bayes', outOfScope, temperature: classifier.ensembleTemperature },
         );
+      if (condition.scale) {
+        verdicts.push({
+          evidence,
+          triple: tripleIdx,
+          spaceGroup: crystal.spaceGroup,
+          half: hash(crystal.id) & 1,
+        });
+      }
       const t = verdict(tripleIdx);
       triple.n++;
       if (t.groups[0]!.spaceGroup === crystal.spaceGroup) triple.correct++;
@@ -223,7 +237,8 @@ async function main() {
     );
   }
   report.unlabelledPatterns = unlabelled;
-  report.confidence = confidenceFit(scored);
+  const confidence = confidenceFit(scored);
+  report.confidence = { ...confidence, ensemble: ensembleFit(verdicts, confidence.tau) };
   report.crystals = { cubic: cubic.length, nonCubic: set.crystals.length - cubic.length };
   report.nonCubic = nonCubicVerdicts(
     set.crystals.filter((c) => !cubic.includes(c)),
@@ -297,6 +312,85 @@ function confidenceFit(rows: Scored[]) {
   };
 }
 
+interface CrystalEvidence {
+  evidence: PatternEvidence[];
+  /** Indices of [001], [011], [111] in `evidence`. */
+  triple: number[];
+  spaceGroup: number;
+  half: number;
+}
+
+const TEMPERATURES = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6];
+
+/** The crystals' evidence with every probability row raised to 1/τ (as a model shipping τ would give it). */
+function sharpenEvidence(records: CrystalEvidence[], tau: number): CrystalEvidence[] {
+  return records.map((r) => ({
+    ...r,
+    evidence: r.evidence.map((e) => ({
+      ...e,
+      probabilities: Array.from(sharpen(Float64Array.from(e.probabilities as ArrayLike<number>), tau)),
+    })),
+  }));
+}
+
+/** The [001]/[011]/[111] and all-zone verdicts of each crystal at ensemble temperature `t`. */
+function verdictsAt(records: CrystalEvidence[], t: number) {
+  return records.flatMap((r) =>
+    [r.triple, r.evidence.map((_, i) => i)].map((idx) => {
+      const v = ensemble(
+        idx.map((i) => r.evidence[i]!),
+        cubicRegistry,
+        { mode: 'bayes', outOfScope, temperature: t },
+      );
+      const truth = v.groups.find((g) => g.spaceGroup === r.spaceGroup)?.probability ?? 0;
+      const top = v.groups[0]!;
+      return {
+        triple: idx === r.triple,
+        truth,
+        correct: top.spaceGroup === r.spaceGroup && !(v.outOfScope > top.probability),
+        wrongAbove70: top.spaceGroup !== r.spaceGroup && top.probability > 0.7,
+        abstained: v.abstained,
+      };
+    }),
+  );
+}
+
+/** The ensemble temperature (on a grid) with the least negative log-probability of the true groups. */
+function fitTemperature(records: CrystalEvidence[]): number {
+  let best = 1;
+  let bestLoss = Number.POSITIVE_INFINITY;
+  for (const t of TEMPERATURES) {
+    const loss = verdictsAt(records, t).reduce((s, v) => s - Math.log(Math.max(v.truth, 1e-6)), 0);
+    if (loss < bestLoss) [best, bestLoss] = [t, loss];
+  }
+  return best;
+}
+
+/**
+ * The ensemble temperature: fitted on one half of the crystals and applied to the other (both ways), with the
+ * space-group verdicts it gives there, next to the temperature fitted on all of them (what a model would ship).
+ * Rows are first sharpened by the single-pattern exponent τ fitted on all patterns.
+ */
+function ensembleFit(records: CrystalEvidence[], tau: number) {
+  const sharpened = sharpenEvidence(records, tau);
+  const halves = [0, 1].map((h) => sharpened.filter((r) => r.half === h));
+  const crossT = halves.map((h) => fitTemperature(h));
+  const cross = [...verdictsAt(halves[0]!, crossT[1]!), ...verdictsAt(halves[1]!, crossT[0]!)];
+  const summary = (vs: ReturnType<typeof verdictsAt>) => ({
+    n: vs.length,
+    correct: vs.filter((v) => v.correct).length,
+    wrongAbove70: vs.filter((v) => v.wrongAbove70).length,
+    abstained: vs.filter((v) => v.abstained).length,
+  });
+  const triple = summary(cross.filter((v) => v.triple));
+  const all = summary(cross.filter((v) => !v.triple));
+  const temperature = fitTemperature(sharpened);
+  console.error(
+    `ensemble temperature cross-fitted ${crossT.join(', ')} (on all: ${temperature}): [001][011][111] ${triple.correct}/${triple.n} right, ${triple.wrongAbove70} wrong >70 %, ${triple.abstained} not sure; 16 zones ${all.correct}/${all.n}, ${all.wrongAbove70} wrong >70 %`,
+  );
+  return { crossTemperature: crossT, temperature, crossFitted: { triple, all } };
+}
+
 /** Verdicts on the [001], [011], [111] patterns of crystals outside the supported groups. */
 function nonCubicVerdicts(
   crystals: ForeignCrystal[],
@@ -315,7 +409,10 @@ function nonCubicVerdicts(
         background: false,
       }),
     );
-    const { probabilities, spacings, fits } = classifier.analyse(patterns);
+    const { probabilities, spacings, fits } = classifier.analyse(
+      patterns,
+      symmetryViews ? { symmetryViews } : {},
+    );
     const n = classifier.labels.length;
     const prediction = ensemble(
       patterns.map((_, i) => ({
@@ -324,7 +421,7 @@ function nonCubicVerdicts(
         ...(Number.isFinite(spacings[i]!) ? { spacing: spacings[i]! * calibration } : {}),
       })),
       cubicRegistry,
-      { mode: 'bayes', outOfScope },
+      { mode: 'bayes', outOfScope, temperature: classifier.ensembleTemperature },
     );
     outcomes.total++;
     if (prediction.outOfScope > prediction.groups[0]!.probability) outcomes.outOfScope++;

@@ -55,6 +55,11 @@ export interface ModelInfo {
   mask: InputMask;
   /** Exponent τ applied to the final probabilities (`confidence.tau`; 1 when none was fitted). */
   confidenceTau: number;
+  /**
+   * `@sadp/ensemble` `temperature` for this model's evidence (`confidence.ensembleTemperature`; 1 when none was
+   * fitted): above 1 when patterns of one crystal are less independent than a product of likelihoods assumes.
+   */
+  ensembleTemperature: number;
 }
 
 /** The one writer of model metadata: `record` stamped with the current {@link MODEL_FORMAT}. */
@@ -77,6 +82,7 @@ export function readModelMetadata(metadata: ResNetMetadata, source = 'model'): M
     );
   }
   const input = metadata.input as { normalize?: InputNormalization; mask?: InputMask } | undefined;
+  const confidence = metadata.confidence as { tau?: number; ensembleTemperature?: number } | undefined;
   return {
     format,
     labels: metadata.labels ?? [],
@@ -84,6 +90,7 @@ export function readModelMetadata(metadata: ResNetMetadata, source = 'model'): M
     rendering: (metadata.rendering as RenderingInfo | undefined) ?? null,
     normalize: input?.normalize ?? null,
     mask: input?.mask ?? 'none',
-    confidenceTau: (metadata.confidence as { tau?: number } | undefined)?.tau ?? 1,
+    confidenceTau: confidence?.tau ?? 1,
+    ensembleTemperature: confidence?.ensembleTemperature ?? 1,
   };
 }

@@ -42,3 +42,31 @@ export function toModelInput(
   normalizeInput(out, size, normalize);
   return out;
 }
+
+/**
+ * Writes `src` (a `size`×`size` view) turned by `k` quarter turns (k = 0–3) and, for k = 4–7, also mirrored
+ * about its diagonal: the eight symmetries of a square, exact on the pixel grid (no resampling).
+ */
+export function dihedralView(src: Float32Array, dst: Float32Array, size: number, k: number): void {
+  const last = size - 1;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      // (u, v): where (x, y) comes from
+      let u = x;
+      let v = y;
+      if (k >= 4) [u, v] = [v, u];
+      switch (k & 3) {
+        case 1:
+          [u, v] = [v, last - u];
+          break;
+        case 2:
+          [u, v] = [last - u, last - v];
+          break;
+        case 3:
+          [u, v] = [last - v, u];
+          break;
+      }
+      dst[y * size + x] = src[v * size + u]!;
+    }
+  }
+}

@@ -43,7 +43,9 @@ describe('model metadata', () => {
       preset: 'cpu',
     });
     expect(written.format).toBe(MODEL_FORMAT);
-    expect(readModelMetadata({ ...written, temperature: 0.8, confidence: { tau: 1.3 } })).toEqual({
+    expect(
+      readModelMetadata({ ...written, temperature: 0.8, confidence: { tau: 1.3, ensembleTemperature: 2 } }),
+    ).toEqual({
       format: MODEL_FORMAT,
       labels: ['A'],
       temperature: 0.8,
@@ -51,6 +53,7 @@ describe('model metadata', () => {
       normalize: 'spots',
       mask: 'disc',
       confidenceTau: 1.3,
+      ensembleTemperature: 2,
     });
   });
 
@@ -63,6 +66,7 @@ describe('model metadata', () => {
       normalize: null,
       mask: 'none',
       confidenceTau: 1,
+      ensembleTemperature: 1,
     });
     let error: unknown;
     try {

@@ -5,6 +5,7 @@ import { encodePng } from '@sadp/diffraction-sim';
 import jpeg from 'jpeg-js';
 import UTIF from 'utif2';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dihedralView } from '../src/model-input';
 import { readImage, toModelInput } from '../src/node';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-cli-images-'));
@@ -144,5 +145,35 @@ describe('toModelInput', () => {
     wide.data[50 * 300 + 10] = 1; // outside the central 100×100 square
     const out = toModelInput(wide, 50);
     expect(new Set(out)).toEqual(new Set([1]));
+  });
+});
+
+describe('dihedralView', () => {
+  const size = 5;
+  const src = Float32Array.from({ length: size * size }, (_, i) => i);
+  const at = (view: Float32Array, x: number, y: number) => view[y * size + x];
+  const turned = (k: number) => {
+    const out = new Float32Array(size * size);
+    dihedralView(src, out, size, k);
+    return out;
+  };
+
+  it('gives the eight symmetries of the square, each once, exactly on the grid', () => {
+    const views = Array.from({ length: 8 }, (_, k) => turned(k));
+    expect(views[0]).toEqual(src);
+    expect(new Set(views.map((v) => v.join())).size).toBe(8);
+    for (const v of views) expect([...v].sort((a, b) => a - b)).toEqual([...src]); // a permutation
+    // a quarter turn moves the top-left corner to a neighbouring corner, two to the opposite one
+    expect(at(views[2]!, size - 1, size - 1)).toBe(at(src, 0, 0));
+    expect([at(src, size - 1, 0), at(src, 0, size - 1)]).toContain(at(views[1]!, 0, 0));
+    // four quarter turns are the identity; k = 4 is the transpose
+    let v = src;
+    for (let i = 0; i < 4; i++) {
+      const next = new Float32Array(size * size);
+      dihedralView(v, next, size, 1);
+      v = next;
+    }
+    expect(v).toEqual(src);
+    expect(at(views[4]!, 1, 3)).toBe(at(src, 3, 1));
   });
 });

@@ -143,7 +143,11 @@ export default defineCommand({
         })),
       };
     });
-    const prediction = ensemble(evidence, cubicRegistry, { mode, outOfScope });
+    const prediction = ensemble(evidence, cubicRegistry, {
+      mode,
+      outOfScope,
+      temperature: classifier.ensembleTemperature,
+    });
     const unsupported = prediction.outOfScope > prediction.groups[0]!.probability;
     printResult(io, { model: classifier.modelDir, images: perImage, prediction }, () =>
       [

@@ -102,7 +102,10 @@ export default defineCommand({
         label = fit.label;
         if (label) evidence.push({ label, spacing: Math.hypot(fit.basis[0], fit.basis[1]) });
       }
-      const prediction = ensemble(evidence, cubicRegistry, { mode: 'bayes' });
+      const prediction = ensemble(evidence, cubicRegistry, {
+        mode: 'bayes',
+        temperature: classifier?.ensembleTemperature ?? 1,
+      });
       return { zone: formatZone(zone), label, probability, prediction };
     });
     const final = steps.at(-1)!.prediction;
