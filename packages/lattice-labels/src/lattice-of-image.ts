@@ -11,6 +11,12 @@ import {
   type SpotLabelResult,
 } from './label-from-spots';
 
+/** A lattice fitted to an image's spots: the fit and the spots it was fitted to. */
+export interface ImageLattice extends SpotLabelResult {
+  /** The spots found in the image (pixels) that the lattice was fitted to, brightest first. */
+  spots: FoundSpots;
+}
+
 /** Options of {@link latticeOfImage}. */
 export interface LatticeOfImageOptions {
   /**
@@ -35,16 +41,13 @@ export interface LatticeOfImageOptions {
  * centre estimated by `labelFromSpots`. When neither fits, retries with more spots (see
  * {@link LatticeOfImageOptions.retry}): long cells often show one row of spots in the field and the next row
  * only cut by the image edge, or too faint for the first thresholds.
- * Returns `null` when no lattice fits (too few spots, only one row visible, noise).
+ * Returns the fit with the spots it was fitted to, or `null` when no lattice fits (too few spots, only one row visible, noise).
  *
  * @example
  * const fit = latticeOfImage({ width: 256, height: 256, data: pattern.image });
  * fit?.label; // e.g. "B14-0"
  */
-export function latticeOfImage(
-  image: SpotImage,
-  options: LatticeOfImageOptions = {},
-): SpotLabelResult | null {
+export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions = {}): ImageLattice | null {
   const smoothing = Math.max(1, image.width / 128);
   let first: FindSpotsOptions = { smoothing, ...options.spots };
   let spots = findSpots(image, first);
@@ -59,7 +62,7 @@ export function latticeOfImage(
   const centres: ([number, number] | undefined)[] = [centre, undefined];
   for (const center of centres) {
     try {
-      return labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) });
+      return { ...labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) }), spots };
     } catch {
       // The next centre, or no lattice.
     }
@@ -80,7 +83,7 @@ export function latticeOfImage(
       if (more.x.length <= previous) continue;
       previous = more.x.length;
       try {
-        return labelFromSpots(more, { ...options.fit, center: centre });
+        return { ...labelFromSpots(more, { ...options.fit, center: centre }), spots: more };
       } catch {
         // The next pass.
       }
