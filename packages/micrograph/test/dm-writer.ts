@@ -75,7 +75,7 @@ class Out {
       const body = new Out(this.wide, this.le);
       body.node(node);
       if (this.wide) this.size(body.bytes.length);
-      this.bytes.push(...body.bytes);
+      for (const b of body.bytes) this.bytes.push(b); // not push(...): large images overflow the stack
     }
   }
   node(node: Node) {
