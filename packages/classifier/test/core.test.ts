@@ -49,6 +49,7 @@ describe('model metadata', () => {
       temperature: 0.8,
       rendering: null,
       normalize: 'spots',
+      mask: 'none',
       confidenceTau: 1.3,
     });
   });
@@ -60,6 +61,7 @@ describe('model metadata', () => {
       temperature: 1,
       rendering: null,
       normalize: null,
+      mask: 'none',
       confidenceTau: 1,
     });
     let error: unknown;
