@@ -80,13 +80,13 @@ function greyOf(m: Micrograph): GreyImage {
 
 function fromMicrograph(m: Micrograph): CalibratedImage {
   const perPixel = m.calibration?.reciprocalPerPixel;
+  // no stored scale but a detector pixel: derived from camera length, voltage and detector pixel by the reader
+  const derived = !m.calibration?.raw && m.calibration?.detectorPixel !== undefined;
+  const source = `${m.format.toUpperCase()} file${derived ? ': camera length, voltage, detector pixel' : ''}`;
   return {
     ...greyOf(m),
     format: m.format,
-    calibration:
-      perPixel !== undefined && perPixel > 0
-        ? { reciprocalPerPixel: perPixel, source: `${m.format.toUpperCase()} file` }
-        : null,
+    calibration: perPixel !== undefined && perPixel > 0 ? { reciprocalPerPixel: perPixel, source } : null,
     warnings: m.warnings,
   };
 }
@@ -128,7 +128,8 @@ function decodeOther(bytes: Uint8Array, name: string): CalibratedImage {
 /**
  * Decodes a pattern of any supported format ({@link IMAGE_FORMATS}) into grey values 0..1 with the calibration
  * its file carries: microscope files by magic number (then extension) through `@sadp/micrograph` (DM
- * `Calibrations`, SER `CalibrationDeltaX`, EMD metadata; MRC carries none), PNG by the tEXt entry `sadp simulate`
+ * `Calibrations`, or camera length × voltage × detector pixel; SER `CalibrationDeltaX`, EMD metadata; MRC
+ * carries none), PNG by the tEXt entry `sadp simulate`
  * writes ({@link PNG_CALIBRATION_KEY}). Synchronous for everything but EMD (see
  * {@link decodeCalibratedImageAsync}). `name` labels errors and selects `.npy` and extension-only formats.
  *

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng, simulate } from '@sadp/diffraction-sim';
 import type { ZoneAxis } from '@sadp/lattice-labels';
+import { electronWavelength } from '@sadp/micrograph';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dmImage } from '../../micrograph/test/dm-writer';
 import { ExitCode } from '../src/index';
 import { CALIBRATION, dm4Of, emdOf, mrcOf, nacl, naclPattern, SIZE, serOf } from './microscope-files';
 import { runCli } from './run-cli';
@@ -103,6 +105,25 @@ describe('sadp classify on microscope files', () => {
     expect(result.prediction.groups[0]!.spaceGroup).toBe(225);
     for (const image of result.images) expect(latticeOf(image)!.a).toBeCloseTo(nacl.cell.a, 1);
   }, 120_000);
+
+  it('derives the calibration of a DM4 without one from its camera length, voltage and detector pixel', async () => {
+    // 14 µm pixels binned 2× at 200 kV: the camera length that gives CALIBRATION
+    const cameraLength = 0.028 / (CALIBRATION * electronWavelength(200_000));
+    const file = join(tmp, 'camera.dm4');
+    writeFileSync(
+      file,
+      dmImage(4, SIZE, SIZE, patterns[0]!.data, {
+        voltage: 200_000,
+        cameraLength,
+        detectorPixel: 14,
+        binning: 2,
+      }),
+    );
+    const [image] = (await classify([file])).images;
+    expect(image!.calibration!.source).toBe('DM4 file: camera length, voltage, detector pixel');
+    expect(image!.calibration!.value).toBeCloseTo(CALIBRATION, 6);
+    expect(Math.abs(latticeOf(image!)!.a / nacl.cell.a - 1)).toBeLessThan(0.01);
+  }, 60_000);
 
   it('uses the calibration sadp simulate writes into PNG, and --calibration beats it', async () => {
     const sims = zones.map((_, i) => join(tmp, `sim-${i}.png`));
