@@ -121,7 +121,11 @@ export default defineCommand({
     const overlaySpec = stringOption(options, 'overlay');
     const overlays = overlaySpec === undefined ? undefined : overlayPaths(overlaySpec, args);
     const images: CalibratedImage[] = [];
-    for (const file of args) images.push(await readCalibratedImage(file));
+    for (const file of args) {
+      const image = await readCalibratedImage(file);
+      for (const warning of image.warnings) io.err.write(`sadp: warning: ${file}: ${warning}\n`);
+      images.push(image);
+    }
     const { cellPixels, calibration } = imageScales(options, images, args);
     const modelDir = stringOption(options, 'model');
     const backend = stringOption(options, 'backend');
@@ -159,6 +163,7 @@ export default defineCommand({
         file,
         format: images[i]!.format,
         calibration: calibration[i],
+        warnings: images[i]!.warnings,
         centre: analysis.centres[i] ?? null,
         spacing: evidence[i]!.spacing ?? null,
         labels: ranked.slice(0, top),
