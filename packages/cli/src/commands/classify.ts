@@ -162,7 +162,7 @@ export default defineCommand({
       return {
         file,
         format: images[i]!.format,
-        calibration: calibration[i],
+        calibration: calibration[i] ?? null,
         warnings: images[i]!.warnings,
         centre: analysis.centres[i] ?? null,
         spacing: evidence[i]!.spacing ?? null,
@@ -186,7 +186,7 @@ export default defineCommand({
       [
         ...perImage.flatMap((p, i) => [
           `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.spaceGroup}${c.zone}`).join(' ')})`,
-          `  calibration: ${p.calibration ? `${p.calibration.value.toPrecision(4)} Å⁻¹/px (${p.calibration.source})` : 'none (spacings compared as a fraction of the image width)'}`,
+          `  calibration: ${calibrationText(p.calibration, p.spacing, spacing)}`,
           ...indexingLines(p.candidates),
           ...(overlays ? [`  overlay: ${overlays[i]}`] : []),
         ]),
@@ -213,6 +213,27 @@ function perImage(options: OptionValues, name: string, count: number): number[] 
   }
   for (const v of values) if (!(v > 0)) throw usageError(`--${name} expects positive numbers, got ${v}`);
   return values.length === 1 ? new Array<number>(count).fill(values[0]!) : values;
+}
+
+/** The text of an image's calibration line: the value, where it came from, the shortest spot spacing. */
+function calibrationText(
+  calibration: UsedCalibration | null,
+  spacing: number | null,
+  unit: SpacingUnit,
+): string {
+  if (!calibration) {
+    const compared =
+      unit === 'none'
+        ? 'spot spacings not compared (--mixed-cameras)'
+        : 'cellPixels' in unit
+          ? 'spot spacings in units of 1/a (--cell-pixels or --lattice)'
+          : 'spot spacings compared as a fraction of the image width';
+    return `none (${compared})`;
+  }
+  const value = `${calibration.value.toPrecision(4)} Å⁻¹/px (${calibration.source})`;
+  return unit !== 'none' && 'calibration' in unit && spacing
+    ? `${value}, shortest spot spacing ${spacing.toPrecision(4)} Å⁻¹ (d ${(1 / spacing).toFixed(3)} Å)`
+    : value;
 }
 
 /** An image's calibration and where it came from (`--calibration`, or the file). */
