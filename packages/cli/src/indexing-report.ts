@@ -4,7 +4,13 @@
  * @packageDocumentation
  */
 import { type Hkl, indexPattern, type PatternIndexing } from '@sadp/classifier';
-import { cubicRegistry, type ImageLattice, membersOf } from '@sadp/lattice-labels';
+import {
+  canonicalCubicZone,
+  cubicRegistry,
+  type ImageLattice,
+  membersOf,
+  type ZoneAxis,
+} from '@sadp/lattice-labels';
 import { formatZone } from './inputs';
 
 /** One candidate of an image with its indexing (`null` when its lattice does not have the fitted shape). */
@@ -19,17 +25,22 @@ export interface IndexedCandidate {
 
 /**
  * The (space group, zone) members of `label`, most probable group first (`groupProbability`), each indexed on
- * the image's fitted lattice; one entry per (group, zone) (intensity variants share their indexing).
+ * the image's fitted lattice; one entry per (group, zone) (intensity variants share their indexing). With a
+ * known `zone`, only the members along it (all of them when none is).
  */
 export function indexCandidates(
   label: string,
   lattice: ImageLattice | null,
   groupProbability: ReadonlyMap<number, number>,
   calibration: number | undefined,
+  zone?: ZoneAxis,
 ): IndexedCandidate[] {
   const seen = new Set<string>();
   const out: IndexedCandidate[] = [];
-  for (const m of membersOf(cubicRegistry, label)) {
+  const all = membersOf(cubicRegistry, label);
+  const known = zone ? canonicalCubicZone(zone).join() : undefined;
+  const along = all.filter((m) => canonicalCubicZone(m.zone).join() === known);
+  for (const m of along.length > 0 ? along : all) {
     const key = `${m.spaceGroup} ${m.zone.join(',')}`;
     if (seen.has(key)) continue;
     seen.add(key);

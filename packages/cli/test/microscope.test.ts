@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dmImage } from '../../micrograph/test/dm-writer';
 import { ExitCode } from '../src/index';
+import { indexCandidates } from '../src/indexing-report';
 import { CALIBRATION, dm4Of, emdOf, mrcOf, nacl, naclPattern, SIZE, serOf } from './microscope-files';
 import { runCli } from './run-cli';
 
@@ -165,6 +166,20 @@ describe('sadp classify on microscope files', () => {
     expect(out).toMatch(/225 \[001\]: a\* \(-?2 0 0\)|225 \[001\]: a\* \(0 -?2 0\)/);
     expect(out).toMatch(/a = 5\.64\d* ± 0\.\d+ Å/);
     expect(out).toMatch(/d measured\/expected: \(.*\) 2\.820\/2\.820 Å/);
+    // a known zone axis keeps the candidates along it (B3-0: 221, 225 [014] and 227, 229 [223])
+    const groups = new Map([
+      [227, 0.5],
+      [225, 0.3],
+    ]);
+    expect(indexCandidates('B3-0', null, groups, undefined).map((c) => `${c.spaceGroup}${c.zone}`)).toEqual([
+      '227[223]',
+      '225[014]',
+      '221[014]',
+      '229[223]',
+    ]);
+    expect(indexCandidates('B3-0', null, groups, undefined, [4, 0, -1]).map((c) => c.spaceGroup)).toEqual([
+      225, 221,
+    ]);
   }, 120_000);
 
   it('writes overlays: PNG and SVG of the image size, one per image in a folder or by {name}', async () => {

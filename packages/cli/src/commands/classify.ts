@@ -158,7 +158,13 @@ export default defineCommand({
         .map((label, k) => ({ label, probability: row[k]! }))
         .sort((a, b) => b.probability - a.probability);
       const lattice = analysis.lattices[i] ?? null;
-      const indexed = indexCandidates(ranked[0]!.label, lattice, groupProbability, calibration[i]?.value);
+      const indexed = indexCandidates(
+        ranked[0]!.label,
+        lattice,
+        groupProbability,
+        calibration[i]?.value,
+        zones[i],
+      );
       return {
         file,
         format: images[i]!.format,
