@@ -173,7 +173,8 @@ export default defineCommand({
         centre: analysis.centres[i] ?? null,
         spacing: evidence[i]!.spacing ?? null,
         labels: ranked.slice(0, top),
-        candidates: indexed.map(({ indexing, ...c }) => ({ ...c, indexing })),
+        candidates: indexed,
+        overlay: overlays?.[i] ?? null,
       };
     });
     if (overlays)
@@ -190,11 +191,11 @@ export default defineCommand({
     const unsupported = prediction.outOfScope > prediction.groups[0]!.probability;
     printResult(io, { model: classifier.modelDir, images: perImage, prediction }, () =>
       [
-        ...perImage.flatMap((p, i) => [
+        ...perImage.flatMap((p) => [
           `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.spaceGroup}${c.zone}`).join(' ')})`,
           `  calibration: ${calibrationText(p.calibration, p.spacing, spacing)}`,
           ...indexingLines(p.candidates),
-          ...(overlays ? [`  overlay: ${overlays[i]}`] : []),
+          ...(p.overlay ? [`  overlay: ${p.overlay}`] : []),
         ]),
         unsupported
           ? `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`
