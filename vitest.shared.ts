@@ -11,9 +11,17 @@ export const sourceAliases: Record<string, string> = {
   '@sadp/classifier/browser': resolve(root, 'packages/classifier/src/index.ts'),
   '@sadp/classifier': resolve(root, 'packages/classifier/src/node.ts'),
   ...Object.fromEntries(
-    ['errors', 'cif', 'diffraction-sim', 'lattice-labels', 'resnet', 'ensemble', 'dataset', 'cli'].map(
-      (name) => [`@sadp/${name}`, resolve(root, 'packages', name, 'src/index.ts')],
-    ),
+    [
+      'errors',
+      'cif',
+      'diffraction-sim',
+      'lattice-labels',
+      'resnet',
+      'ensemble',
+      'dataset',
+      'micrograph',
+      'cli',
+    ].map((name) => [`@sadp/${name}`, resolve(root, 'packages', name, 'src/index.ts')]),
   ),
 };
 

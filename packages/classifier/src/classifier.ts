@@ -4,7 +4,13 @@
  *
  * @packageDocumentation
  */
-import { cubicRegistry, labelLikelihood, latticeOfImage, type SpotLabelResult } from '@sadp/lattice-labels';
+import {
+  cubicRegistry,
+  type ImageLattice,
+  labelLikelihood,
+  latticeOfImage,
+  type SpotLabelResult,
+} from '@sadp/lattice-labels';
 import { maskInput, predict, type ResNetMetadata } from '@sadp/resnet';
 import { ClassifierError } from './errors';
 import type { GreyImage } from './image';
@@ -73,6 +79,11 @@ export interface PatternAnalysis {
   fits: Float64Array;
   /** The direct beam found in each image ([x, y] pixels), that the network's view was centred on; `null` if none. */
   centres: ([number, number] | null)[];
+  /**
+   * The 2D lattice fitted to each image's spots (beam, basis vectors, spots, registry label), `null` where none
+   * fits or with `geometry: false`; what `indexPattern` indexes.
+   */
+  lattices: (ImageLattice | null)[];
 }
 
 /** Options of {@link PatternClassifier.classify}. */
@@ -359,6 +370,7 @@ export function createClassifier(
       cellPixels: used,
       fits: Float64Array.from(images, (_, i) => likelihoodMax(i)),
       centres,
+      lattices: images.map((_, i) => fits[i] ?? null),
     };
   };
   return {

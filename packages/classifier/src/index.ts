@@ -1,4 +1,13 @@
 export {
+  type CalibratedImage,
+  decodeCalibratedImage,
+  decodeCalibratedImageAsync,
+  IMAGE_FORMATS,
+  type ImageCalibration,
+  PNG_CALIBRATION_KEY,
+  pngTextChunks,
+} from './calibrated-image';
+export {
   argmax,
   type ClassifierModel,
   type ClassifyOptions,
@@ -19,6 +28,14 @@ export {
 export { analysisEvidence, type EvidenceOptions, type PerImage, type SpacingUnit } from './evidence';
 export { decodeImage, type GreyImage } from './image';
 export {
+  type Hkl,
+  type IndexedSpot,
+  type IndexingOptions,
+  indexPattern,
+  type PatternIndexing,
+  zoneBasis,
+} from './indexing';
+export {
   MODEL_FORMAT,
   type ModelInfo,
   type ModelRecord,
@@ -27,3 +44,4 @@ export {
   readModelMetadata,
 } from './model-format';
 export { toModelInput } from './model-input';
+export { type OverlayContent, overlayPng, overlaySvg } from './overlay';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileErrorReason } from '@sadp/errors';
 import { loadResNet, type ResNetMetadata, selectBackend } from '@sadp/resnet';
+import { type CalibratedImage, decodeCalibratedImageAsync } from './calibrated-image';
 import { type ClassifierModel, createClassifier, type PatternClassifier } from './classifier';
 import { ClassifierError } from './errors';
 import { decodeImage, type GreyImage } from './image';
@@ -39,6 +40,19 @@ function readInput(file: string): Uint8Array {
  */
 export function readImage(file: string): GreyImage {
   return decodeImage(readInput(file), file);
+}
+
+/**
+ * Reads a pattern file of any supported format (PNG, JPEG, TIFF, `.npy`, MRC, DM3/DM4, TIA SER, EMD) as grey
+ * values in 0..1 with the reciprocal-space calibration the file carries (microscope metadata, or the PNG tEXt
+ * entry `sadp simulate` writes). See {@link decodeCalibratedImageAsync}.
+ *
+ * @example
+ * const image = await readCalibratedImage('pattern.dm4');
+ * image.calibration; // { reciprocalPerPixel: 0.0174, source: 'DM4 file' }
+ */
+export async function readCalibratedImage(file: string): Promise<CalibratedImage> {
+  return decodeCalibratedImageAsync(readInput(file), file);
 }
 
 /** Throws the one-line error for a folder without `model.json`. */

@@ -64,7 +64,7 @@ describe('classify at the scale of the training images', () => {
 
     const alone = await runCli(['classify', files[0]!, '--lattice', '3.6']);
     expect(alone.code).toBe(ExitCode.usage);
-    expect(alone.err).toMatch(/--lattice and --calibration go together/);
+    expect(alone.err).toMatch(/--lattice needs a calibration: .*cu-0\.png carries none/);
     const both = await runCli([
       'classify',
       files[0]!,

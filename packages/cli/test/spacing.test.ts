@@ -21,7 +21,9 @@ const zones: ZoneAxis[] = [
 function tiltSeries(variant: string): string[] {
   return zones.map((zone) => {
     const file = join(tmp, `${variant}-${zone.join('')}.png`);
-    writeFileSync(file, encodePng(cameraPattern(variant, zone, 16).pattern));
+    // without the geometry tEXt chunks: a calibrated file's spacings are comparable across cameras
+    const { image, size } = cameraPattern(variant, zone, 16).pattern;
+    writeFileSync(file, encodePng({ image, size }));
     return file;
   });
 }

@@ -98,7 +98,9 @@ describe('sadp train, eval and classify on a tiny dataset', () => {
     writeFileSync(notImage, 'not a png');
     const bad = await runCli(['classify', notImage, '--model', join(run, 'model')]);
     expect(bad.code).toBe(ExitCode.badInput);
-    expect(bad.err).toMatch(/notes\.png: unsupported image format: expected PNG, JPEG, TIFF or \.npy/);
+    expect(bad.err).toMatch(
+      /notes\.png: unsupported image format: expected PNG, JPEG, TIFF, NumPy \.npy, MRC, DM3, DM4, TIA SER, EMD/,
+    );
     const manifest = readFileSync(join(data, 'manifest.jsonl'), 'utf8').split('\n');
     const image = join(data, JSON.parse(manifest[0]!).file);
     const noModel = await runCli(['classify', image, '--model', tmp]);

@@ -21,7 +21,12 @@ export {
   SPOT_TOLERANCE,
   transformGram,
 } from './lattice-2d';
-export { friedelCentre, type LatticeOfImageOptions, latticeOfImage } from './lattice-of-image';
+export {
+  friedelCentre,
+  type ImageLattice,
+  type LatticeOfImageOptions,
+  latticeOfImage,
+} from './lattice-of-image';
 export {
   type IntensityFunction,
   type LabelShape,

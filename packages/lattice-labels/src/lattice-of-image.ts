@@ -11,6 +11,12 @@ import {
   type SpotLabelResult,
 } from './label-from-spots';
 
+/** A lattice fitted to an image's spots: the fit and the spots it was fitted to. */
+export interface ImageLattice extends SpotLabelResult {
+  /** The spots found in the image (pixels) that the lattice was fitted to, brightest first. */
+  spots: FoundSpots;
+}
+
 /** Options of {@link latticeOfImage}. */
 export interface LatticeOfImageOptions {
   /**
@@ -35,16 +41,13 @@ export interface LatticeOfImageOptions {
  * centre estimated by `labelFromSpots`. When neither fits, retries with more spots (see
  * {@link LatticeOfImageOptions.retry}): long cells often show one row of spots in the field and the next row
  * only cut by the image edge, or too faint for the first thresholds.
- * Returns `null` when no lattice fits (too few spots, only one row visible, noise).
+ * Returns the fit with the spots it was fitted to, or `null` when no lattice fits (too few spots, only one row visible, noise).
  *
  * @example
  * const fit = latticeOfImage({ width: 256, height: 256, data: pattern.image });
  * fit?.label; // e.g. "B14-0"
  */
-export function latticeOfImage(
-  image: SpotImage,
-  options: LatticeOfImageOptions = {},
-): SpotLabelResult | null {
+export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions = {}): ImageLattice | null {
   const smoothing = Math.max(1, image.width / 128);
   let first: FindSpotsOptions = { smoothing, ...options.spots };
   let spots = findSpots(image, first);
@@ -59,7 +62,7 @@ export function latticeOfImage(
   const centres: ([number, number] | undefined)[] = [centre, undefined];
   for (const center of centres) {
     try {
-      return labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) });
+      return { ...labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) }), spots };
     } catch {
       // The next centre, or no lattice.
     }
@@ -80,7 +83,7 @@ export function latticeOfImage(
       if (more.x.length <= previous) continue;
       previous = more.x.length;
       try {
-        return labelFromSpots(more, { ...options.fit, center: centre });
+        return { ...labelFromSpots(more, { ...options.fit, center: centre }), spots: more };
       } catch {
         // The next pass.
       }
@@ -98,7 +101,9 @@ const RETRY_PASSES = [
 
 /**
  * Position of the direct beam: the centre c about which the spots are most nearly centrosymmetric (kinematic
- * patterns obey Friedel's law, I(g) = I(−g)), scored by Σₚ min(Iₚ, I(2c − p)) with I = 0 where no spot lies.
+ * patterns obey Friedel's law, I(g) = I(−g)), scored by the matched fraction Σₚ min(Iₚ, I(2c − p)) / Σₚ Iₚ with
+ * I = 0 where no spot lies, over the spots p whose mirror 2c − p lies in the field of the spots (so that a beam
+ * near the edge of the image competes fairly with nodes nearer the middle).
  * Candidates are the `candidates` highest spots (the beam when the pattern shows it) and the midpoints of their
  * pairs (the beam's position when it is blocked or not drawn). Any node is a centre of the node lattice; only the
  * beam also pairs equal intensities. The beam need not be the highest spot: patterns normalised to their
@@ -148,16 +153,49 @@ export function friedelCentre(spots: FoundSpots, candidates = 10): [number, numb
       cy.push((y[i]! + y[j]!) / 2);
     }
   }
-  let best: [number, number] = [x[0] ?? Number.NaN, y[0] ?? Number.NaN];
-  let bestScore = -1;
+  // The field the spots were found in (their bounding box): a spot whose mirror image falls outside it says
+  // nothing about a centre, so a beam near the edge of a cropped pattern is not outscored by a node nearer the
+  // middle, whose mirror images happen to stay in the field.
+  let x0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    x0 = Math.min(x0, x[i]!);
+    x1 = Math.max(x1, x[i]!);
+    y0 = Math.min(y0, y[i]!);
+    y1 = Math.max(y1, y[i]!);
+  }
+  const inField = (px: number, py: number) =>
+    px >= x0 - tolerance && px <= x1 + tolerance && py >= y0 - tolerance && py <= y1 + tolerance;
+  // Score: the matched fraction Σ min(Iₚ, I(2c − p)) / Σ Iₚ over the spots whose mirror lies in the field,
+  // among candidates for which at least 35 % as many spots have one as for the best-placed candidate (a spot
+  // near the edge pairs few spots, all by chance); within 0.01 the larger matched sum wins.
+  const matched = new Float64Array(cx.length);
+  const possible = new Float64Array(cx.length);
+  const count = new Int32Array(cx.length);
   for (let c = 0; c < cx.length; c++) {
-    let score = 0;
-    for (let i = 0; i < n; i++)
-      score += Math.min(intensity[i]!, heightNear(2 * cx[c]! - x[i]!, 2 * cy[c]! - y[i]!));
-    if (score > bestScore) {
-      best = [cx[c]!, cy[c]!];
-      bestScore = score;
+    for (let i = 0; i < n; i++) {
+      const mx = 2 * cx[c]! - x[i]!;
+      const my = 2 * cy[c]! - y[i]!;
+      if (!inField(mx, my)) continue;
+      matched[c]! += Math.min(intensity[i]!, heightNear(mx, my));
+      possible[c]! += intensity[i]!;
+      count[c]!++;
     }
   }
-  return best;
+  let most = 0;
+  for (let c = 0; c < cx.length; c++) most = Math.max(most, count[c]!);
+  const enough = Math.max(Math.min(3, most), 0.35 * most);
+  let best = 0;
+  let bestScore = -1;
+  for (let c = 0; c < cx.length; c++) {
+    if (count[c]! < enough || !(possible[c]! > 0)) continue;
+    const score = matched[c]! / possible[c]!;
+    if (score > bestScore + 0.01 || (score > bestScore - 0.01 && matched[c]! > matched[best]!)) {
+      best = c;
+      bestScore = Math.max(score, bestScore);
+    }
+  }
+  return [cx[best]!, cy[best]!];
 }

@@ -1,6 +1,6 @@
 import { ByteReader, type PixelType, readPixels } from './bytes';
 import type { Calibration, Micrograph } from './types';
-import { calibrationFromUnits } from './units';
+import { calibrationFromUnits, reciprocalFromCamera } from './units';
 
 /** A large array left in the file: its element type code, count and byte offset. */
 interface DmArrayRef {
@@ -312,6 +312,26 @@ export function readDm(bytes: Uint8Array, name = 'input.dm3'): Micrograph {
   const cameraLength = Number(child(micro, 'STEM Camera Length') ?? child(micro, 'Camera Length'));
   if (Number.isFinite(voltage) && voltage > 0) calibration = { ...calibration, voltage };
   if (Number.isFinite(cameraLength) && cameraLength > 0) calibration = { ...calibration, cameraLength };
+  // Detector pixel (µm) × binning: with camera length and voltage, a reciprocal calibration when none is stored
+  const acquisition = path(image, 'ImageTags', 'Acquisition');
+  const pixelTag = path(acquisition, 'Device', 'CCD', 'Pixel Size (um)');
+  const detector = Number(Array.isArray(pixelTag) ? pixelTag[0] : (groupValues(pixelTag)[0] ?? pixelTag));
+  const binningTag = path(acquisition, 'Parameters', 'High Level', 'Binning');
+  const binning = Number(Array.isArray(binningTag) ? binningTag[0] : (groupValues(binningTag)[0] ?? 1));
+  if (detector > 0) calibration = { ...calibration, detectorPixel: detector * (binning > 0 ? binning : 1) };
+  if (calibration && calibration.reciprocalPerPixel === undefined) {
+    const derived = reciprocalFromCamera(
+      calibration.cameraLength,
+      calibration.voltage,
+      calibration.detectorPixel,
+    );
+    if (derived !== undefined) {
+      calibration = { ...calibration, reciprocalPerPixel: derived };
+      warnings.push(
+        `reciprocal calibration ${derived.toPrecision(4)} Å⁻¹/pixel derived from camera length ${calibration.cameraLength} mm, ${calibration.voltage} V and detector pixel ${calibration.detectorPixel} µm`,
+      );
+    }
+  }
   const metadata: Record<string, unknown> = {
     version,
     littleEndian: le,

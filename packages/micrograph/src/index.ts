@@ -10,4 +10,4 @@ export { readMrc, type WriteMrcOptions, writeMrc } from './mrc';
 export { detectFormat, readMicrograph, readMicrographAsync } from './read';
 export { readSer } from './ser';
 export type { Calibration, Micrograph, MicrographFormat } from './types';
-export { calibrationFromUnits } from './units';
+export { calibrationFromUnits, electronWavelength, reciprocalFromCamera } from './units';

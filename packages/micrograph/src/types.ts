@@ -16,6 +16,8 @@ export interface Calibration {
   cameraLength?: number;
   /** Accelerating voltage in V, when the file records it. */
   voltage?: number;
+  /** Physical size of one detector pixel (× binning) in µm, when the file records it. */
+  detectorPixel?: number;
   /** The calibration as the file writes it: scale per pixel and unit string (e.g. `0.02`, `"1/nm"`). */
   raw?: { scale: number; units: string };
 }

@@ -46,3 +46,23 @@ export function calibrationFromUnits(scale: number, units: string, warnings: str
   );
   return { pixelSize: scale * (REAL[n.unit] as number), raw: { scale, units } };
 }
+
+/** Relativistic electron wavelength in Å at an accelerating voltage in V. */
+export function electronWavelength(voltage: number): number {
+  // h / √(2 m₀ e V (1 + e V / 2 m₀ c²)), in Å with V in volts
+  return 12.264259 / Math.sqrt(voltage * (1 + 9.78476e-7 * voltage));
+}
+
+/**
+ * Å⁻¹ per pixel of a diffraction pattern from the camera: a detector pixel of `detectorPixel` µm at camera length
+ * `cameraLength` mm and `voltage` V spans `detectorPixel / (cameraLength · λ)` (small angles). `undefined` when a
+ * value is missing or not positive.
+ */
+export function reciprocalFromCamera(
+  cameraLength: number | undefined,
+  voltage: number | undefined,
+  detectorPixel: number | undefined,
+): number | undefined {
+  if (!(cameraLength! > 0 && voltage! > 0 && detectorPixel! > 0)) return undefined;
+  return (detectorPixel! * 1e-3) / (cameraLength! * electronWavelength(voltage!));
+}

@@ -75,7 +75,7 @@ class Out {
       const body = new Out(this.wide, this.le);
       body.node(node);
       if (this.wide) this.size(body.bytes.length);
-      this.bytes.push(...body.bytes);
+      for (const b of body.bytes) this.bytes.push(b); // not push(...): large images overflow the stack
     }
   }
   node(node: Node) {
@@ -131,6 +131,9 @@ export function dmImage(
     units?: string;
     voltage?: number;
     cameraLength?: number;
+    /** Detector pixel in µm (`Acquisition.Device.CCD.Pixel Size (um)`) and its binning. */
+    detectorPixel?: number;
+    binning?: number;
     littleEndian?: boolean;
   } = {},
 ): Uint8Array {
@@ -171,7 +174,38 @@ export function dmImage(
         ['PixelDepth', s(5, 4)],
       ),
     ],
-    ['ImageTags', g(['Microscope Info', g(...micro)])],
+    [
+      'ImageTags',
+      g(
+        ['Microscope Info', g(...micro)],
+        ...(opts.detectorPixel
+          ? ([
+              [
+                'Acquisition',
+                g(
+                  [
+                    'Device',
+                    g([
+                      'CCD',
+                      g([
+                        'Pixel Size (um)',
+                        g(['', s(6, opts.detectorPixel)], ['', s(6, opts.detectorPixel)]),
+                      ]),
+                    ]),
+                  ],
+                  [
+                    'Parameters',
+                    g([
+                      'High Level',
+                      g(['Binning', g(['', s(3, opts.binning ?? 1)], ['', s(3, opts.binning ?? 1)])]),
+                    ]),
+                  ],
+                ),
+              ],
+            ] as Array<[string, Node]>)
+          : []),
+      ),
+    ],
     ['Name', str('pattern')],
   );
   return writeDm(

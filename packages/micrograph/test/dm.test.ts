@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, readDm, readMicrograph } from '../src';
+import { detectFormat, electronWavelength, readDm, readMicrograph } from '../src';
 import { dmImage } from './dm-writer';
 
 const W = 6;
@@ -35,6 +35,30 @@ describe('DM3/DM4', () => {
   ])('converts %s to Å⁻¹', (units, factor) => {
     const m = readDm(dmImage(3, W, H, pixels, { scale: 2, units }));
     expect(m.calibration?.reciprocalPerPixel).toBeCloseTo(2 * factor, 12);
+  });
+
+  it('derives the reciprocal calibration from camera length, voltage and detector pixel when none is stored', () => {
+    const bytes = dmImage(4, W, H, pixels, {
+      voltage: 200_000,
+      cameraLength: 250,
+      detectorPixel: 14,
+      binning: 2,
+    });
+    const m = readMicrograph(bytes, 'camera.dm4');
+    // 28 µm / (250 mm · λ(200 kV) = 0.025079 Å)
+    expect(m.calibration?.reciprocalPerPixel).toBeCloseTo(0.028 / (250 * 0.0250793), 7);
+    expect(m.calibration).toMatchObject({ voltage: 200_000, cameraLength: 250, detectorPixel: 28 });
+    expect(m.warnings.join()).toMatch(/derived from camera length 250 mm/);
+    expect(electronWavelength(200_000)).toBeCloseTo(0.0250793, 6);
+    // a stored reciprocal calibration wins
+    const stored = dmImage(4, W, H, pixels, {
+      scale: 0.2,
+      units: '1/nm',
+      voltage: 200_000,
+      cameraLength: 250,
+      detectorPixel: 14,
+    });
+    expect(readMicrograph(stored, 's.dm4').calibration?.reciprocalPerPixel).toBeCloseTo(0.02, 9);
   });
 
   it('reports a real-space calibration as pixelSize with a warning', () => {

@@ -1,18 +1,7 @@
-import * as h5 from 'h5wasm';
+import type * as h5 from 'h5wasm';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, readEmd, readMicrograph, readMicrographAsync } from '../src';
-
-/** Builds an HDF5 file in h5wasm's in-memory file system and returns its bytes. */
-async function writeH5(build: (file: h5.File) => void): Promise<Uint8Array> {
-  const module = await h5.ready;
-  const path = `/test-${Math.random().toString(36).slice(2)}.h5`;
-  const file = new h5.File(path, 'w');
-  build(file);
-  file.close();
-  const bytes = (module.FS as unknown as { readFile(p: string): Uint8Array }).readFile(path);
-  (module.FS as unknown as { unlink(p: string): void }).unlink(path);
-  return bytes;
-}
+import { writeH5 } from './emd-writer';
 
 const W = 4;
 const H = 3;

@@ -1,12 +1,14 @@
 import {
   analysisEvidence,
+  type CalibratedImage,
   cellPixelsOf,
+  IMAGE_FORMATS,
   loadClassifier,
-  readImage,
+  readCalibratedImage,
   type SpacingUnit,
 } from '@sadp/classifier';
 import { ensemble } from '@sadp/ensemble';
-import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
+import { cubicRegistry } from '@sadp/lattice-labels';
 import {
   defineCommand,
   listOption,
@@ -16,8 +18,10 @@ import {
   stringOption,
 } from '../command';
 import { usageError } from '../errors';
+import { indexCandidates, indexingLines, scaleText } from '../indexing-report';
 import { formatZone, parseZone } from '../inputs';
 import { printResult } from '../output';
+import { overlayPaths, writeOverlay } from '../overlay-files';
 
 /**
  * Default prior that the crystal is none of the supported groups: measured on the foreign evaluation set
@@ -28,8 +32,7 @@ export const OUT_OF_SCOPE_PRIOR = 0.3;
 
 export default defineCommand({
   name: 'classify',
-  summary:
-    'images of one crystal (PNG/NPY) → per-image labels and zone candidates, then the space-group verdict',
+  summary: `patterns of one crystal (${IMAGE_FORMATS.join(', ')}) → labels, indexing, space-group verdict`,
   usage: '<image...>',
   minArgs: 1,
   options: {
@@ -62,13 +65,21 @@ export default defineCommand({
     lattice: {
       type: 'string',
       valueName: 'Å',
-      description: 'lattice parameter a, with --calibration: sets the scale as --cell-pixels does',
+      description:
+        "lattice parameter a, with a calibration (--calibration or the files'): sets the scale as --cell-pixels does",
     },
     calibration: {
       type: 'string',
       multiple: true,
       valueName: 'Å⁻¹/px',
-      description: 'reciprocal-space size of one pixel (one value, or one per image), with --lattice',
+      description:
+        'reciprocal-space size of one pixel (one value, or one per image); beats the calibration a file carries. Spacings in Å⁻¹ and the lattice parameter of each candidate',
+    },
+    overlay: {
+      type: 'string',
+      valueName: 'file|dir/|{name}',
+      description:
+        'draw the spots, lattice vectors and hkl of the top candidate over each image: out.png or out.svg (one image), out/ (<name>.png per image) or out/{name}.svg',
     },
     'mixed-cameras': {
       type: 'boolean',
@@ -93,7 +104,10 @@ export default defineCommand({
     'sadp classify a.png b.png c.png',
     'sadp classify p1.png p2.png -z 001,011 --json',
     'sadp classify pattern.npy --model runs/r18/model',
+    'sadp classify p1.dm4 p2.emd p3.ser   # microscope files: their own calibration, lattice parameter per candidate',
+    'sadp classify a.tif b.tif --calibration 0.0042   # Å⁻¹ per pixel: d-spacings and a with its uncertainty',
     'sadp classify a.tif b.tif --lattice 4.05 --calibration 0.0042   # scale from the camera constant',
+    'sadp classify p1.dm4 p2.dm4 --overlay out/   # out/p1.png, out/p2.png: spots, lattice vectors, hkl',
     'sadp classify a.png b.png --mixed-cameras   # do not compare spot spacings across the images',
   ],
   async run({ args, options, io }) {
@@ -104,8 +118,15 @@ export default defineCommand({
       throw usageError(`${zones.length} zone axes given for ${args.length} images`);
     }
     const top = numberOption(options, 'top')!;
-    const { cellPixels, calibration } = imageScales(options, args.length);
-    const images = args.map(readImage);
+    const overlaySpec = stringOption(options, 'overlay');
+    const overlays = overlaySpec === undefined ? undefined : overlayPaths(overlaySpec, args);
+    const images: CalibratedImage[] = [];
+    for (const file of args) {
+      const image = await readCalibratedImage(file);
+      for (const warning of image.warnings) io.err.write(`sadp: warning: ${file}: ${warning}\n`);
+      images.push(image);
+    }
+    const { cellPixels, calibration } = imageScales(options, images, args);
     const modelDir = stringOption(options, 'model');
     const backend = stringOption(options, 'backend');
     const classifier = await loadClassifier({
@@ -116,45 +137,70 @@ export default defineCommand({
     const outOfScope = numberOption(options, 'out-of-scope')!;
     if (!(outOfScope >= 0 && outOfScope < 1))
       throw usageError('--out-of-scope expects a probability in [0, 1)');
-    const { probabilities, spacings, fits } = classifier.analyse(images, cellPixels ? { cellPixels } : {});
+    const analysis = classifier.analyse(images, cellPixels ? { cellPixels } : {});
+    const { probabilities, spacings, fits } = analysis;
     // Spot spacings in a unit all images share: Å⁻¹ with a calibration, 1/a with cell pixels, else a fraction of
     // the image width (same camera length, voltage and detector unless --mixed-cameras).
-    const spacing: SpacingUnit = calibration
-      ? { calibration }
+    const known = calibration.every((c) => c !== null);
+    const spacing: SpacingUnit = known
+      ? { calibration: calibration.map((c) => c!.value) }
       : cellPixels
         ? { cellPixels }
         : options['mixed-cameras']
           ? 'none'
           : { width: images.map((image) => image.width) };
     const evidence = analysisEvidence(labels, { probabilities, spacings, fits }, { spacing, zones });
-    const perImage = args.map((file, i) => {
-      const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
-      const ranked = labels
-        .map((label, k) => ({ label, probability: row[k]! }))
-        .sort((a, b) => b.probability - a.probability);
-      return {
-        file,
-        spacing: evidence[i]!.spacing ?? null,
-        labels: ranked.slice(0, top),
-        candidates: membersOf(cubicRegistry, ranked[0]!.label).map((m) => ({
-          spaceGroup: m.spaceGroup,
-          zone: formatZone(m.zone),
-          variant: m.variant,
-        })),
-      };
-    });
     const prediction = ensemble(evidence, cubicRegistry, {
       mode,
       outOfScope,
       temperature: classifier.ensembleTemperature,
     });
+    const groupProbability = new Map(prediction.groups.map((g) => [g.spaceGroup, g.probability]));
+    const perImage = args.map((file, i) => {
+      const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
+      const ranked = labels
+        .map((label, k) => ({ label, probability: row[k]! }))
+        .sort((a, b) => b.probability - a.probability);
+      const lattice = analysis.lattices[i] ?? null;
+      const indexed = indexCandidates(
+        ranked[0]!.label,
+        lattice,
+        groupProbability,
+        calibration[i]?.value,
+        zones[i],
+      );
+      return {
+        file,
+        format: images[i]!.format,
+        calibration: calibration[i] ?? null,
+        warnings: images[i]!.warnings,
+        centre: analysis.centres[i] ?? null,
+        spacing: evidence[i]!.spacing ?? null,
+        labels: ranked.slice(0, top),
+        candidates: indexed,
+        overlay: overlays?.[i] ?? null,
+      };
+    });
+    if (overlays)
+      perImage.forEach((p, i) => {
+        const best = p.candidates.find((c) => c.indexing);
+        writeOverlay(overlays[i]!, images[i]!, {
+          spots: analysis.lattices[i]?.spots ?? null,
+          indexing: best?.indexing ?? null,
+          ...(best?.indexing
+            ? { title: `${best.spaceGroup} ${best.zone}  ${scaleText(best.indexing)}` }
+            : {}),
+        });
+      });
     const unsupported = prediction.outOfScope > prediction.groups[0]!.probability;
     printResult(io, { model: classifier.modelDir, images: perImage, prediction }, () =>
       [
-        ...perImage.map(
-          (p) =>
-            `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.variant}${c.zone}`).join(' ')})`,
-        ),
+        ...perImage.flatMap((p) => [
+          `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.spaceGroup}${c.zone}`).join(' ')})`,
+          `  calibration: ${calibrationText(p.calibration, p.spacing, spacing)}`,
+          ...indexingLines(p.candidates),
+          ...(p.overlay ? [`  overlay: ${p.overlay}`] : []),
+        ]),
         unsupported
           ? `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`
           : `Space group: ${prediction.groups
@@ -180,24 +226,69 @@ function perImage(options: OptionValues, name: string, count: number): number[] 
   return values.length === 1 ? new Array<number>(count).fill(values[0]!) : values;
 }
 
+/** The text of an image's calibration line: the value, where it came from, the shortest spot spacing. */
+function calibrationText(
+  calibration: UsedCalibration | null,
+  spacing: number | null,
+  unit: SpacingUnit,
+): string {
+  if (!calibration) {
+    const compared =
+      unit === 'none'
+        ? 'spot spacings not compared (--mixed-cameras)'
+        : 'cellPixels' in unit
+          ? 'spot spacings in units of 1/a (--cell-pixels or --lattice)'
+          : 'spot spacings compared as a fraction of the image width';
+    return `none (${compared})`;
+  }
+  const value = `${calibration.value.toPrecision(4)} Å⁻¹/px (${calibration.source})`;
+  return unit !== 'none' && 'calibration' in unit && spacing
+    ? `${value}, shortest spot spacing ${spacing.toPrecision(4)} Å⁻¹ (d ${(1 / spacing).toFixed(3)} Å)`
+    : value;
+}
+
+/** An image's calibration and where it came from (`--calibration`, or the file). */
+interface UsedCalibration {
+  value: number;
+  source: string;
+}
+
 /**
- * Pixels spanned by 1/a in each image from --cell-pixels, or --lattice with --calibration (undefined if neither),
- * and the calibration of each image when given.
+ * Pixels spanned by 1/a in each image from --cell-pixels, or --lattice with a calibration (undefined if
+ * neither), and each image's calibration: --calibration beats the file's, `null` where neither gives one.
  */
 function imageScales(
   options: OptionValues,
-  count: number,
-): { cellPixels: number[] | undefined; calibration: number[] | undefined } {
+  images: readonly CalibratedImage[],
+  files: readonly string[],
+): { cellPixels: number[] | undefined; calibration: (UsedCalibration | null)[] } {
+  const count = images.length;
   const cellPixels = perImage(options, 'cell-pixels', count);
   const lattice = numberOption(options, 'lattice');
-  const calibration = perImage(options, 'calibration', count);
-  if (cellPixels && (lattice !== undefined || calibration)) {
+  const given = perImage(options, 'calibration', count);
+  if (cellPixels && (lattice !== undefined || given)) {
     throw usageError('give --cell-pixels or --lattice with --calibration, not both');
   }
-  if ((lattice === undefined) !== (calibration === undefined)) {
-    throw usageError('--lattice and --calibration go together');
+  const calibration = images.map((image, i): UsedCalibration | null =>
+    given
+      ? { value: given[i]!, source: '--calibration' }
+      : image.calibration
+        ? { value: image.calibration.reciprocalPerPixel, source: image.calibration.source }
+        : null,
+  );
+  if (lattice !== undefined) {
+    if (!(lattice > 0)) throw usageError(`--lattice expects a positive number, got ${lattice}`);
+    const missing = calibration.indexOf(null);
+    if (missing >= 0) {
+      throw usageError(
+        `--lattice needs a calibration: ${files[missing]} carries none, give --calibration (Å⁻¹/px)`,
+      );
+    }
   }
-  if (lattice !== undefined && !(lattice > 0))
-    throw usageError(`--lattice expects a positive number, got ${lattice}`);
-  return { cellPixels: cellPixels ?? calibration?.map((c) => cellPixelsOf(lattice!, c)), calibration };
+  return {
+    cellPixels:
+      cellPixels ??
+      (lattice === undefined ? undefined : calibration.map((c) => cellPixelsOf(lattice, c!.value))),
+    calibration,
+  };
 }
