@@ -1,3 +1,10 @@
+/**
+ * The browser-safe core of `@sadp/classifier` (`@sadp/classifier/browser`, and what the `browser` condition
+ * resolves the package to): no `node:` module, no Buffer. Image files are decoded by the Node entry
+ * (`decodeImage`, `readImage`); a page decodes them itself (canvas) into a {@link GreyImage}.
+ *
+ * @packageDocumentation
+ */
 export {
   argmax,
   type ClassifierModel,
@@ -17,7 +24,7 @@ export {
   isClassifierError,
 } from './errors';
 export { analysisEvidence, type EvidenceOptions, type PerImage, type SpacingUnit } from './evidence';
-export { decodeImage, type GreyImage } from './image';
+export type { GreyImage } from './image';
 export {
   MODEL_FORMAT,
   type ModelInfo,

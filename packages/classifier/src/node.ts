@@ -14,6 +14,7 @@ import { ClassifierError } from './errors';
 import { decodeImage, type GreyImage } from './image';
 import { type ModelInfo, type RenderingInfo, readModelMetadata } from './model-format';
 
+export { decodeImage } from './image';
 export * from './index';
 
 /** Folder of the model shipped with this package (`model/` next to `dist/`). */
