@@ -11,6 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import { readStructures } from '@sadp/cif';
 import { matchingSimulation, readModelMetadata } from '@sadp/classifier';
 import { encodePng, simulate } from '@sadp/diffraction-sim';
+import { writeMrc } from '@sadp/micrograph';
 
 const here = new URL('.', import.meta.url).pathname;
 const root = join(here, '..', '..');
@@ -85,9 +86,15 @@ Si1 0.125 0.125 0.125
 `,
   { file: 'Si' },
 );
-const png = encodePng(
-  simulate(silicon, { ...matchingSimulation(rendering, silicon.cell), zone: [0, 1, 1], rotation: 31 }),
-);
+const siliconAlong = (zone, rotation) =>
+  simulate(silicon, { ...matchingSimulation(rendering, silicon.cell), zone, rotation });
+const pattern001 = siliconAlong([0, 0, 1], 12);
+const mrc = writeMrc({
+  width: pattern001.size,
+  height: pattern001.size,
+  data: pattern001.image.map((v) => 1000 * v),
+});
+const png = encodePng(siliconAlong([0, 1, 1], 31));
 
 const browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] });
 const failures = [];
@@ -139,6 +146,27 @@ try {
   console.log(`si-011.png: ${label}; ${picked.text} (state ${picked.state})`);
   if (picked.state === 'error')
     failures.push(`picked PNG: ${await page.$eval('#status', (el) => el.textContent)}`);
+
+  // two files at once, one of them a micrograph format (MRC, read by @sadp/micrograph)
+  await page.evaluate(() => {
+    document.getElementById('verdict').dataset.state = 'waiting';
+  });
+  await page.setInputFiles('#files', [
+    { name: 'si-011.png', mimeType: 'image/png', buffer: Buffer.from(png) },
+    { name: 'si-001.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from(mrc) },
+  ]);
+  await page.waitForSelector(finished, { timeout: 60_000 });
+  const both = await page.$eval('#verdict', (el) => ({
+    state: el.dataset.state,
+    text: el.querySelector('h2')?.textContent ?? '',
+  }));
+  const labels = await page.$$eval('#images .card .label', (els) => els.map((el) => el.textContent));
+  console.log(`si-011.png + si-001.mrc: ${labels.join('; ')}; ${both.text} (state ${both.state})`);
+  if (both.state === 'error' || labels.length !== 2) {
+    failures.push(
+      `PNG + MRC: ${labels.length} results, ${await page.$eval('#status', (el) => el.textContent)}`,
+    );
+  }
 } finally {
   await browser.close();
   server.close();

@@ -87,6 +87,18 @@ function noNodeBuiltins(): Plugin {
 export default defineConfig({
   base: './',
   plugins: [noNodeBuiltins(), modelFiles()],
+  // `vite dev`: pre-bundle the worker's dependencies up front (the linked @sadp packages import them), so the
+  // first visit does not reload the page when the optimizer discovers them
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-layers',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-cpu',
+      'gl-matrix',
+      'utif2',
+    ],
+  },
   worker: {
     format: 'es',
     plugins: () => [noNodeBuiltins()],
