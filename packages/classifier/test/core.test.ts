@@ -50,6 +50,7 @@ describe('model metadata', () => {
       temperature: 0.8,
       rendering: null,
       normalize: 'spots',
+      mask: 'none',
       confidenceTau: 1.3,
     });
   });
@@ -61,6 +62,7 @@ describe('model metadata', () => {
       temperature: 1,
       rendering: null,
       normalize: null,
+      mask: 'none',
       confidenceTau: 1,
     });
     let error: unknown;
