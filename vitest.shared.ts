@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
@@ -7,9 +8,11 @@ const root = dirname(fileURLToPath(import.meta.url));
 
 /** Tests import sibling packages from source, so `npm test` needs no build. */
 export const sourceAliases: Record<string, string> = {
-  // before `@sadp/classifier`, which would match it as a prefix
+  // subpaths before their package, which would match them as a prefix
   '@sadp/classifier/browser': resolve(root, 'packages/classifier/src/index.ts'),
   '@sadp/classifier': resolve(root, 'packages/classifier/src/node.ts'),
+  '@sadp/resnet/browser': resolve(root, 'packages/resnet/src/browser.ts'),
+  '@sadp/diffraction-sim/browser': resolve(root, 'packages/diffraction-sim/src/browser.ts'),
   ...Object.fromEntries(
     [
       'errors',
@@ -90,4 +93,32 @@ export function packageProject(name: string, extra: UserWorkspaceConfig['test'] 
     resolve: { alias: sourceAliases },
     test: { name, include: ['test/**/*.test.ts'], ...extra },
   });
+}
+
+/**
+ * What the source files reachable from `entry` through relative imports (static, re-exports and dynamic
+ * `import()`; not type-only ones) import from outside: Node built-ins (`node:fs`, `zlib`, … as `file: specifier`)
+ * and packages (sorted, unique). A browser-safe entry has no built-ins and only browser-safe packages.
+ */
+export function importsReachableFrom(entry: string): { builtins: string[]; packages: string[] } {
+  const builtins: string[] = [];
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    // type-only imports and exports are erased at build time
+    const text = readFileSync(file, 'utf8').replace(
+      /^\s*(?:import|export)\s+type\s[^;]*?from\s*['"][^'"]+['"]/gm,
+      '',
+    );
+    for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+      if (isBuiltin(specifier!)) builtins.push(`${file}: ${specifier}`);
+      else if (specifier!.startsWith('.'))
+        visit(resolve(dirname(file), `${specifier!.replace(/\.js$/, '')}.ts`));
+      else packages.add(specifier!);
+    }
+  };
+  visit(resolve(entry));
+  return { builtins, packages: [...packages].sort() };
 }

@@ -11,7 +11,7 @@ import {
   latticeOfImage,
   type SpotLabelResult,
 } from '@sadp/lattice-labels';
-import { maskInput, predict, type ResNetMetadata } from '@sadp/resnet';
+import { maskInput, predict, type ResNetMetadata } from '@sadp/resnet/browser';
 import { ClassifierError } from './errors';
 import type { GreyImage } from './image';
 import { type RenderingInfo, readModelMetadata } from './model-format';
@@ -258,9 +258,9 @@ export interface CreateClassifierOptions {
  * metadata is `model.getUserDefinedMetadata().sadp`) and passes both here.
  *
  * @example
- * const model = await tf.loadLayersModel('/model/model.json');
- * const classifier = createClassifier(model, model.getUserDefinedMetadata().sadp);
- * const probabilities = classifier.classify([decodeImage(pngBytes, 'pattern.png')]);
+ * const { model, metadata } = await loadResNetFrom('/model/model.json'); // @sadp/resnet/browser
+ * const classifier = createClassifier(model, metadata);
+ * const probabilities = classifier.classify([{ width, height, data }]); // grey values in 0..1
  */
 export function createClassifier(
   model: ClassifierModel,

@@ -1,12 +1,10 @@
-export {
-  type CalibratedImage,
-  decodeCalibratedImage,
-  decodeCalibratedImageAsync,
-  IMAGE_FORMATS,
-  type ImageCalibration,
-  PNG_CALIBRATION_KEY,
-  pngTextChunks,
-} from './calibrated-image';
+/**
+ * The browser-safe core of `@sadp/classifier` (`@sadp/classifier/browser`, and what the `browser` condition
+ * resolves the package to): no `node:` module, no Buffer. Image files are decoded by the Node entry
+ * (`decodeImage`, `readImage`); a page decodes them itself (canvas) into a {@link GreyImage}.
+ *
+ * @packageDocumentation
+ */
 export {
   argmax,
   type ClassifierModel,
@@ -26,7 +24,7 @@ export {
   isClassifierError,
 } from './errors';
 export { analysisEvidence, type EvidenceOptions, type PerImage, type SpacingUnit } from './evidence';
-export { decodeImage, type GreyImage } from './image';
+export type { GreyImage } from './image';
 export {
   type Hkl,
   type IndexedSpot,
@@ -44,4 +42,3 @@ export {
   readModelMetadata,
 } from './model-format';
 export { toModelInput } from './model-input';
-export { type OverlayContent, overlayPng, overlaySvg } from './overlay';

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { InputMask, InputNormalization, ResNetMetadata } from '@sadp/resnet';
+import type { InputMask, InputNormalization, ResNetMetadata } from '@sadp/resnet/browser';
 import { ClassifierError } from './errors';
 
 /** Version of the model metadata written by {@link modelMetadata}; readers accept this and older. */

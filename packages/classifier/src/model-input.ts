@@ -1,4 +1,4 @@
-import { type InputNormalization, normalizeInput } from '@sadp/resnet';
+import { type InputNormalization, normalizeInput } from '@sadp/resnet/browser';
 import type { GreyImage } from './image';
 
 /**

@@ -15,7 +15,18 @@ import { ClassifierError } from './errors';
 import { decodeImage, type GreyImage } from './image';
 import { type ModelInfo, type RenderingInfo, readModelMetadata } from './model-format';
 
+export {
+  type CalibratedImage,
+  decodeCalibratedImage,
+  decodeCalibratedImageAsync,
+  IMAGE_FORMATS,
+  type ImageCalibration,
+  PNG_CALIBRATION_KEY,
+  pngTextChunks,
+} from './calibrated-image';
+export { decodeImage } from './image';
 export * from './index';
+export { type OverlayContent, overlayPng, overlaySvg } from './overlay';
 
 /** Folder of the model shipped with this package (`model/` next to `dist/`). */
 export function defaultModelDir(): string {

@@ -1,6 +1,6 @@
 /**
  * Overlay pictures of an indexed pattern: the image, the spots found in it, the fitted lattice vectors from the
- * beam and the hkl of the spots near the beam, as SVG (text) or PNG (a 3×5 pixel font). Browser-safe.
+ * beam and the hkl of the spots near the beam, as SVG (text) or PNG (a 3×5 pixel font). Node (pngjs encodes the image).
  *
  * @packageDocumentation
  */

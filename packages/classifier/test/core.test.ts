@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsReachableFrom } from '../../../vitest.shared';
 import {
   analysisEvidence,
   ClassifierError,
@@ -9,7 +10,7 @@ import {
   MODEL_FORMAT,
   modelMetadata,
   readModelMetadata,
-} from '../src/index';
+} from '../src/node';
 
 describe('analysisEvidence', () => {
   const labels = ['A', 'B'];
@@ -96,5 +97,12 @@ describe('browser-safe core', () => {
     for (const file of readdirSync(src).filter((f) => f !== 'node.ts')) {
       expect(readFileSync(join(src, file), 'utf8'), file).not.toMatch(/from ['"]node:/);
     }
+  });
+
+  it('reaches only browser-safe packages (no pngjs: images are decoded by the Node entry)', () => {
+    expect(importsReachableFrom(join(import.meta.dirname, '..', 'src', 'index.ts'))).toEqual({
+      builtins: [],
+      packages: ['@sadp/errors', '@sadp/lattice-labels', '@sadp/resnet/browser'],
+    });
   });
 });

@@ -28,6 +28,7 @@ export { foldBatchNorm } from './fold.js';
 export type { ResNetMetadata } from './io.js';
 export { fileSystemHandler, loadResNet, saveResNet } from './io.js';
 export { registerWasmTrainingKernels, wasmTrainingKernels } from './kernels/register.js';
+export { type LoadOptions, loadResNetFrom } from './load.js';
 export { buildResNet, createResNet } from './model.js';
 export { type InputMask, type InputNormalization, maskInput, normalizeInput } from './normalize.js';
 export type { TrainPreset } from './presets.js';

@@ -7,20 +7,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { ResNetError } from './errors.js';
+import { loadResNetFrom, type ResNetMetadata } from './load.js';
 
 type ModelArtifacts = io.ModelArtifacts;
 
-/** What `saveResNet` stores next to the weights (`userDefinedMetadata.sadp` in `model.json`). */
-export interface ResNetMetadata {
-  /** Class names, index = output unit. */
-  labels?: readonly string[];
-  /** Softmax temperature fitted on validation data (1 = uncalibrated). */
-  temperature?: number;
-  /** Anything else (preset, dataset, metrics). */
-  [key: string]: unknown;
-}
+export type { ResNetMetadata } from './load.js';
 
 function joinWeights(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
   const parts = Array.isArray(data) ? data : [data];
@@ -140,7 +133,5 @@ export async function saveResNet(
 
 /** Loads a model saved by {@link saveResNet} (or any tfjs layers model in `dir`) with its metadata. */
 export async function loadResNet(dir: string): Promise<{ model: tfl.LayersModel; metadata: ResNetMetadata }> {
-  const model = await tfl.loadLayersModel(fileSystemHandler(dir));
-  const meta = model.getUserDefinedMetadata() as { sadp?: ResNetMetadata } | undefined;
-  return { model, metadata: meta?.sadp ?? {} };
+  return loadResNetFrom(fileSystemHandler(dir));
 }
