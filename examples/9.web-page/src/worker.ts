@@ -2,13 +2,19 @@
 // so the page stays responsive.
 
 import { readStructures } from '@sadp/cif';
-import { createClassifier, matchingSimulation, type PatternClassifier } from '@sadp/classifier';
+import {
+  createClassifier,
+  DEMO_CIF,
+  DEMO_ROTATION,
+  DEMO_ZONES,
+  matchingSimulation,
+  type PatternClassifier,
+} from '@sadp/classifier';
 import { simulate } from '@sadp/diffraction-sim';
 import { zoneName } from '@sadp/lattice-labels';
 import { loadResNetFrom, selectBrowserBackend } from '@sadp/resnet/browser';
 import { analyse, type Input } from './analyse';
 import { decodeFile } from './decode';
-import { DEMO_CIF, DEMO_ROTATION, DEMO_ZONES } from './demo-crystal';
 import type { Reply, Request, RunResult, Settings } from './protocol';
 
 const scope = self as unknown as {

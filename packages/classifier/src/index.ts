@@ -17,6 +17,7 @@ export {
   type PatternAnalysis,
   type PatternClassifier,
 } from './classifier';
+export { DEMO_CIF, DEMO_ROTATION, DEMO_ZONES } from './demo-crystal';
 export {
   ClassifierError,
   type ClassifierErrorCode,

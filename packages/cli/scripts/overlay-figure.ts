@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStructures } from '@sadp/cif';
+import { DEMO_CIF } from '@sadp/classifier';
 import { encodePng, simulate } from '@sadp/diffraction-sim';
-import { DEMO_CIF } from '../src/demo-crystal';
 import { main } from '../src/index';
 
 const [nacl] = readStructures(DEMO_CIF, { file: 'NaCl' });

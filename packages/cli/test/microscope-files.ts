@@ -1,13 +1,13 @@
 // Microscope files (DM4, MRC, TIA SER, EMD) of simulated NaCl patterns, written with the micrograph package's
 // own writers and test helpers: real round trips through every reader `sadp classify` uses.
 import { readStructures } from '@sadp/cif';
+import { DEMO_CIF } from '@sadp/classifier';
 import { simulate } from '@sadp/diffraction-sim';
 import type { ZoneAxis } from '@sadp/lattice-labels';
 import { writeMrc } from '@sadp/micrograph';
 import { dmImage } from '../../micrograph/test/dm-writer';
 import { writeH5 } from '../../micrograph/test/emd-writer';
 import { writeSer } from '../../micrograph/test/ser-writer';
-import { DEMO_CIF } from '../src/demo-crystal';
 
 /** The built-in NaCl (225, a = 5.6402 Å). */
 export const nacl = readStructures(DEMO_CIF, { file: 'NaCl.cif' })[0]!;

@@ -4,6 +4,9 @@ import { readStructures } from '@sadp/cif';
 import {
   analysisEvidence,
   argmax,
+  DEMO_CIF,
+  DEMO_ROTATION,
+  DEMO_ZONES,
   defaultModelDir,
   loadClassifier,
   matchingSimulation,
@@ -12,7 +15,6 @@ import { encodePng, simulate } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence, type Prediction } from '@sadp/ensemble';
 import { cubicRegistry, labelFromSpots } from '@sadp/lattice-labels';
 import { defineCommand, listOption, numberOption, stringOption } from '../command';
-import { DEMO_CIF } from '../demo-crystal';
 import { usageError } from '../errors';
 import { formatZone, parseZone, writeFileAtomic } from '../inputs';
 import { printResult } from '../output';
@@ -36,13 +38,13 @@ export default defineCommand({
       multiple: true,
       valueName: 'uvw',
       description: 'zone axes to record',
-      default: ['001', '111', '013'],
+      default: DEMO_ZONES.map((z) => z.join('')),
     },
     rotation: {
       type: 'string',
       valueName: 'deg',
       description: 'in-plane rotation of every pattern',
-      default: '17',
+      default: String(DEMO_ROTATION),
     },
     out: { type: 'string', short: 'o', valueName: 'dir', description: 'also save the patterns as PNG there' },
     classifier: {

@@ -1,6 +1,10 @@
-// The built-in crystal of `sadp demo` (packages/cli/src/demo-crystal.ts; e2e.mjs checks the two agree).
+/**
+ * The built-in demo crystal that `sadp demo` and the browser page simulate and classify. Browser-safe.
+ *
+ * @packageDocumentation
+ */
 
-/** Rock salt (NaCl, Fm-3m, 225): a = 5.6402 Å (Walker et al. 2004). */
+/** Rock salt (NaCl, Fm-3m, 225) as CIF text: a = 5.6402 Å (Walker et al. 2004). */
 export const DEMO_CIF = `data_NaCl
 _chemical_name_common 'rock salt'
 _cell_length_a 5.6402
@@ -22,10 +26,12 @@ Na1 Na1+ 0 0 0 1.6
 Cl1 Cl1- 0.5 0.5 0.5 1.2
 `;
 
-/** The zone axes and in-plane rotation `sadp demo` records. */
-export const DEMO_ZONES: [number, number, number][] = [
+/** The zone axes the demo records, in order. */
+export const DEMO_ZONES: readonly (readonly [number, number, number])[] = [
   [0, 0, 1],
   [1, 1, 1],
   [0, 1, 3],
 ];
+
+/** In-plane rotation (degrees) of every demo pattern: not the upright orientation of the training images. */
 export const DEMO_ROTATION = 17;
