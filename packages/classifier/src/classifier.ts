@@ -8,6 +8,7 @@ import { cubicRegistry, labelLikelihood, latticeOfImage, type SpotLabelResult } 
 import { maskInput, predict, type ResNetMetadata } from '@sadp/resnet';
 import { ClassifierError } from './errors';
 import type { GreyImage } from './image';
+import { checkImages, type ImageCheck } from './image-checks';
 import { type RenderingInfo, readModelMetadata } from './model-format';
 import { toModelInput } from './model-input';
 
@@ -68,6 +69,11 @@ export interface PatternAnalysis {
   fits: Float64Array;
   /** The direct beam found in each image ([x, y] pixels), that the network's view was centred on; `null` if none. */
   centres: ([number, number] | null)[];
+  /**
+   * Whether each image can carry information (see `checkImages`): blank, empty, pure-noise and repeated images
+   * are `usable: false` with a reason, and must contribute nothing to a verdict (`usableEvidence`).
+   */
+  checks: ImageCheck[];
 }
 
 /** Options of {@link PatternClassifier.classify}. */
@@ -263,6 +269,7 @@ export function createClassifier(
     if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
       throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);
     }
+    const checks = checkImages(images);
     const geometry = options.geometry !== false;
     const fits = geometry ? images.map((image) => latticeOfImage(image)) : [];
     const used = new Float64Array(images.length).fill(Number.NaN);
@@ -329,6 +336,7 @@ export function createClassifier(
       cellPixels: used,
       fits: Float64Array.from(images, (_, i) => likelihoodMax(i)),
       centres,
+      checks,
     };
   };
   return {

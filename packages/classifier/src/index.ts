@@ -16,8 +16,32 @@ export {
   type ClassifierErrorOptions,
   isClassifierError,
 } from './errors';
-export { analysisEvidence, type EvidenceOptions, type PerImage, type SpacingUnit } from './evidence';
-export { decodeImage, type GreyImage } from './image';
+export {
+  analysisEvidence,
+  type EvidenceOptions,
+  type PerImage,
+  type SpacingUnit,
+  usableEvidence,
+} from './evidence';
+export {
+  type DecodeOptions,
+  decodeImage,
+  type GreyImage,
+  type ImageSize,
+  type ImageWarning,
+  imageSize,
+  MAX_PIXELS,
+} from './image';
+export {
+  checkImage,
+  checkImages,
+  FRIEDEL_RATIO,
+  type ImageCheck,
+  type ImageCheckCode,
+  NOISE_RATIO,
+  noiseStatistics,
+  spotStatistic,
+} from './image-checks';
 export {
   MODEL_FORMAT,
   type ModelInfo,

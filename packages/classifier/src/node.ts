@@ -4,14 +4,14 @@
  *
  * @packageDocumentation
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileErrorReason } from '@sadp/errors';
 import { loadResNet, type ResNetMetadata, selectBackend } from '@sadp/resnet';
 import { type ClassifierModel, createClassifier, type PatternClassifier } from './classifier';
 import { ClassifierError } from './errors';
-import { decodeImage, type GreyImage } from './image';
+import { type DecodeOptions, decodeImage, type GreyImage, MAX_PIXELS } from './image';
 import { type ModelInfo, type RenderingInfo, readModelMetadata } from './model-format';
 
 export * from './index';
@@ -35,10 +35,27 @@ function readInput(file: string): Uint8Array {
 
 /**
  * Reads a diffraction pattern image file as grey values in 0..1: PNG, JPEG, TIFF (8-bit, or 16/32-bit greyscale
- * at full depth) or NumPy `.npy` (2-D), recognised by content (`.npy` by extension). See {@link decodeImage}.
+ * at full depth) or NumPy `.npy` (2-D), recognised by content (`.npy` by extension). See {@link decodeImage}; a file
+ * larger than any image within `maxPixels` could be is refused before it is read (`E_CLASSIFIER_LIMIT`).
  */
-export function readImage(file: string): GreyImage {
-  return decodeImage(readInput(file), file);
+export function readImage(file: string, options: DecodeOptions = {}): GreyImage {
+  const maxPixels = options.maxPixels ?? MAX_PIXELS;
+  // no image of maxPixels needs more than 8 bytes a pixel (float64 .npy) and its header: refuse before reading
+  const maxBytes = 8 * maxPixels + 2 ** 20;
+  let bytes = 0;
+  try {
+    bytes = statSync(file).size;
+  } catch {
+    // readInput names the problem
+  }
+  if (bytes > maxBytes) {
+    throw new ClassifierError(
+      `${file}: ${(bytes / 2 ** 20).toFixed(0)} MB, more than an image within the limit of ${maxPixels} pixels needs (${(maxBytes / 2 ** 20).toFixed(0)} MB)`,
+      'E_CLASSIFIER_LIMIT',
+      { file },
+    );
+  }
+  return decodeImage(readInput(file), file, options);
 }
 
 /** Throws the one-line error for a folder without `model.json`. */

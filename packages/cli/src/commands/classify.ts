@@ -2,8 +2,8 @@ import {
   analysisEvidence,
   cellPixelsOf,
   loadClassifier,
-  readImage,
   type SpacingUnit,
+  usableEvidence,
 } from '@sadp/classifier';
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry, membersOf } from '@sadp/lattice-labels';
@@ -16,7 +16,8 @@ import {
   stringOption,
 } from '../command';
 import { usageError } from '../errors';
-import { formatZone, parseZone } from '../inputs';
+import { checkCellPixels, maxPixelsOption, readImages, reportChecks } from '../image-inputs';
+import { formatZone, parseZone, Warnings } from '../inputs';
 import { printResult } from '../output';
 
 /**
@@ -88,6 +89,15 @@ export default defineCommand({
       valueName: 'name',
       description: 'auto, tfjs-node-gpu, tfjs-node, wasm or cpu (env SADP_BACKEND)',
     },
+    'max-pixels': {
+      type: 'string',
+      valueName: 'n',
+      description: 'largest image read, in pixels, checked from its header (default: 67108864, 64 MP)',
+    },
+    strict: {
+      type: 'boolean',
+      description: 'treat warnings (an unusable or repeated image, skipped TIFF pages, NaN pixels) as errors',
+    },
   },
   examples: [
     'sadp classify a.png b.png c.png',
@@ -105,7 +115,9 @@ export default defineCommand({
     }
     const top = numberOption(options, 'top')!;
     const { cellPixels, calibration } = imageScales(options, args.length);
-    const images = args.map(readImage);
+    const warnings = new Warnings(io, options.strict === true);
+    const images = readImages(args, maxPixelsOption(options), warnings);
+    checkCellPixels(cellPixels, images, args, calibration ? '--lattice with --calibration' : '--cell-pixels');
     const modelDir = stringOption(options, 'model');
     const backend = stringOption(options, 'backend');
     const classifier = await loadClassifier({
@@ -116,7 +128,11 @@ export default defineCommand({
     const outOfScope = numberOption(options, 'out-of-scope')!;
     if (!(outOfScope >= 0 && outOfScope < 1))
       throw usageError('--out-of-scope expects a probability in [0, 1)');
-    const { probabilities, spacings, fits } = classifier.analyse(images, cellPixels ? { cellPixels } : {});
+    const { probabilities, spacings, fits, checks } = classifier.analyse(
+      images,
+      cellPixels ? { cellPixels } : {},
+    );
+    const unusable = reportChecks(args, checks, warnings);
     // Spot spacings in a unit all images share: Å⁻¹ with a calibration, 1/a with cell pixels, else a fraction of
     // the image width (same camera length, voltage and detector unless --mixed-cameras).
     const spacing: SpacingUnit = calibration
@@ -134,6 +150,7 @@ export default defineCommand({
         .sort((a, b) => b.probability - a.probability);
       return {
         file,
+        ...(unusable[i] ? { unusable: unusable[i] } : {}),
         spacing: evidence[i]!.spacing ?? null,
         labels: ranked.slice(0, top),
         candidates: membersOf(cubicRegistry, ranked[0]!.label).map((m) => ({
@@ -143,21 +160,26 @@ export default defineCommand({
         })),
       };
     });
-    const prediction = ensemble(evidence, cubicRegistry, { mode, outOfScope });
-    const unsupported = prediction.outOfScope > prediction.groups[0]!.probability;
-    printResult(io, { model: classifier.modelDir, images: perImage, prediction }, () =>
+    const used = usableEvidence(evidence, checks);
+    const prediction = ensemble(used, cubicRegistry, { mode, outOfScope });
+    const unsupported = used.length > 0 && prediction.outOfScope > prediction.groups[0]!.probability;
+    const result = { model: classifier.modelDir, images: perImage, prediction, warnings: warnings.list };
+    printResult(io, result, () =>
       [
-        ...perImage.map(
-          (p) =>
-            `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.variant}${c.zone}`).join(' ')})`,
+        ...perImage.map((p) =>
+          p.unusable
+            ? `${p.file}: not used (${p.unusable})`
+            : `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.variant}${c.zone}`).join(' ')})`,
         ),
-        unsupported
-          ? `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`
-          : `Space group: ${prediction.groups
-              .filter((g) => g.probability >= 0.005)
-              .map((g) => `${g.spaceGroup} ${(100 * g.probability).toFixed(1)}%`)
-              .join(', ')}${prediction.abstained ? ' (not sure)' : ''}`,
-        ...(prediction.abstained && prediction.nextZone
+        used.length === 0
+          ? `Space group: not sure (none of the ${args.length} images carries information)`
+          : unsupported
+            ? `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`
+            : `Space group: ${prediction.groups
+                .filter((g) => g.probability >= 0.005)
+                .map((g) => `${g.spaceGroup} ${(100 * g.probability).toFixed(1)}%`)
+                .join(', ')}${prediction.abstained ? ' (not sure)' : ''}`,
+        ...(used.length > 0 && prediction.abstained && prediction.nextZone
           ? [`Record ${formatZone(prediction.nextZone.zone)} next to separate the top candidates.`]
           : []),
       ].join('\n'),

@@ -24,7 +24,11 @@ export default defineCommand({
     const { model, info } = await readModelFolder(modelDir);
     const { labels } = info;
     // models saved before `input` was recorded were trained on unscaled images
-    const data = imageFolderDataSource(imageDir, { labels, normalize: info.normalize ?? 'none', mask: info.mask });
+    const data = imageFolderDataSource(imageDir, {
+      labels,
+      normalize: info.normalize ?? 'none',
+      mask: info.mask,
+    });
     try {
       const evaluation = await evaluate(model, data, {
         topK: [1, 3, 5],
