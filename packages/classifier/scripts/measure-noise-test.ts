@@ -11,8 +11,8 @@ import { readStructures, type Structure } from '@sadp/cif';
 import { DEFAULT_ZONES, imagingSettings } from '@sadp/dataset';
 import { simulate } from '@sadp/diffraction-sim';
 import { latticeOfImage } from '@sadp/lattice-labels';
-import { checkImage, NOISE_RATIO, noiseStatistics } from '../src/image-checks';
 import type { GreyImage } from '../src/image';
+import { checkImage, NOISE_RATIO, noiseStatistics } from '../src/image-checks';
 
 const folder = process.argv[2] ?? join(import.meta.dirname, '../../../../shared/cifs/cubic');
 const count = Number(process.argv[3] ?? 100);

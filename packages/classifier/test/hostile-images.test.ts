@@ -105,7 +105,8 @@ describe('images that carry no information', () => {
       noise(() => (random() < 0.05 ? 1 : 0)),
       noise(() => (random() < 0.001 ? 1 : 0.1 * random())),
     ];
-    for (const check of checkImages(noisy)) expect(check).toMatchObject({ usable: false, code: 'W_IMAGE_NOISE' });
+    for (const check of checkImages(noisy))
+      expect(check).toMatchObject({ usable: false, code: 'W_IMAGE_NOISE' });
     const patterns = [1, 2, 3].map(lowCountPattern);
     for (const check of checkImages(patterns)) expect(check.usable).toBe(true);
   });
@@ -120,7 +121,9 @@ describe('image size from the header, before decoding', () => {
       expect.unreachable();
     } catch (error) {
       expect(isClassifierError(error, 'E_CLASSIFIER_LIMIT')).toBe(true);
-      expect((error as Error).message).toMatch(/huge\.png: 20000×20000 pixels \(381 MP\), more than the limit of 64 MP/);
+      expect((error as Error).message).toMatch(
+        /huge\.png: 20000×20000 pixels \(381 MP\), more than the limit of 64 MP/,
+      );
     }
     expect(() => readImage(huge, { maxPixels: 100 })).toThrow(/limit/);
   });
@@ -155,7 +158,9 @@ describe('formats read as the file means', () => {
       [0, [1000, 1001]],
       [1, [1002, 60000]],
     ] as const) {
-      values.forEach((v, x) => rows.writeUInt16BE(v, y * 5 + 1 + 2 * x));
+      values.forEach((v, x) => {
+        rows.writeUInt16BE(v, y * 5 + 1 + 2 * x);
+      });
     }
     const image = readImage(file('deep.png', greyPng(2, 2, 16, rows)));
     expect(image.data[1]! - image.data[0]!).toBeCloseTo(1 / 65535, 6);
@@ -165,7 +170,8 @@ describe('formats read as the file means', () => {
     const width = 16;
     const height = 8;
     const rgba = new Uint8Array(4 * width * height);
-    for (let p = 0; p < width * height; p++) rgba.fill(p % width < 4 && p < width * 4 ? 255 : 0, 4 * p, 4 * p + 4);
+    for (let p = 0; p < width * height; p++)
+      rgba.fill(p % width < 4 && p < width * 4 ? 255 : 0, 4 * p, 4 * p + 4);
     const plain = Buffer.from(jpeg.encode({ data: rgba, width, height }, 95).data);
     const exif = Buffer.from([
       ...[0xff, 0xe1, 0x00, 0x22],
@@ -173,7 +179,9 @@ describe('formats read as the file means', () => {
       ...[0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00],
       ...[0x00, 0x00, 0x00, 0x00],
     ]);
-    const rotated = readImage(file('exif.jpg', Buffer.concat([plain.subarray(0, 2), exif, plain.subarray(2)])));
+    const rotated = readImage(
+      file('exif.jpg', Buffer.concat([plain.subarray(0, 2), exif, plain.subarray(2)])),
+    );
     expect(rotated.width).toBe(height);
     expect(rotated.height).toBe(width);
     expect(rotated.warnings?.[0]).toMatchObject({ code: 'W_IMAGE_ORIENTATION' });
@@ -186,7 +194,8 @@ describe('formats read as the file means', () => {
     const one = Buffer.from(UTIF.encodeImage(new Uint8Array(4 * 4 * 4).fill(90), 4, 4));
     const le = one[0] === 0x49;
     const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
-    const set32 = (b: Buffer, v: number, at: number) => (le ? b.writeUInt32LE(v, at) : b.writeUInt32BE(v, at));
+    const set32 = (b: Buffer, v: number, at: number) =>
+      le ? b.writeUInt32LE(v, at) : b.writeUInt32BE(v, at);
     const ifd = u32(one, 4);
     const entries = le ? one.readUInt16LE(ifd) : one.readUInt16BE(ifd);
     const copy = Buffer.from(one.subarray(ifd, ifd + 2 + 12 * entries + 4));
@@ -194,7 +203,10 @@ describe('formats read as the file means', () => {
     const two = Buffer.concat([one, copy]);
     set32(two, one.length, ifd + 2 + 12 * entries);
     const image = readImage(file('pages.tif', two));
-    expect(image.warnings?.[0]).toMatchObject({ code: 'W_IMAGE_PAGES', message: '2 pages; only the first is read' });
+    expect(image.warnings?.[0]).toMatchObject({
+      code: 'W_IMAGE_PAGES',
+      message: '2 pages; only the first is read',
+    });
   });
 
   it('png from the simulator decodes unchanged', () => {

@@ -155,7 +155,9 @@ function checkFinite(weights: Uint8Array, specs: readonly io.WeightsManifestEntr
     const n = spec.shape.reduce((a, b) => a * b, 1);
     if (offset + 4 * n > weights.byteLength) return;
     if (spec.dtype === 'float32') {
-      const values = new Float32Array(weights.buffer.slice(weights.byteOffset + offset, weights.byteOffset + offset + 4 * n));
+      const values = new Float32Array(
+        weights.buffer.slice(weights.byteOffset + offset, weights.byteOffset + offset + 4 * n),
+      );
       for (let k = 0; k < n; k++) {
         if (!Number.isFinite(values[k]!)) {
           throw new ResNetError(
