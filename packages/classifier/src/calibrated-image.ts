@@ -7,7 +7,7 @@
  */
 import { detectFormat, type Micrograph, readMicrograph, readMicrographAsync } from '@sadp/micrograph';
 import { ClassifierError, isClassifierError } from './errors';
-import { decodeImage, type GreyImage } from './image';
+import { type DecodeOptions, decodeImage, type GreyImage, type ImageWarning, MAX_PIXELS } from './image';
 
 /** Every input format of {@link decodeCalibratedImage}, as shown to users. */
 export const IMAGE_FORMATS = [
@@ -36,8 +36,8 @@ export interface CalibratedImage extends GreyImage {
   format: string;
   /** The file's reciprocal-space calibration, or `null` when it carries none. */
   calibration: ImageCalibration | null;
-  /** What the reader noticed (a real-space calibration, extra frames, …). */
-  warnings: string[];
+  /** What the reader noticed (a real-space calibration, extra frames, pages skipped, …). */
+  warnings: ImageWarning[];
 }
 
 /** The PNG tEXt key under which `sadp simulate` (`@sadp/diffraction-sim` `encodePng`) writes Å⁻¹ per pixel. */
@@ -78,7 +78,15 @@ function greyOf(m: Micrograph): GreyImage {
   return { width: m.width, height: m.height, data };
 }
 
-function fromMicrograph(m: Micrograph): CalibratedImage {
+function fromMicrograph(m: Micrograph, name: string, options: DecodeOptions): CalibratedImage {
+  const maxPixels = options.maxPixels ?? MAX_PIXELS;
+  if (m.width * m.height > maxPixels) {
+    throw new ClassifierError(
+      `${name}: image is ${m.width}×${m.height} pixels, more than the limit of ${maxPixels}`,
+      'E_CLASSIFIER_LIMIT',
+      { file: name },
+    );
+  }
   const perPixel = m.calibration?.reciprocalPerPixel;
   // no stored scale but a detector pixel: derived from camera length, voltage and detector pixel by the reader
   const derived = !m.calibration?.raw && m.calibration?.detectorPixel !== undefined;
@@ -87,7 +95,7 @@ function fromMicrograph(m: Micrograph): CalibratedImage {
     ...greyOf(m),
     format: m.format,
     calibration: perPixel !== undefined && perPixel > 0 ? { reciprocalPerPixel: perPixel, source } : null,
-    warnings: m.warnings,
+    warnings: m.warnings.map((message) => ({ code: 'W_MICROGRAPH', message })),
   };
 }
 
@@ -102,10 +110,10 @@ function imageFormat(bytes: Uint8Array, name: string): string {
 }
 
 /** {@link decodeImage} with the error for an unknown format listing every format read here. */
-function decodeOther(bytes: Uint8Array, name: string): CalibratedImage {
+function decodeOther(bytes: Uint8Array, name: string, options: DecodeOptions): CalibratedImage {
   let image: GreyImage;
   try {
-    image = decodeImage(bytes, name);
+    image = decodeImage(bytes, name, options);
   } catch (error) {
     if (isClassifierError(error, 'E_CLASSIFIER_IMAGE') && /unsupported image format/.test(error.message)) {
       throw new ClassifierError(
@@ -122,7 +130,7 @@ function decodeOther(bytes: Uint8Array, name: string): CalibratedImage {
     const value = Number(pngTextChunks(bytes)[PNG_CALIBRATION_KEY]);
     if (value > 0) calibration = { reciprocalPerPixel: value, source: 'PNG tEXt' };
   }
-  return { ...image, format, calibration, warnings: [] };
+  return { ...image, format, calibration, warnings: image.warnings ?? [] };
 }
 
 /**
@@ -131,21 +139,29 @@ function decodeOther(bytes: Uint8Array, name: string): CalibratedImage {
  * `Calibrations`, or camera length × voltage × detector pixel; SER `CalibrationDeltaX`, EMD metadata; MRC
  * carries none), PNG by the tEXt entry `sadp simulate`
  * writes ({@link PNG_CALIBRATION_KEY}). Synchronous for everything but EMD (see
- * {@link decodeCalibratedImageAsync}). `name` labels errors and selects `.npy` and extension-only formats.
+ * {@link decodeCalibratedImageAsync}). `name` labels errors and selects `.npy` and extension-only formats;
+ * `options.maxPixels` bounds the image size as in {@link decodeImage}.
  *
  * @throws {@link ClassifierError} `E_CLASSIFIER_IMAGE` for unknown formats; `MicrographError` for unreadable
  *   microscope files (both name the file and what was expected).
  */
-export function decodeCalibratedImage(bytes: Uint8Array, name = 'image'): CalibratedImage {
-  return detectFormat(bytes, name) ? fromMicrograph(readMicrograph(bytes, name)) : decodeOther(bytes, name);
+export function decodeCalibratedImage(
+  bytes: Uint8Array,
+  name = 'image',
+  options: DecodeOptions = {},
+): CalibratedImage {
+  return detectFormat(bytes, name)
+    ? fromMicrograph(readMicrograph(bytes, name), name, options)
+    : decodeOther(bytes, name, options);
 }
 
 /** {@link decodeCalibratedImage} that also reads EMD (HDF5) files, loading h5wasm on the first one. */
 export async function decodeCalibratedImageAsync(
   bytes: Uint8Array,
   name = 'image',
+  options: DecodeOptions = {},
 ): Promise<CalibratedImage> {
   return detectFormat(bytes, name)
-    ? fromMicrograph(await readMicrographAsync(bytes, name))
-    : decodeOther(bytes, name);
+    ? fromMicrograph(await readMicrographAsync(bytes, name), name, options)
+    : decodeOther(bytes, name, options);
 }

@@ -14,6 +14,7 @@ import {
 import { maskInput, predict, type ResNetMetadata } from '@sadp/resnet/browser';
 import { ClassifierError } from './errors';
 import type { GreyImage } from './image';
+import { checkImages, type ImageCheck } from './image-checks';
 import { type RenderingInfo, readModelMetadata } from './model-format';
 import { dihedralView, toModelInput } from './model-input';
 
@@ -84,6 +85,11 @@ export interface PatternAnalysis {
    * fits or with `geometry: false`; what `indexPattern` indexes.
    */
   lattices: (ImageLattice | null)[];
+  /**
+   * Whether each image can carry information (see `checkImages`): blank, empty, pure-noise and repeated images
+   * are `usable: false` with a reason, and must contribute nothing to a verdict (`usableEvidence`).
+   */
+  checks: ImageCheck[];
 }
 
 /** Options of {@link PatternClassifier.classify}. */
@@ -288,6 +294,7 @@ export function createClassifier(
     if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
       throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);
     }
+    const checks = checkImages(images);
     const geometry = options.geometry !== false;
     const fits = geometry ? images.map((image) => latticeOfImage(image)) : [];
     const used = new Float64Array(images.length).fill(Number.NaN);
@@ -371,6 +378,7 @@ export function createClassifier(
       fits: Float64Array.from(images, (_, i) => likelihoodMax(i)),
       centres,
       lattices: images.map((_, i) => fits[i] ?? null),
+      checks,
     };
   };
   return {

@@ -7,7 +7,9 @@ export type ClassifierErrorCode =
   /** Bytes that are not a readable PNG, JPEG, TIFF or `.npy` image. */
   | 'E_CLASSIFIER_IMAGE'
   /** A model folder written in a newer format than this version reads. */
-  | 'E_CLASSIFIER_MODEL';
+  | 'E_CLASSIFIER_MODEL'
+  /** An image larger than the pixel limit (`maxPixels`), found from its header before decoding. */
+  | 'E_CLASSIFIER_LIMIT';
 
 /** Options of {@link ClassifierError}. */
 export interface ClassifierErrorOptions {

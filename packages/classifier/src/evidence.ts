@@ -7,6 +7,7 @@
 import type { PatternEvidence } from '@sadp/ensemble';
 import type { ZoneAxis } from '@sadp/lattice-labels';
 import { labelProbabilities, type PatternAnalysis } from './classifier';
+import type { ImageCheck } from './image-checks';
 
 /** One value for every image, or one per image. */
 export type PerImage = number | readonly number[];
@@ -72,4 +73,20 @@ export function analysisEvidence(
       ...(analysis.fits ? { fit: analysis.fits[i]! } : {}),
     };
   });
+}
+
+/**
+ * The evidence of the images that can carry information: `evidence[i]` is left out where `checks[i].usable` is
+ * false (blank, empty, pure-noise or repeated images; see `checkImages`). Pass the result to `ensemble`; with no
+ * usable image left, `ensemble` returns its prior (and abstains).
+ *
+ * @example
+ * const analysis = classifier.analyse(images);
+ * const verdict = ensemble(usableEvidence(analysisEvidence(labels, analysis, unit), analysis.checks), cubicRegistry);
+ */
+export function usableEvidence(
+  evidence: readonly PatternEvidence[],
+  checks: readonly Pick<ImageCheck, 'usable'>[],
+): PatternEvidence[] {
+  return evidence.filter((_, i) => checks[i]?.usable !== false);
 }

@@ -24,8 +24,24 @@ export {
   type ClassifierErrorOptions,
   isClassifierError,
 } from './errors';
-export { analysisEvidence, type EvidenceOptions, type PerImage, type SpacingUnit } from './evidence';
-export type { GreyImage } from './image';
+export {
+  analysisEvidence,
+  type EvidenceOptions,
+  type PerImage,
+  type SpacingUnit,
+  usableEvidence,
+} from './evidence';
+export type { DecodeOptions, GreyImage, ImageSize, ImageWarning } from './image';
+export {
+  checkImage,
+  checkImages,
+  FRIEDEL_RATIO,
+  type ImageCheck,
+  type ImageCheckCode,
+  NOISE_RATIO,
+  noiseStatistics,
+  spotStatistic,
+} from './image-checks';
 export {
   type Hkl,
   type IndexedSpot,

@@ -28,11 +28,12 @@ export function toModelInput(
       const xa = x0 + ox * scale;
       const xb = xa + scale;
       let sum = 0;
-      for (let y = Math.floor(ya); y < Math.ceil(yb); y++) {
-        if (y < 0 || y >= height) continue;
+      // only pixels inside the image: bounded work however large the square (a padded one adds zeros)
+      const yEnd = Math.min(height, Math.ceil(yb));
+      const xEnd = Math.min(width, Math.ceil(xb));
+      for (let y = Math.max(0, Math.floor(ya)); y < yEnd; y++) {
         const wy = Math.min(yb, y + 1) - Math.max(ya, y);
-        for (let x = Math.floor(xa); x < Math.ceil(xb); x++) {
-          if (x < 0 || x >= width) continue;
+        for (let x = Math.max(0, Math.floor(xa)); x < xEnd; x++) {
           sum += wy * (Math.min(xb, x + 1) - Math.max(xa, x)) * data[y * width + x]!;
         }
       }

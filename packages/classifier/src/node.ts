@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileErrorReason } from '@sadp/errors';
@@ -12,7 +12,7 @@ import { loadResNet, type ResNetMetadata, selectBackend } from '@sadp/resnet';
 import { type CalibratedImage, decodeCalibratedImageAsync } from './calibrated-image';
 import { type ClassifierModel, createClassifier, type PatternClassifier } from './classifier';
 import { ClassifierError } from './errors';
-import { decodeImage, type GreyImage } from './image';
+import { type DecodeOptions, decodeImage, type GreyImage, MAX_PIXELS } from './image';
 import { type ModelInfo, type RenderingInfo, readModelMetadata } from './model-format';
 
 export {
@@ -24,7 +24,7 @@ export {
   PNG_CALIBRATION_KEY,
   pngTextChunks,
 } from './calibrated-image';
-export { decodeImage } from './image';
+export { decodeImage, imageSize, MAX_PIXELS } from './image';
 export * from './index';
 export { type OverlayContent, overlayPng, overlaySvg } from './overlay';
 
@@ -47,23 +47,49 @@ function readInput(file: string): Uint8Array {
 
 /**
  * Reads a diffraction pattern image file as grey values in 0..1: PNG, JPEG, TIFF (8-bit, or 16/32-bit greyscale
- * at full depth) or NumPy `.npy` (2-D), recognised by content (`.npy` by extension). See {@link decodeImage}.
+ * at full depth) or NumPy `.npy` (2-D), recognised by content (`.npy` by extension). See {@link decodeImage}; a file
+ * larger than any image within `maxPixels` could be is refused before it is read (`E_CLASSIFIER_LIMIT`).
  */
-export function readImage(file: string): GreyImage {
-  return decodeImage(readInput(file), file);
+export function readImage(file: string, options: DecodeOptions = {}): GreyImage {
+  checkFileSize(file, options);
+  return decodeImage(readInput(file), file, options);
+}
+
+/** Refuses, before reading it, a file larger than any image within `maxPixels` could be (`E_CLASSIFIER_LIMIT`). */
+function checkFileSize(file: string, options: DecodeOptions): void {
+  const maxPixels = options.maxPixels ?? MAX_PIXELS;
+  // no image of maxPixels needs more than 8 bytes a pixel (float64 .npy) and its header: refuse before reading
+  const maxBytes = 8 * maxPixels + 2 ** 20;
+  let bytes = 0;
+  try {
+    bytes = statSync(file).size;
+  } catch {
+    // readInput names the problem
+  }
+  if (bytes > maxBytes) {
+    throw new ClassifierError(
+      `${file}: ${(bytes / 2 ** 20).toFixed(0)} MB, more than an image within the limit of ${maxPixels} pixels needs (${(maxBytes / 2 ** 20).toFixed(0)} MB)`,
+      'E_CLASSIFIER_LIMIT',
+      { file },
+    );
+  }
 }
 
 /**
  * Reads a pattern file of any supported format (PNG, JPEG, TIFF, `.npy`, MRC, DM3/DM4, TIA SER, EMD) as grey
  * values in 0..1 with the reciprocal-space calibration the file carries (microscope metadata, or the PNG tEXt
- * entry `sadp simulate` writes). See {@link decodeCalibratedImageAsync}.
+ * entry `sadp simulate` writes). See {@link decodeCalibratedImageAsync}; `options.maxPixels` as in {@link readImage}.
  *
  * @example
  * const image = await readCalibratedImage('pattern.dm4');
  * image.calibration; // { reciprocalPerPixel: 0.0174, source: 'DM4 file' }
  */
-export async function readCalibratedImage(file: string): Promise<CalibratedImage> {
-  return decodeCalibratedImageAsync(readInput(file), file);
+export async function readCalibratedImage(
+  file: string,
+  options: DecodeOptions = {},
+): Promise<CalibratedImage> {
+  checkFileSize(file, options);
+  return decodeCalibratedImageAsync(readInput(file), file, options);
 }
 
 /** Throws the one-line error for a folder without `model.json`. */

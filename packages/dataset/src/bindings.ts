@@ -33,10 +33,11 @@ export function registryLabel(structure: Structure, zone: Zone): string {
 /** Planning hooks bound to `@sadp/cif` (lenient reading) and `@sadp/lattice-labels` (label check of synthetic crystals). */
 export function defaultPlanHooks(): PlanHooks {
   return {
-    readStructures(text, file) {
+    readStructures(text, file, limits = {}) {
       const warnings: string[] = [];
       const structures = readStructures(text, {
         file,
+        ...limits,
         mode: 'lenient',
         skipInvalid: true,
         onWarning: (w) => warnings.push(w.line ? `line ${w.line}: ${w.message}` : w.message),

@@ -32,6 +32,7 @@ export {
 export { type ManifestRecord, readManifest } from './manifest';
 export {
   type DatasetOptions,
+  MAX_SYNTHETIC_PER_GROUP,
   parseShard,
   type ResolvedDatasetOptions,
   resolveOptions,

@@ -143,6 +143,12 @@ function positiveList(name: string, values: readonly number[]): number[] {
   return [...values];
 }
 
+/**
+ * Most synthetic training crystals per space group (`synthetic.perGroup`): 10000 crystals × 16 zones make
+ * 160000 images per group, more than any training run here needs; larger numbers are refused before planning.
+ */
+export const MAX_SYNTHETIC_PER_GROUP = 10_000;
+
 /** Validates `options` and fills in the defaults. */
 export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions {
   if (!options || !Array.isArray(options.inputs) || options.inputs.length === 0) {
@@ -189,10 +195,14 @@ export function resolveOptions(options: DatasetOptions): ResolvedDatasetOptions 
   if (
     synthetic &&
     synthetic.perGroup !== 'balance' &&
-    !(Number.isInteger(synthetic.perGroup) && synthetic.perGroup >= 0)
+    !(
+      Number.isInteger(synthetic.perGroup) &&
+      synthetic.perGroup >= 0 &&
+      synthetic.perGroup <= MAX_SYNTHETIC_PER_GROUP
+    )
   ) {
     throw new RangeError(
-      `synthetic.perGroup must be a non-negative integer or 'balance', got ${synthetic.perGroup}`,
+      `synthetic.perGroup must be 'balance' or a whole number from 0 to ${MAX_SYNTHETIC_PER_GROUP} (MAX_SYNTHETIC_PER_GROUP), got ${synthetic.perGroup}`,
     );
   }
   return {

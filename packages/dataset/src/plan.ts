@@ -93,8 +93,15 @@ export interface DatasetPlan {
 
 /** What {@link planDataset} needs from `@sadp/cif` and `@sadp/lattice-labels`; defaults bind the real packages. */
 export interface PlanHooks {
-  /** Parses a CIF into structures (one per usable block); throws for a file that cannot be used. */
-  readStructures(text: string, file: string): { structures: Structure[]; warnings: string[] };
+  /**
+   * Parses a CIF into structures (one per usable block); throws for a file that cannot be used. `limits.maxAtoms`
+   * (the dataset's `maxAtoms`) is applied while parsing, so that a huge file stops early.
+   */
+  readStructures(
+    text: string,
+    file: string,
+    limits?: { maxAtoms?: number },
+  ): { structures: Structure[]; warnings: string[] };
   /** Space group with operators, for synthetic crystals. */
   spaceGroup(number: number): SpaceGroupRef;
   /**
@@ -236,7 +243,11 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
     bySha.set(sha256, file);
     let structures: Structure[];
     try {
-      const read = hooks.readStructures(bytes.toString('utf8'), file);
+      const read = hooks.readStructures(
+        bytes.toString('utf8'),
+        file,
+        opts.maxAtoms === null ? {} : { maxAtoms: opts.maxAtoms },
+      );
       structures = read.structures;
       if (read.warnings.length > 0) {
         const shown = read.warnings.slice(0, 3).join('; ');

@@ -13,8 +13,14 @@ import { isSadpError, SadpError } from '@sadp/errors';
  * - `E_RESNET_DATA`: a data source delivered images or labels that do not fit the model.
  * - `E_RESNET_IO`: a model or checkpoint could not be read or written.
  * - `E_RESNET_CHECKPOINT`: a checkpoint does not match the model or training run being resumed.
+ * - `E_RESNET_CORRUPT`: saved weights that do not match their recorded SHA-256, or that hold NaN or ±Inf.
  */
-export type ResNetErrorCode = 'E_RESNET_BACKEND' | 'E_RESNET_DATA' | 'E_RESNET_IO' | 'E_RESNET_CHECKPOINT';
+export type ResNetErrorCode =
+  | 'E_RESNET_BACKEND'
+  | 'E_RESNET_DATA'
+  | 'E_RESNET_IO'
+  | 'E_RESNET_CHECKPOINT'
+  | 'E_RESNET_CORRUPT';
 
 /** Options of the {@link ResNetError} constructor. */
 export interface ResNetErrorOptions {

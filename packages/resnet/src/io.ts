@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
@@ -47,6 +48,8 @@ export function fileSystemHandler(dir: string): io.IOHandler {
           trainingConfig: artifacts.trainingConfig,
           userDefinedMetadata: artifacts.userDefinedMetadata,
           weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+          // checked on load (files saved before it was recorded load without the check)
+          weightsSha256: sha256(weights),
         };
         const tmp = `.tmp-${process.pid}`;
         writeFileSync(join(dir, `weights.bin${tmp}`), weights);
@@ -76,6 +79,7 @@ export function fileSystemHandler(dir: string): io.IOHandler {
         convertedBy?: string | null;
         trainingConfig?: unknown;
         userDefinedMetadata?: Record<string, unknown>;
+        weightsSha256?: string;
       };
       try {
         json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
@@ -107,6 +111,15 @@ export function fileSystemHandler(dir: string): io.IOHandler {
       const weights = joinWeights(
         buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
       );
+      const weightsFile = join(dir, json.weightsManifest?.[0]?.paths[0] ?? 'weights.bin');
+      if (json.weightsSha256 !== undefined && sha256(weights) !== json.weightsSha256) {
+        throw new ResNetError(
+          'E_RESNET_CORRUPT',
+          `${weightsFile}: SHA-256 ${sha256(weights)} does not match the ${json.weightsSha256} recorded in ${join(dir, 'model.json')} (the weights are corrupted or from another model)`,
+          { file: weightsFile },
+        );
+      }
+      checkFinite(weights, specs, weightsFile);
       return {
         modelTopology: json.modelTopology as ModelArtifacts['modelTopology'],
         weightSpecs: specs,
@@ -119,6 +132,37 @@ export function fileSystemHandler(dir: string): io.IOHandler {
       };
     },
   };
+}
+
+/** SHA-256 of bytes, as hex. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Throws `E_RESNET_CORRUPT` naming the file and the first float32 weight holding NaN or ±Inf. */
+function checkFinite(weights: Uint8Array, specs: readonly io.WeightsManifestEntry[], file: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    // offsets are known only through plain float32/int32 tensors; stop checking at anything else
+    if (spec.quantization || (spec.dtype !== 'float32' && spec.dtype !== 'int32')) return;
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    if (offset + 4 * n > weights.byteLength) return;
+    if (spec.dtype === 'float32') {
+      const values = new Float32Array(
+        weights.buffer.slice(weights.byteOffset + offset, weights.byteOffset + offset + 4 * n),
+      );
+      for (let k = 0; k < n; k++) {
+        if (!Number.isFinite(values[k]!)) {
+          throw new ResNetError(
+            'E_RESNET_CORRUPT',
+            `${file}: weight ${spec.name} holds NaN or ±Inf (value ${k + 1} of ${n}); the model cannot be used (a diverged training run?)`,
+            { file },
+          );
+        }
+      }
+    }
+    offset += 4 * n;
+  }
 }
 
 /** Saves a model and its metadata (labels, temperature, …) to `dir` in the tfjs layers format. */

@@ -20,7 +20,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { DataSource } from './data.js';
 import { ResNetError } from './errors.js';
 import { evaluate, fitTemperature } from './evaluate.js';
-import { fileSystemHandler, type ResNetMetadata, saveResNet } from './io.js';
+import { fileSystemHandler, type ResNetMetadata, saveResNet, sha256 } from './io.js';
 import { presets, type TrainPreset } from './presets.js';
 import { learningRateAt } from './schedule.js';
 
@@ -100,6 +100,8 @@ interface CheckpointState {
   history: EpochMetrics[];
   weightCount: number;
   optimizerShapes: number[][];
+  /** SHA-256 of `optimizer.bin`, checked on resume (checkpoints written before it was recorded have none). */
+  optimizerSha256?: string;
 }
 
 function writeCheckpoint(
@@ -122,8 +124,9 @@ function writeCheckpoint(
       buf.set(p, o);
       o += p.length;
     }
-    writeFileSync(join(tmp, 'optimizer.bin'), new Uint8Array(buf.buffer));
-    writeFileSync(join(tmp, 'state.json'), JSON.stringify(state));
+    const bytes = new Uint8Array(buf.buffer);
+    writeFileSync(join(tmp, 'optimizer.bin'), bytes);
+    writeFileSync(join(tmp, 'state.json'), JSON.stringify({ ...state, optimizerSha256: sha256(bytes) }));
     if (existsSync(latest)) renameSync(latest, old);
     renameSync(tmp, latest);
     rmSync(old, { recursive: true, force: true });
@@ -136,7 +139,16 @@ async function readCheckpoint(
 ): Promise<{ state: CheckpointState; accumulators: Float32Array[] } | undefined> {
   const latest = join(dir, 'latest');
   if (!existsSync(join(latest, 'state.json'))) return undefined;
-  const state = JSON.parse(readFileSync(join(latest, 'state.json'), 'utf8')) as CheckpointState;
+  let state: CheckpointState;
+  try {
+    state = JSON.parse(readFileSync(join(latest, 'state.json'), 'utf8')) as CheckpointState;
+  } catch (cause) {
+    throw new ResNetError(
+      'E_RESNET_CHECKPOINT',
+      `${join(latest, 'state.json')}: not readable JSON (${(cause as Error).message})`,
+      { file: join(latest, 'state.json'), cause },
+    );
+  }
   const artifacts = await fileSystemHandler(latest).load!();
   const specs = artifacts.weightSpecs ?? [];
   if (state.weightCount !== model.weights.length || specs.length !== model.weights.length) {
@@ -161,8 +173,24 @@ async function readCheckpoint(
   });
   model.setWeights(values);
   tf.dispose(Object.values(named));
-  const raw = readFileSync(join(latest, 'optimizer.bin'));
+  const optimizerFile = join(latest, 'optimizer.bin');
+  const raw = readFileSync(optimizerFile);
+  if (state.optimizerSha256 !== undefined && sha256(raw) !== state.optimizerSha256) {
+    throw new ResNetError(
+      'E_RESNET_CORRUPT',
+      `${optimizerFile}: SHA-256 does not match the one recorded in ${join(latest, 'state.json')} (the checkpoint is corrupted)`,
+      { file: optimizerFile },
+    );
+  }
   const all = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const bad = all.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new ResNetError(
+      'E_RESNET_CORRUPT',
+      `${optimizerFile}: optimizer state holds NaN or ±Inf (value ${bad + 1} of ${all.length}); the checkpoint cannot be resumed`,
+      { file: optimizerFile },
+    );
+  }
   const accumulators: Float32Array[] = [];
   let o = 0;
   for (const shape of state.optimizerShapes) {

@@ -4,8 +4,8 @@ import {
   cellPixelsOf,
   IMAGE_FORMATS,
   loadClassifier,
-  readCalibratedImage,
   type SpacingUnit,
+  usableEvidence,
 } from '@sadp/classifier';
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry } from '@sadp/lattice-labels';
@@ -18,8 +18,9 @@ import {
   stringOption,
 } from '../command';
 import { usageError } from '../errors';
+import { checkCellPixels, maxPixelsOption, readImages, reportChecks } from '../image-inputs';
 import { indexCandidates, indexingLines, scaleText } from '../indexing-report';
-import { formatZone, parseZone } from '../inputs';
+import { formatZone, parseZone, Warnings } from '../inputs';
 import { printResult } from '../output';
 import { overlayPaths, writeOverlay } from '../overlay-files';
 
@@ -99,6 +100,15 @@ export default defineCommand({
       valueName: 'name',
       description: 'auto, tfjs-node-gpu, tfjs-node, wasm or cpu (env SADP_BACKEND)',
     },
+    'max-pixels': {
+      type: 'string',
+      valueName: 'n',
+      description: 'largest image read, in pixels, checked from its header (default: 67108864, 64 MP)',
+    },
+    strict: {
+      type: 'boolean',
+      description: 'treat warnings (an unusable or repeated image, skipped TIFF pages, NaN pixels) as errors',
+    },
   },
   examples: [
     'sadp classify a.png b.png c.png',
@@ -120,13 +130,10 @@ export default defineCommand({
     const top = numberOption(options, 'top')!;
     const overlaySpec = stringOption(options, 'overlay');
     const overlays = overlaySpec === undefined ? undefined : overlayPaths(overlaySpec, args);
-    const images: CalibratedImage[] = [];
-    for (const file of args) {
-      const image = await readCalibratedImage(file);
-      for (const warning of image.warnings) io.err.write(`sadp: warning: ${file}: ${warning}\n`);
-      images.push(image);
-    }
+    const warnings = new Warnings(io, options.strict === true);
+    const images = await readImages(args, maxPixelsOption(options), warnings);
     const { cellPixels, calibration } = imageScales(options, images, args);
+    checkCellPixels(cellPixels, images, args, '--cell-pixels or --lattice');
     const modelDir = stringOption(options, 'model');
     const backend = stringOption(options, 'backend');
     const classifier = await loadClassifier({
@@ -138,7 +145,8 @@ export default defineCommand({
     if (!(outOfScope >= 0 && outOfScope < 1))
       throw usageError('--out-of-scope expects a probability in [0, 1)');
     const analysis = classifier.analyse(images, cellPixels ? { cellPixels } : {});
-    const { probabilities, spacings, fits } = analysis;
+    const { probabilities, spacings, fits, checks } = analysis;
+    const unusable = reportChecks(args, checks, warnings);
     // Spot spacings in a unit all images share: Å⁻¹ with a calibration, 1/a with cell pixels, else a fraction of
     // the image width (same camera length, voltage and detector unless --mixed-cameras).
     const known = calibration.every((c) => c !== null);
@@ -150,7 +158,8 @@ export default defineCommand({
           ? 'none'
           : { width: images.map((image) => image.width) };
     const evidence = analysisEvidence(labels, { probabilities, spacings, fits }, { spacing, zones });
-    const prediction = ensemble(evidence, cubicRegistry, {
+    const used = usableEvidence(evidence, checks);
+    const prediction = ensemble(used, cubicRegistry, {
       mode,
       outOfScope,
       temperature: classifier.ensembleTemperature,
@@ -171,6 +180,7 @@ export default defineCommand({
       );
       return {
         file,
+        ...(unusable[i] ? { unusable: unusable[i] } : {}),
         format: images[i]!.format,
         calibration: calibration[i] ?? null,
         warnings: images[i]!.warnings,
@@ -192,22 +202,29 @@ export default defineCommand({
             : {}),
         });
       });
-    const unsupported = prediction.outOfScope > prediction.groups[0]!.probability;
-    printResult(io, { model: classifier.modelDir, images: perImage, prediction }, () =>
+    const unsupported = used.length > 0 && prediction.outOfScope > prediction.groups[0]!.probability;
+    const result = { model: classifier.modelDir, images: perImage, prediction, warnings: warnings.list };
+    printResult(io, result, () =>
       [
-        ...perImage.flatMap((p) => [
-          `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.spaceGroup}${c.zone}`).join(' ')})`,
-          `  calibration: ${calibrationText(p.calibration, p.spacing, spacing)}`,
-          ...indexingLines(p.candidates),
-          ...(p.overlay ? [`  overlay: ${p.overlay}`] : []),
-        ]),
-        unsupported
-          ? `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`
-          : `Space group: ${prediction.groups
-              .filter((g) => g.probability >= 0.005)
-              .map((g) => `${g.spaceGroup} ${(100 * g.probability).toFixed(1)}%`)
-              .join(', ')}${prediction.abstained ? ' (not sure)' : ''}`,
-        ...(prediction.abstained && prediction.nextZone
+        ...perImage.flatMap((p) =>
+          p.unusable
+            ? [`${p.file}: not used (${p.unusable})`]
+            : [
+                `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.spaceGroup}${c.zone}`).join(' ')})`,
+                `  calibration: ${calibrationText(p.calibration, p.spacing, spacing)}`,
+                ...indexingLines(p.candidates),
+                ...(p.overlay ? [`  overlay: ${p.overlay}`] : []),
+              ],
+        ),
+        used.length === 0
+          ? `Space group: not sure (none of the ${args.length} images carries information)`
+          : unsupported
+            ? `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`
+            : `Space group: ${prediction.groups
+                .filter((g) => g.probability >= 0.005)
+                .map((g) => `${g.spaceGroup} ${(100 * g.probability).toFixed(1)}%`)
+                .join(', ')}${prediction.abstained ? ' (not sure)' : ''}`,
+        ...(used.length > 0 && prediction.abstained && prediction.nextZone
           ? [`Record ${formatZone(prediction.nextZone.zone)} next to separate the top candidates.`]
           : []),
       ].join('\n'),

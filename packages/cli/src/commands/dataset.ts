@@ -1,5 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { type DatasetOptions, generateDataset, renderSummaryMarkdown } from '@sadp/dataset';
+import {
+  type DatasetOptions,
+  generateDataset,
+  MAX_SYNTHETIC_PER_GROUP,
+  renderSummaryMarkdown,
+} from '@sadp/dataset';
 import { resolveSettings, type SimulationSettings } from '@sadp/diffraction-sim';
 import { defineCommand, numberListOption, numberOption, type OptionValues, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
@@ -76,7 +81,7 @@ export default defineCommand({
     synthetic: {
       type: 'string',
       valueName: 'n|balance',
-      description: 'add random crystals up to n training crystals per group',
+      description: `add random crystals up to n training crystals per group (at most ${MAX_SYNTHETIC_PER_GROUP})`,
     },
     augment: {
       type: 'boolean',
@@ -104,6 +109,7 @@ export default defineCommand({
     const outDir = stringOption(options, 'out');
     if (!outDir) throw usageError('dataset: --out <dir> is required');
     const synthetic = stringOption(options, 'synthetic');
+    const perGroup = synthetic === undefined ? undefined : syntheticCount(synthetic);
     const spaceGroups = numberListOption(options, 'space-group');
     const zones = zoneListOption(options, 'zone');
     const voltages = numberListOption(options, 'kv')?.map((kv) => kv * 1e3);
@@ -155,9 +161,7 @@ export default defineCommand({
       ...(simulation ? { simulation } : {}),
       ...(imaging ? { imaging } : {}),
       ...(workers ? { workers } : {}),
-      ...(synthetic
-        ? { synthetic: { perGroup: synthetic === 'balance' ? 'balance' : Number(synthetic) } }
-        : {}),
+      ...(synthetic ? { synthetic: { perGroup: perGroup! } } : {}),
       ...(options.augment ? { augment: {} } : {}),
     };
     const abort = new AbortController();
@@ -196,6 +200,21 @@ export default defineCommand({
     }
   },
 });
+
+/** `--synthetic`: `balance` or a whole number up to {@link MAX_SYNTHETIC_PER_GROUP}; a usage error otherwise. */
+function syntheticCount(text: string): number | 'balance' {
+  if (text === 'balance') return 'balance';
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0) {
+    throw usageError(`--synthetic expects "balance" or a whole number of crystals per group, got "${text}"`);
+  }
+  if (n > MAX_SYNTHETIC_PER_GROUP) {
+    throw usageError(
+      `--synthetic ${text}: more than the limit of ${MAX_SYNTHETIC_PER_GROUP} synthetic crystals per space group (each makes one image per zone axis)`,
+    );
+  }
+  return n;
+}
 
 /** The JSON object given to `--<name>`, or `undefined`; a usage error for anything else. */
 function jsonObjectOption(options: OptionValues, name: string): Record<string, unknown> | undefined {
