@@ -109,7 +109,7 @@ describe('images that carry no information', () => {
       expect(check).toMatchObject({ usable: false, code: 'W_IMAGE_NOISE' });
     const patterns = [1, 2, 3].map(lowCountPattern);
     for (const check of checkImages(patterns)) expect(check.usable).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe('image size from the header, before decoding', () => {

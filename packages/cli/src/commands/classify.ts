@@ -133,7 +133,12 @@ export default defineCommand({
     const warnings = new Warnings(io, options.strict === true);
     const images = await readImages(args, maxPixelsOption(options), warnings);
     const { cellPixels, calibration } = imageScales(options, images, args);
-    checkCellPixels(cellPixels, images, args, '--cell-pixels or --lattice');
+    checkCellPixels(
+      cellPixels,
+      images,
+      args,
+      numberOption(options, 'lattice') === undefined ? '--cell-pixels' : '--lattice',
+    );
     const modelDir = stringOption(options, 'model');
     const backend = stringOption(options, 'backend');
     const classifier = await loadClassifier({
