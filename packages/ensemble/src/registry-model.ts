@@ -5,7 +5,7 @@
  */
 import { type LabelRegistry, reduceZoneAxis, type ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
-import { type SpacingTable, spacingTable } from './spacing';
+import { type SeenMember, type SpacingTable, spacingTable } from './spacing';
 import { findZone, type ZoneEquivalence, zoneEquivalence } from './zone-match';
 
 /**
@@ -60,15 +60,6 @@ const cache = new WeakMap<LabelRegistry, RegistryModel>();
 
 function bad(message: string): never {
   throw new EnsembleError('E_ENSEMBLE_REGISTRY', `label registry: ${message}`);
-}
-
-/** One (group, zone, variant) of the registry, with the labels that list it (and the member's spacings). */
-interface SeenMember {
-  g: number;
-  z: number;
-  variant: string;
-  labels: number[];
-  spacings: (number | undefined)[];
 }
 
 /** Check the registry's shape, space groups and zone axes. */
