@@ -13,7 +13,7 @@ import {
   latticeShape,
   SPOT_TOLERANCE,
 } from './lattice-2d';
-import { type LabelShape, shapeKeyOf } from './pattern-label';
+import { type LabelShape, labelShapeOf, shapeKeyOf } from './pattern-label';
 import type { LabelEntry, LabelMember, LabelRegistry } from './registry-types';
 import { parseSignature, SIGNATURE_WINDOW, windowPoints } from './signature';
 
@@ -176,12 +176,7 @@ export function labelFromSpots(spots: SpotInput, options: SpotLabelOptions = {})
     candidates: best ? best.members.slice() : [],
     ranking: direct.ranking,
     mirrorLabel: mirror.ranking[0]?.name ?? null,
-    lattice: shape.type,
-    centred: shape.centred,
-    ratio: shape.ratio,
-    angleBOA: shape.angleBOA,
-    angleOAB: shape.angleOAB,
-    diagonalAngle: shape.diagonalAngle,
+    ...labelShapeOf(shape),
     shapeKey: shapeKeyOf(shape),
     center: [fit.cx, ySign * fit.cy],
     basis,

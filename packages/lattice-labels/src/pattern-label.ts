@@ -81,6 +81,18 @@ export interface PlaneLabelOptions {
  */
 export type IntensityFunction = (hkl: Int32Array) => ArrayLike<number>;
 
+/** The {@link LabelShape} fields of a lattice shape. */
+export function labelShapeOf(shape: LatticeShape): LabelShape {
+  return {
+    lattice: shape.type,
+    centred: shape.centred,
+    ratio: shape.ratio,
+    angleBOA: shape.angleBOA,
+    angleOAB: shape.angleOAB,
+    diagonalAngle: shape.diagonalAngle,
+  };
+}
+
 /** Shape key of a lattice shape (angles rounded to 1e-3°). */
 export function shapeKeyOf(
   shape: Pick<LatticeShape, 'type' | 'diagonalAngle' | 'angleBOA' | 'angleOAB'>,
@@ -240,12 +252,7 @@ export function labelOfPlane(
     name: null,
     key: `${shapeKey}|${fnv1a(sig.signature)}`,
     shapeKey,
-    lattice: shape.type,
-    centred: shape.centred,
-    ratio: shape.ratio,
-    angleBOA: shape.angleBOA,
-    angleOAB: shape.angleOAB,
-    diagonalAngle: shape.diagonalAngle,
+    ...labelShapeOf(shape),
     signature: sig.signature,
     absentCount: sig.absent,
     basis,
