@@ -32,6 +32,14 @@ export function wrapCoordinate(x: number): number {
 }
 
 /**
+ * Coefficients of |d|² = g00·dx² + g11·dy² + g22·dz² + g01·dx·dy + g02·dx·dz + g12·dy·dz for a fractional
+ * difference d (Å²): the metric tensor `g`'s diagonal and twice its off-diagonal entries, in that order.
+ */
+function distanceForm(g: Float64Array): [number, number, number, number, number, number] {
+  return [g[0]!, g[4]!, g[8]!, 2 * g[1]!, 2 * g[2]!, 2 * g[5]!];
+}
+
+/**
  * Applies every operator to every site, wraps positions to [0, 1) and merges symmetry copies of the
  * same site closer than `tolerance` Å (minimum-image distance) or within 2e-4 in every fractional coordinate. Sites keep their occupancy and B;
  * different sites on the same position (mixed occupancy) are all kept.
@@ -43,12 +51,7 @@ export function expandSites(
   tolerance: number,
 ): CellAtoms {
   const g = metricTensor(cell);
-  const g00 = g[0]!;
-  const g11 = g[4]!;
-  const g22 = g[8]!;
-  const g01 = 2 * g[1]!;
-  const g02 = 2 * g[2]!;
-  const g12 = 2 * g[5]!;
+  const [g00, g11, g22, g01, g02, g12] = distanceForm(g);
   const tol2 = tolerance * tolerance;
   const nOps = (operators.length / 12) | 0;
   let capacity = Math.max(16, sites.length * Math.min(nOps, 48));
@@ -162,12 +165,7 @@ export interface ClosePairs {
 export function closeAtomPairs(atoms: CellAtoms, cell: Cell, distance: number): ClosePairs {
   const n = atoms.count;
   const g = metricTensor(cell);
-  const g00 = g[0]!;
-  const g11 = g[4]!;
-  const g22 = g[8]!;
-  const g01 = 2 * g[1]!;
-  const g02 = 2 * g[2]!;
-  const g12 = 2 * g[5]!;
+  const [g00, g11, g22, g01, g02, g12] = distanceForm(g);
   const p = atoms.position;
   const d2max = distance * distance;
   let cap = 16;

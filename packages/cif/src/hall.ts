@@ -69,26 +69,22 @@ const TRANSLATION: Record<string, number[]> = {
 
 const AXIS_INDEX: Record<string, number> = { x: 0, y: 1, z: 2 };
 
-/**
- * Parses a Hall symbol and returns the full group's operators (12 numbers each, identity first,
- * centring translations included). Spaces may be omitted (`"-P2ybc"`), case is ignored for the lattice
- * symbol, and a trailing change of basis is accepted in either form: `(0 0 1)` (origin shift in 1/12) or
- * `(x,y+1/2,z)` (operator).
- *
- * @throws Error with a message naming the offending part (callers wrap it in a `CifError`).
- */
-export function operatorsFromHall(hall: string): Float64Array {
-  let s = hall.trim();
-  let basis: Float64Array | null = null;
+/** Split off a trailing change of basis `(…)`: the symbol without it, and the basis (null when absent). */
+function splitChangeOfBasis(hall: string): { symbol: string; basis: Float64Array | null } {
+  const s = hall.trim();
   const paren = s.indexOf('(');
-  if (paren >= 0) {
-    const close = s.indexOf(')', paren);
-    if (close < 0) throw new Error(`unclosed change of basis in Hall symbol "${hall}"`);
-    basis = parseChangeOfBasis(s.slice(paren + 1, close), hall);
-    s = s.slice(0, paren).trim();
-  }
+  if (paren < 0) return { symbol: s, basis: null };
+  const close = s.indexOf(')', paren);
+  if (close < 0) throw new Error(`unclosed change of basis in Hall symbol "${hall}"`);
+  return { symbol: s.slice(0, paren).trim(), basis: parseChangeOfBasis(s.slice(paren + 1, close), hall) };
+}
+
+/**
+ * Push the generators of the leading `-` (inversion) and lattice symbol of `s` onto `generators`; returns the
+ * index after the lattice symbol.
+ */
+function latticeGenerators(s: string, hall: string, generators: number[]): number {
   let i = 0;
-  const generators: number[] = [];
   let centro = false;
   if (s[i] === '-') {
     centro = true;
@@ -100,9 +96,11 @@ export function operatorsFromHall(hall: string): Float64Array {
   i++;
   for (const v of centring) generators.push(1, 0, 0, v[0]!, 0, 1, 0, v[1]!, 0, 0, 1, v[2]!);
   if (centro) generators.push(-1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0);
+  return i;
+}
 
-  // tokenise matrix symbols: [-]N[axis][translations...] ; spaces optional
-  const body = s.slice(i);
+/** Tokenise the matrix symbols: `[-]N[axis][translations...]`; spaces optional. */
+function matrixTokens(body: string, hall: string): string[] {
   const tokens: string[] = [];
   let j = 0;
   while (j < body.length) {
@@ -133,77 +131,122 @@ export function operatorsFromHall(hall: string): Float64Array {
     tokens.push(tok);
   }
   if (tokens.length === 0) throw new Error(`no rotation in Hall symbol "${hall}"`);
+  return tokens;
+}
 
+/**
+ * The axis of the `k`-th matrix symbol when not written (Hall's defaults): z first, then x or `'` after a
+ * 2/4 or 3/6, `*` for a third 3-fold; z for order 1.
+ */
+function defaultAxis(k: number, order: number, prevOrder: number, token: string, hall: string): string {
+  let axis = '';
+  if (k === 0) axis = 'z';
+  else if (k === 1 && order === 2) {
+    if (prevOrder === 2 || prevOrder === 4) axis = 'x';
+    else if (prevOrder === 3 || prevOrder === 6) axis = "'";
+  } else if (k === 2 && order === 3) axis = '*';
+  if (order === 1) axis = 'z';
+  if (axis === '') throw new Error(`cannot infer the axis of "${token}" in Hall symbol "${hall}"`);
+  return axis;
+}
+
+/** The {@link ROT} key of a rotation; face diagonals are relative to the previous principal axis. */
+function rotationKey(order: number, axis: string, prevAxis: string, hall: string): string {
+  if (order === 1) return '1';
+  if (axis === "'" || axis === '"') {
+    const ref = prevAxis === 'x' || prevAxis === 'y' ? prevAxis : 'z';
+    if (order !== 2) throw new Error(`face-diagonal axis needs order 2 in Hall symbol "${hall}"`);
+    return `2${axis}${ref}`;
+  }
+  if (axis === '*') {
+    if (order !== 3) throw new Error(`body-diagonal axis needs order 3 in Hall symbol "${hall}"`);
+    return '3*';
+  }
+  return `${order}${axis}`;
+}
+
+/**
+ * Push the operator of the `k`-th matrix symbol `token` onto `generators`; returns its order and axis (for the
+ * defaults of the next symbol).
+ */
+function pushMatrixSymbol(
+  token: string,
+  k: number,
+  prevOrder: number,
+  prevAxis: string,
+  hall: string,
+  generators: number[],
+): { order: number; axis: string } {
+  let tok = token;
+  let improper = false;
+  if (tok.startsWith('-')) {
+    improper = true;
+    tok = tok.slice(1);
+  }
+  const order = Number(tok[0]);
+  let rest = tok.slice(1);
+  let screw = 0;
+  if (rest.length > 0 && /[1-5]/.test(rest[0]!)) {
+    screw = Number(rest[0]);
+    rest = rest.slice(1);
+  }
+  let axis = '';
+  if (rest.length > 0 && 'xyz\'"*'.includes(rest[0]!.toLowerCase())) {
+    axis = rest[0]!.toLowerCase();
+    rest = rest.slice(1);
+  }
+  if (axis === '') axis = defaultAxis(k, order, prevOrder, token, hall);
+  const key = rotationKey(order, axis, prevAxis, hall);
+  const rot = ROT[key];
+  if (rot === undefined) throw new Error(`unknown rotation ${key} in Hall symbol "${hall}"`);
+  const t = [0, 0, 0];
+  if (screw > 0) {
+    const ai = AXIS_INDEX[axis];
+    if (ai === undefined) throw new Error(`screw component on a diagonal axis in Hall symbol "${hall}"`);
+    t[ai] = screw / order;
+  }
+  for (const letter of rest) {
+    const v = TRANSLATION[letter.toLowerCase()];
+    if (v === undefined) throw new Error(`unknown translation symbol '${letter}' in Hall symbol "${hall}"`);
+    t[0]! += v[0]!;
+    t[1]! += v[1]!;
+    t[2]! += v[2]!;
+  }
+  const sgn = improper ? -1 : 1;
+  generators.push(
+    sgn * rot[0]!,
+    sgn * rot[1]!,
+    sgn * rot[2]!,
+    t[0]!,
+    sgn * rot[3]!,
+    sgn * rot[4]!,
+    sgn * rot[5]!,
+    t[1]!,
+    sgn * rot[6]!,
+    sgn * rot[7]!,
+    sgn * rot[8]!,
+    t[2]!,
+  );
+  return { order, axis };
+}
+
+/**
+ * Parses a Hall symbol and returns the full group's operators (12 numbers each, identity first,
+ * centring translations included). Spaces may be omitted (`"-P2ybc"`), case is ignored for the lattice
+ * symbol, and a trailing change of basis is accepted in either form: `(0 0 1)` (origin shift in 1/12) or
+ * `(x,y+1/2,z)` (operator).
+ *
+ * @throws Error with a message naming the offending part (callers wrap it in a `CifError`).
+ */
+export function operatorsFromHall(hall: string): Float64Array {
+  const { symbol: s, basis } = splitChangeOfBasis(hall);
+  const generators: number[] = [];
+  const i = latticeGenerators(s, hall, generators);
+  const tokens = matrixTokens(s.slice(i), hall);
   let prevOrder = 0;
   let prevAxis = '';
   for (let k = 0; k < tokens.length; k++) {
-    let tok = tokens[k]!;
-    let improper = false;
-    if (tok.startsWith('-')) {
-      improper = true;
-      tok = tok.slice(1);
-    }
-    const order = Number(tok[0]);
-    let rest = tok.slice(1);
-    let screw = 0;
-    if (rest.length > 0 && /[1-5]/.test(rest[0]!)) {
-      screw = Number(rest[0]);
-      rest = rest.slice(1);
-    }
-    let axis = '';
-    if (rest.length > 0 && 'xyz\'"*'.includes(rest[0]!.toLowerCase())) {
-      axis = rest[0]!.toLowerCase();
-      rest = rest.slice(1);
-    }
-    if (axis === '') {
-      if (k === 0) axis = 'z';
-      else if (k === 1 && order === 2) {
-        if (prevOrder === 2 || prevOrder === 4) axis = 'x';
-        else if (prevOrder === 3 || prevOrder === 6) axis = "'";
-      } else if (k === 2 && order === 3) axis = '*';
-      if (order === 1) axis = 'z';
-      if (axis === '') throw new Error(`cannot infer the axis of "${tokens[k]}" in Hall symbol "${hall}"`);
-    }
-    let key: string;
-    if (order === 1) key = '1';
-    else if (axis === "'" || axis === '"') {
-      const ref = prevAxis === 'x' || prevAxis === 'y' ? prevAxis : 'z';
-      key = `2${axis}${ref}`;
-      if (order !== 2) throw new Error(`face-diagonal axis needs order 2 in Hall symbol "${hall}"`);
-    } else if (axis === '*') {
-      if (order !== 3) throw new Error(`body-diagonal axis needs order 3 in Hall symbol "${hall}"`);
-      key = '3*';
-    } else key = `${order}${axis}`;
-    const rot = ROT[key];
-    if (rot === undefined) throw new Error(`unknown rotation ${key} in Hall symbol "${hall}"`);
-    const t = [0, 0, 0];
-    if (screw > 0) {
-      const ai = AXIS_INDEX[axis];
-      if (ai === undefined) throw new Error(`screw component on a diagonal axis in Hall symbol "${hall}"`);
-      t[ai] = screw / order;
-    }
-    for (const letter of rest) {
-      const v = TRANSLATION[letter.toLowerCase()];
-      if (v === undefined) throw new Error(`unknown translation symbol '${letter}' in Hall symbol "${hall}"`);
-      t[0]! += v[0]!;
-      t[1]! += v[1]!;
-      t[2]! += v[2]!;
-    }
-    const sgn = improper ? -1 : 1;
-    generators.push(
-      sgn * rot[0]!,
-      sgn * rot[1]!,
-      sgn * rot[2]!,
-      t[0]!,
-      sgn * rot[3]!,
-      sgn * rot[4]!,
-      sgn * rot[5]!,
-      t[1]!,
-      sgn * rot[6]!,
-      sgn * rot[7]!,
-      sgn * rot[8]!,
-      t[2]!,
-    );
+    const { order, axis } = pushMatrixSymbol(tokens[k]!, k, prevOrder, prevAxis, hall, generators);
     prevOrder = order;
     if (axis === 'x' || axis === 'y' || axis === 'z') prevAxis = axis;
   }

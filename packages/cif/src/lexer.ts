@@ -230,24 +230,7 @@ export class CifLexer {
       const end = this.scanBare(i);
       this.tokText = t.slice(i, end);
       this.pos = end;
-      if (end - i === 1) {
-        this.deviation(
-          'E_CIF_SYNTAX',
-          'W_CIF_EMPTY_NAME',
-          'a data name needs characters after _',
-          this.tokLine,
-          this.tokCol,
-        );
-      }
-      if (end - i > MAX_NAME && !this.v2) {
-        this.deviation(
-          'E_CIF_SYNTAX',
-          'W_CIF_LONG_NAME',
-          `data name is ${end - i} characters long; CIF 1.1 allows at most ${MAX_NAME}`,
-          this.tokLine,
-          this.tokCol,
-        );
-      }
+      if (end - i === 1 || (end - i > MAX_NAME && !this.v2)) this.badName(end - i);
       return T_TAG;
     }
     if (c === Ch.Semicolon && i === this.lineStart) return this.textField(i);
@@ -263,23 +246,9 @@ export class CifLexer {
         return T_TABLE_END;
       }
     } else if (c === Ch.LeftBracket || c === Ch.RightBracket) {
-      this.deviation(
-        'E_CIF_SYNTAX',
-        'W_CIF_RESERVED_CHARACTER',
-        `an unquoted value may not start with '${String.fromCharCode(c)}' (reserved in CIF 1.1); quote it`,
-        this.tokLine,
-        this.tokCol,
-      );
+      this.reservedCharacter(c);
     }
-    if (c === Ch.Dollar) {
-      this.deviation(
-        'E_CIF_SYNTAX',
-        'W_CIF_RESERVED_CHARACTER',
-        "an unquoted value may not start with '$' (reserved for save-frame references); quote it",
-        this.tokLine,
-        this.tokCol,
-      );
-    }
+    if (c === Ch.Dollar) this.reservedCharacter(c);
     let end = this.scanBare(i, c > 126 ? this.highChar(i, c) : 1);
     if (this.v2 && end - i >= 5 && /^(data|save)_$/i.test(t.slice(i, i + 5))) {
       // CIF 2.0 block and frame names may contain brackets and braces
@@ -287,8 +256,64 @@ export class CifLexer {
     }
     this.pos = end;
     const len = end - i;
-    // reserved words (case-insensitive)
-    const c0 = c | 0x20;
+    // reserved words (case-insensitive): `xxxx_…` or `global_`
+    if ((len >= 5 && t.charCodeAt(i + 4) === Ch.Underscore) || (len === 7 && (c | 0x20) === 0x67)) {
+      const word = this.reservedWord(i, end);
+      if (word !== T_VALUE) return word;
+    }
+    if (len === 1 && (c === 63 || c === 46)) {
+      this.tokValue = c === 63 ? '?' : '.';
+      this.tokKind = c === 63 ? ValueKind.Unknown : ValueKind.Inapplicable;
+      return T_VALUE;
+    }
+    this.tokValue = t.slice(i, end);
+    this.tokKind = ValueKind.Unquoted;
+    return T_VALUE;
+  }
+
+  /** Cold path of {@link CifLexer.next}: a data name that is empty or (CIF 1.1) too long, `length` with the `_`. */
+  badName(length: number): void {
+    if (length === 1) {
+      this.deviation(
+        'E_CIF_SYNTAX',
+        'W_CIF_EMPTY_NAME',
+        'a data name needs characters after _',
+        this.tokLine,
+        this.tokCol,
+      );
+    }
+    if (length > MAX_NAME && !this.v2) {
+      this.deviation(
+        'E_CIF_SYNTAX',
+        'W_CIF_LONG_NAME',
+        `data name is ${length} characters long; CIF 1.1 allows at most ${MAX_NAME}`,
+        this.tokLine,
+        this.tokCol,
+      );
+    }
+  }
+
+  /** Cold path of {@link CifLexer.next}: an unquoted value starting with `[`, `]` (CIF 1.1) or `$`. */
+  reservedCharacter(c: number): void {
+    this.deviation(
+      'E_CIF_SYNTAX',
+      'W_CIF_RESERVED_CHARACTER',
+      c === Ch.Dollar
+        ? "an unquoted value may not start with '$' (reserved for save-frame references); quote it"
+        : `an unquoted value may not start with '${String.fromCharCode(c)}' (reserved in CIF 1.1); quote it`,
+      this.tokLine,
+      this.tokCol,
+    );
+  }
+
+  /**
+   * Cold path of {@link CifLexer.next}: the bare word `t[i, end)` (whose 5th character is `_`, or 7 characters
+   * starting with g) as a reserved word (`data_`, `save_`, `loop_`, `stop_`, `global_`; case-insensitive):
+   * its token type, or T_VALUE when it is an ordinary value.
+   */
+  reservedWord(i: number, end: number): number {
+    const t = this.text;
+    const len = end - i;
     if (len >= 5 && t.charCodeAt(i + 4) === Ch.Underscore) {
       const w = t.slice(i, i + 5).toLowerCase();
       if (w === 'data_') {
@@ -304,7 +329,7 @@ export class CifLexer {
       if (w === 'stop_' && len === 5)
         this.fail('E_CIF_SYNTAX', 'the STAR keyword stop_ is not allowed in CIF', this.tokLine, this.tokCol);
     }
-    if (c0 === 0x67 && len === 7 && t.slice(i, i + 7).toLowerCase() === 'global_') {
+    if ((t.charCodeAt(i) | 0x20) === 0x67 && len === 7 && t.slice(i, i + 7).toLowerCase() === 'global_') {
       if (this.strict)
         this.fail(
           'E_CIF_SYNTAX',
@@ -322,13 +347,6 @@ export class CifLexer {
       this.tokText = 'global_';
       return T_DATA;
     }
-    if (len === 1 && (c === 63 || c === 46)) {
-      this.tokValue = c === 63 ? '?' : '.';
-      this.tokKind = c === 63 ? ValueKind.Unknown : ValueKind.Inapplicable;
-      return T_VALUE;
-    }
-    this.tokValue = t.slice(i, end);
-    this.tokKind = ValueKind.Unquoted;
     return T_VALUE;
   }
 

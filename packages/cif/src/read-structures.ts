@@ -125,6 +125,19 @@ function numberAt(it: CifItem | undefined, row = 0): number {
   return Number.NaN;
 }
 
+/** The space-group tags of a block, as read by `BlockReader.declaredTags`. */
+interface DeclaredTags {
+  /** The IT number, when 1–230. */
+  number: number | undefined;
+  numberItem: CifItem | undefined;
+  /** The Hall symbol, trimmed. */
+  hall: string | undefined;
+  hallItem: CifItem | undefined;
+  /** The H-M symbol, trimmed. */
+  hm: string | undefined;
+  hmItem: CifItem | undefined;
+}
+
 class BlockReader {
   readonly warnings: CifWarning[] = [];
   /** The tabulated setting found for the last operator loop read, and that loop's operators. */
@@ -381,163 +394,206 @@ class BlockReader {
 
   /** Resolves the space group in the documented order of trust. */
   symmetry(cell: Cell, sites: AtomSite[], tolerance: number): SpaceGroupRef {
+    const declared = this.declaredTags();
+    return (
+      // 1. explicit operators
+      this.symmetryFromOperators(declared) ??
+      // 2. Hall symbol
+      this.symmetryFromHall(declared) ??
+      // 3. H-M symbol with setting / origin choice
+      this.symmetryFromHm(declared, cell, sites, tolerance) ??
+      // 4. IT number
+      this.symmetryFromNumber(declared, cell, sites, tolerance) ??
+      // 5. nothing
+      this.noSymmetry()
+    );
+  }
+
+  /** The declared number (warned about and dropped when not 1–230), Hall and H-M symbols, with their items. */
+  declaredTags(): DeclaredTags {
     const b = this.block;
-    const declaredNumberItem = item(b, TAGS.number);
-    const declaredNumberText = str(declaredNumberItem);
-    let declaredNumber: number | undefined;
-    if (declaredNumberText !== undefined) {
-      const v = Number(declaredNumberText);
-      if (Number.isInteger(v) && v >= 1 && v <= 230) declaredNumber = v;
+    const numberItem = item(b, TAGS.number);
+    const numberText = str(numberItem);
+    let number: number | undefined;
+    if (numberText !== undefined) {
+      const v = Number(numberText);
+      if (Number.isInteger(v) && v >= 1 && v <= 230) number = v;
       else
         this.warn(
           'W_CIF_IT_NUMBER',
-          `space-group number "${declaredNumberText}" is not 1–230; ignored`,
-          declaredNumberItem!.lines[0],
+          `space-group number "${numberText}" is not 1–230; ignored`,
+          numberItem!.lines[0],
         );
     }
     const hallItem = item(b, TAGS.hall);
-    const hallText = str(hallItem)?.trim();
     const hmItem = item(b, TAGS.hm);
-    const hmText = str(hmItem)?.trim();
+    return {
+      number,
+      numberItem,
+      hall: str(hallItem)?.trim(),
+      hallItem,
+      hm: str(hmItem)?.trim(),
+      hmItem,
+    };
+  }
 
-    // 1. explicit operators
-    let ops = this.operatorLoop(item(b, TAGS.ops), false);
-    let opsItem = item(b, TAGS.ops);
-    if (!ops) {
-      const magn = this.operatorLoop(item(b, TAGS.magnOps), true);
-      if (magn) {
-        opsItem = item(b, TAGS.magnOps);
-        const cen = this.operatorLoop(item(b, TAGS.magnCentring), true);
-        ops = magn;
-        if (cen) {
-          const closed = closeGroup(concat(magn, cen));
-          if (!closed)
-            this.fail('E_CIF_SYMMETRY', 'magnetic operators and centrings generate more than 192 operators');
-          ops = closed;
-        }
-      }
-    }
-    if (ops) {
-      const n = opCount(ops);
-      let match: OperatorMatch | undefined;
-      const exact = this.exactOps === ops ? this.exact : findByOperators(ops);
-      let full = ops;
-      if (exact) {
-        match = { group: exact, shift: [0, 0, 0], hall: exact.hall };
-        full = identityFirst(ops);
-      } else {
-        const closed = closeGroup(ops);
-        if (!closed)
-          this.fail(
-            'E_CIF_SYMMETRY',
-            `the ${n} symmetry operators generate more than 192 operators`,
-            opsItem!.line,
-          );
-        if (opCount(closed) !== n) {
-          this.warn(
-            'W_CIF_OPERATORS_NOT_GROUP',
-            `the ${n} listed symmetry operators do not form a group; completed to ${opCount(closed)}`,
-            opsItem!.line,
-          );
-        }
-        full = closed;
-        match = identifyOperators(closed);
-      }
-      const ref: SpaceGroupRef = { number: 0, symbol: hmText ?? '', operators: full };
-      if (match) {
-        this.applyMatch(ref, match, opsItem!.line);
-      } else if (declaredNumber !== undefined) {
-        ref.number = declaredNumber;
+  /** The symmetry operator loop, else the magnetic operators closed with their centrings; with their item. */
+  readOperators(): { ops: Float64Array; opsItem: CifItem } | undefined {
+    const b = this.block;
+    const ops = this.operatorLoop(item(b, TAGS.ops), false);
+    if (ops) return { ops, opsItem: item(b, TAGS.ops)! };
+    const magn = this.operatorLoop(item(b, TAGS.magnOps), true);
+    if (!magn) return undefined;
+    const opsItem = item(b, TAGS.magnOps)!;
+    const cen = this.operatorLoop(item(b, TAGS.magnCentring), true);
+    if (!cen) return { ops: magn, opsItem };
+    const closed = closeGroup(concat(magn, cen));
+    if (!closed)
+      this.fail('E_CIF_SYMMETRY', 'magnetic operators and centrings generate more than 192 operators');
+    return { ops: closed, opsItem };
+  }
+
+  /** Step 1: the listed operators (completed to a group), identified against the tables when possible. */
+  symmetryFromOperators(declared: DeclaredTags): SpaceGroupRef | undefined {
+    const read = this.readOperators();
+    if (!read) return undefined;
+    const { ops, opsItem } = read;
+    const n = opCount(ops);
+    let match: OperatorMatch | undefined;
+    const exact = this.exactOps === ops ? this.exact : findByOperators(ops);
+    let full = ops;
+    if (exact) {
+      match = { group: exact, shift: [0, 0, 0], hall: exact.hall };
+      full = identityFirst(ops);
+    } else {
+      const closed = closeGroup(ops);
+      if (!closed)
+        this.fail(
+          'E_CIF_SYMMETRY',
+          `the ${n} symmetry operators generate more than 192 operators`,
+          opsItem.line,
+        );
+      if (opCount(closed) !== n) {
         this.warn(
-          'W_CIF_SETTING_UNKNOWN',
-          `the operators match no tabulated setting, even with an origin shift (non-standard axes); the declared number ${declaredNumber} is not verified`,
-          opsItem!.line,
-        );
-      } else {
-        this.warn(
-          'W_CIF_SETTING_UNKNOWN',
-          'the operators match no tabulated setting, even with an origin shift, and no number is declared; number 0',
-          opsItem!.line,
+          'W_CIF_OPERATORS_NOT_GROUP',
+          `the ${n} listed symmetry operators do not form a group; completed to ${opCount(closed)}`,
+          opsItem.line,
         );
       }
-      if (hallText && !ref.hall) ref.hall = hallText;
-      this.checkDeclared(ref, declaredNumber, declaredNumberItem, hmText, hmItem);
-      return ref;
+      full = closed;
+      match = identifyOperators(closed);
     }
-
-    // 2. Hall symbol
-    if (hallText) {
-      const tabulated = findHall(hallText);
-      let operators: Float64Array | undefined = tabulated?.operators;
-      if (!tabulated) {
-        try {
-          operators = operatorsFromHall(hallText);
-        } catch (cause) {
-          this.warn(
-            'W_CIF_HALL',
-            `Hall symbol "${hallText}" not understood (${(cause as Error).message}); trying other tags`,
-            hallItem!.lines[0],
-          );
-        }
-      }
-      if (operators) {
-        const ref: SpaceGroupRef = {
-          number: declaredNumber ?? 0,
-          symbol: hmText ?? '',
-          hall: hallText,
-          operators,
-        };
-        const match = tabulated
-          ? { group: tabulated, shift: [0, 0, 0] as [number, number, number], hall: hallText }
-          : identifyOperators(operators);
-        if (match) {
-          this.applyMatch(ref, match, hallItem!.lines[0]!);
-          ref.hall = tabulated ? tabulated.hall : hallText;
-        }
-        this.checkDeclared(ref, declaredNumber, declaredNumberItem, hmText, hmItem);
-        return ref;
-      }
-    }
-
-    // 3. H-M symbol with setting / origin choice
-    if (hmText) {
-      const candidates = findSettings(hmText);
-      if (candidates.length > 0) {
-        const { setting: explicit } = splitSetting(hmText);
-        const code = str(item(b, TAGS.originCode));
-        const chosen = this.chooseSetting(
-          candidates,
-          explicit ?? normaliseCode(code),
-          cell,
-          sites,
-          tolerance,
-          `symbol "${hmText}"`,
-          hmItem!.lines[0]!,
-        );
-        const ref = toRef(chosen);
-        this.checkDeclared(ref, declaredNumber, declaredNumberItem, undefined, undefined);
-        return ref;
-      }
-      this.warn('W_CIF_HM', `H-M symbol "${hmText}" not recognised; trying the IT number`, hmItem!.lines[0]);
-    }
-
-    // 4. IT number
-    if (declaredNumber !== undefined) {
-      const candidates = standardSettings(declaredNumber);
-      const code = str(item(b, TAGS.originCode));
-      const chosen = this.chooseSetting(
-        candidates,
-        normaliseCode(code),
-        cell,
-        sites,
-        tolerance,
-        `number ${declaredNumber}`,
-        declaredNumberItem!.lines[0]!,
+    const ref: SpaceGroupRef = { number: 0, symbol: declared.hm ?? '', operators: full };
+    if (match) {
+      this.applyMatch(ref, match, opsItem.line);
+    } else if (declared.number !== undefined) {
+      ref.number = declared.number;
+      this.warn(
+        'W_CIF_SETTING_UNKNOWN',
+        `the operators match no tabulated setting, even with an origin shift (non-standard axes); the declared number ${declared.number} is not verified`,
+        opsItem.line,
       );
-      return toRef(chosen);
+    } else {
+      this.warn(
+        'W_CIF_SETTING_UNKNOWN',
+        'the operators match no tabulated setting, even with an origin shift, and no number is declared; number 0',
+        opsItem.line,
+      );
     }
+    if (declared.hall && !ref.hall) ref.hall = declared.hall;
+    this.checkDeclared(ref, declared.number, declared.numberItem, declared.hm, declared.hmItem);
+    return ref;
+  }
 
-    // 5. nothing
+  /** Step 2: the Hall symbol, tabulated or decoded (a symbol not understood is warned about and skipped). */
+  symmetryFromHall(declared: DeclaredTags): SpaceGroupRef | undefined {
+    const { hall: hallText, hallItem } = declared;
+    if (!hallText) return undefined;
+    const tabulated = findHall(hallText);
+    let operators: Float64Array | undefined = tabulated?.operators;
+    if (!tabulated) {
+      try {
+        operators = operatorsFromHall(hallText);
+      } catch (cause) {
+        this.warn(
+          'W_CIF_HALL',
+          `Hall symbol "${hallText}" not understood (${(cause as Error).message}); trying other tags`,
+          hallItem!.lines[0],
+        );
+      }
+    }
+    if (!operators) return undefined;
+    const ref: SpaceGroupRef = {
+      number: declared.number ?? 0,
+      symbol: declared.hm ?? '',
+      hall: hallText,
+      operators,
+    };
+    const match = tabulated
+      ? { group: tabulated, shift: [0, 0, 0] as [number, number, number], hall: hallText }
+      : identifyOperators(operators);
+    if (match) {
+      this.applyMatch(ref, match, hallItem!.lines[0]!);
+      ref.hall = tabulated ? tabulated.hall : hallText;
+    }
+    this.checkDeclared(ref, declared.number, declared.numberItem, declared.hm, declared.hmItem);
+    return ref;
+  }
+
+  /** Step 3: the H-M symbol, with its setting or origin choice (a symbol not recognised is warned about). */
+  symmetryFromHm(
+    declared: DeclaredTags,
+    cell: Cell,
+    sites: AtomSite[],
+    tolerance: number,
+  ): SpaceGroupRef | undefined {
+    const { hm: hmText, hmItem } = declared;
+    if (!hmText) return undefined;
+    const candidates = findSettings(hmText);
+    if (candidates.length === 0) {
+      this.warn('W_CIF_HM', `H-M symbol "${hmText}" not recognised; trying the IT number`, hmItem!.lines[0]);
+      return undefined;
+    }
+    const { setting: explicit } = splitSetting(hmText);
+    const code = str(item(this.block, TAGS.originCode));
+    const chosen = this.chooseSetting(
+      candidates,
+      explicit ?? normaliseCode(code),
+      cell,
+      sites,
+      tolerance,
+      `symbol "${hmText}"`,
+      hmItem!.lines[0]!,
+    );
+    const ref = toRef(chosen);
+    this.checkDeclared(ref, declared.number, declared.numberItem, undefined, undefined);
+    return ref;
+  }
+
+  /** Step 4: the IT number's standard settings. */
+  symmetryFromNumber(
+    declared: DeclaredTags,
+    cell: Cell,
+    sites: AtomSite[],
+    tolerance: number,
+  ): SpaceGroupRef | undefined {
+    if (declared.number === undefined) return undefined;
+    const candidates = standardSettings(declared.number);
+    const code = str(item(this.block, TAGS.originCode));
+    const chosen = this.chooseSetting(
+      candidates,
+      normaliseCode(code),
+      cell,
+      sites,
+      tolerance,
+      `number ${declared.number}`,
+      declared.numberItem!.lines[0]!,
+    );
+    return toRef(chosen);
+  }
+
+  /** Step 5: no symmetry tag at all; P 1 with a warning. */
+  noSymmetry(): SpaceGroupRef {
     this.warn(
       'W_CIF_NO_SYMMETRY',
       'no symmetry operators, Hall symbol, H-M symbol or IT number; P 1 assumed',

@@ -125,6 +125,247 @@ function record(
   };
 }
 
+type OutputNames = ReturnType<typeof outputNames>;
+
+/** Resolve the options (with the `workers` check, which {@link resolveOptions} does not do). */
+function resolveGenerateOptions(options: DatasetOptions): ResolvedDatasetOptions {
+  const opts: ResolvedDatasetOptions = resolveOptions(options);
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers > 0)) {
+    throw new RangeError(`workers must be a positive integer, got ${options.workers}`);
+  }
+  return opts;
+}
+
+/**
+ * Check that `outDir` is free, or holds a run of the same options to `resume`; then create it.
+ *
+ * @throws DatasetError `E_DATASET_OUTPUT_EXISTS`, `E_DATASET_RESUME_MISMATCH`.
+ */
+function prepareOutput(
+  outDir: string,
+  names: OutputNames,
+  opts: ResolvedDatasetOptions,
+  resume: boolean,
+): void {
+  if (existsSync(names.run)) {
+    if (!resume) {
+      throw new DatasetError(
+        'E_DATASET_OUTPUT_EXISTS',
+        `${outDir} already holds a dataset run; pass resume to finish it or choose another folder`,
+        { file: outDir },
+      );
+    }
+    const previous = JSON.stringify(
+      (JSON.parse(readFileSync(names.run, 'utf8')) as { options: unknown }).options,
+    );
+    if (previous !== JSON.stringify(opts)) {
+      throw new DatasetError(
+        'E_DATASET_RESUME_MISMATCH',
+        `cannot resume ${outDir}: its run used different options (see ${names.run})`,
+        { file: names.run },
+      );
+    }
+  } else if (existsSync(names.manifest)) {
+    throw new DatasetError(
+      'E_DATASET_OUTPUT_EXISTS',
+      `${outDir} holds a manifest but no run file; choose an empty folder`,
+      { file: outDir },
+    );
+  }
+  mkdirSync(outDir, { recursive: true });
+}
+
+/** Plan the run. @throws DatasetError `E_DATASET_NO_INPUT` when no crystal is usable. */
+async function planRun(opts: ResolvedDatasetOptions, hooks: PlanHooks | undefined): Promise<DatasetPlan> {
+  const plan = planDataset(opts, hooks ?? (await import('./bindings')).defaultPlanHooks());
+  if (plan.crystals.length === 0) {
+    const reasons = plan.warnings.slice(0, 3).map((w) => `${w.file}: ${w.message}`);
+    throw new DatasetError(
+      'E_DATASET_NO_INPUT',
+      `no usable crystal in ${opts.inputs.join(', ')}${plan.filtered ? ` (${plan.filtered} outside spaceGroups)` : ''}${reasons.length ? `; ${reasons.join('; ')}` : ''}`,
+    );
+  }
+  return plan;
+}
+
+/**
+ * Write the run file (`dataset.json`: options, job counts, crystal split).
+ *
+ * @throws DatasetError `E_DATASET_RESUME_MISMATCH` when resuming a run whose input CIFs changed.
+ */
+function writeRunFile(
+  outDir: string,
+  names: OutputNames,
+  opts: ResolvedDatasetOptions,
+  plan: DatasetPlan,
+): void {
+  const crystals = plan.crystals.map(({ structure: _s, index: _i, ...c }) => c);
+  if (existsSync(names.run)) {
+    // same options but other inputs (a CIF edited, added or removed) would mix two datasets
+    const previous = (JSON.parse(readFileSync(names.run, 'utf8')) as { crystals: unknown }).crystals;
+    if (JSON.stringify(previous) !== JSON.stringify(crystals)) {
+      throw new DatasetError(
+        'E_DATASET_RESUME_MISMATCH',
+        `cannot resume ${outDir}: the input CIFs changed since the interrupted run (see ${names.run})`,
+        { file: names.run },
+      );
+    }
+  }
+  writeFileAtomic(
+    names.run,
+    `${JSON.stringify(
+      { version: 1, options: opts, totalJobs: plan.totalJobs, shardJobs: plan.jobs.length, crystals },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+/**
+ * Resume: keep the images of the manifest whose checksum matches (by job index), drop everything else of this
+ * shard and rewrite the manifest with the kept records.
+ */
+function keepVerified(
+  outDir: string,
+  names: OutputNames,
+  jobById: ReadonlyMap<string, DatasetJob>,
+): Map<number, ManifestRecord> {
+  const verified = new Map<number, ManifestRecord>();
+  for (const r of readManifest(names.manifest)) {
+    const job = jobById.get(r.id);
+    if (!job || verified.has(job.index)) continue;
+    if (fileSha256(join(outDir, r.file)) === r.sha256) verified.set(job.index, r);
+  }
+  const verifiedRecords = [...verified.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+  cleanOutput(outDir, new Set(jobById.keys()), new Set(verifiedRecords.map((r) => r.file)));
+  writeFileAtomic(names.manifest, manifestText(verifiedRecords));
+  return verified;
+}
+
+/**
+ * One task per (crystal, zone): the simulator caches reflections and |F|² per structure and zone, so the
+ * voltages and camera lengths of a task reuse them; separate zones spread a heavy crystal over the workers.
+ */
+function groupTasks(plan: DatasetPlan, pending: readonly DatasetJob[]): WorkerTask[] {
+  const tasks: WorkerTask[] = [];
+  for (const job of pending) {
+    const last = tasks[tasks.length - 1];
+    const first = last?.jobs[0];
+    if (last && first && first.crystal === job.crystal && first.zone.join() === job.zone.join())
+      last.jobs.push(job);
+    else
+      tasks.push({
+        crystal: crystalInfo(plan, job.crystal),
+        structure: plan.crystals[job.crystal]!.structure,
+        jobs: [job],
+      });
+  }
+  return tasks;
+}
+
+/** What a session has done so far. */
+interface SessionCounts {
+  readonly started: number;
+  readonly total: number;
+  readonly resumed: number;
+  rendered: number;
+  readonly failures: DatasetWarning[];
+}
+
+/** `report(force)`: call `hooks.onProgress`, at most every `progressIntervalMs` unless forced. */
+function progressReporter(hooks: GenerateHooks, counts: SessionCounts): (force: boolean) => void {
+  let lastReport = 0;
+  const interval = hooks.progressIntervalMs ?? 100;
+  return (force: boolean): void => {
+    if (!hooks.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastReport < interval) return;
+    lastReport = now;
+    const { started, total, resumed, rendered, failures } = counts;
+    const elapsed = (now - started) / 1000;
+    const rate = rendered / Math.max(elapsed, 1e-3);
+    const left = total - resumed - rendered - failures.length;
+    hooks.onProgress({
+      done: resumed + rendered,
+      total,
+      resumed,
+      failed: failures.length,
+      rate,
+      etaSeconds: left === 0 ? 0 : rate > 0 ? left / rate : Number.POSITIVE_INFINITY,
+      elapsedSeconds: elapsed,
+    });
+  };
+}
+
+/**
+ * The workers' results handler: ordered appends (a record is written once all earlier jobs of this session
+ * are written), failures counted, progress reported.
+ */
+function resultWriter(
+  plan: DatasetPlan,
+  pending: readonly DatasetJob[],
+  appender: ManifestAppender,
+  counts: SessionCounts,
+  report: (force: boolean) => void,
+): (msg: WorkerMessage) => void {
+  const arrived = new Map<number, ManifestRecord | null>();
+  let cursor = 0;
+  const jobByIndex = new Map(pending.map((j) => [j.index, j]));
+  return (msg: WorkerMessage): void => {
+    if (msg.type === 'done') {
+      arrived.set(msg.index, record(plan, jobByIndex.get(msg.index)!, msg));
+      counts.rendered++;
+    } else if (msg.type === 'failed') {
+      const job = jobByIndex.get(msg.index)!;
+      arrived.set(msg.index, null);
+      counts.failures.push({ code: 'E_DATASET_RENDER', file: job.id, message: msg.message });
+    } else return;
+    const batch: ManifestRecord[] = [];
+    while (cursor < pending.length && arrived.has(pending[cursor]!.index)) {
+      const r = arrived.get(pending[cursor]!.index)!;
+      arrived.delete(pending[cursor]!.index);
+      if (r) batch.push(r);
+      cursor++;
+    }
+    appender.append(batch);
+    report(false);
+  };
+}
+
+/** The manifest's records in canonical (job) order, rewritten when a resume appended out of order. */
+function sortManifest(names: OutputNames, jobById: ReadonlyMap<string, DatasetJob>): ManifestRecord[] {
+  const finalRecords = readManifest(names.manifest);
+  const indexOf = (r: ManifestRecord) => jobById.get(r.id)!.index;
+  if (!finalRecords.every((r, i) => i === 0 || indexOf(finalRecords[i - 1]!) < indexOf(r))) {
+    finalRecords.sort((a, b) => indexOf(a) - indexOf(b));
+    writeFileAtomic(names.manifest, manifestText(finalRecords));
+  }
+  return finalRecords;
+}
+
+/** Summarise the run and write `summary.json` and `summary.md`. */
+function writeSummary(
+  plan: DatasetPlan,
+  records: ManifestRecord[],
+  outDir: string,
+  names: OutputNames,
+  counts: SessionCounts,
+): DatasetSummary {
+  const summary = summarize({
+    plan,
+    records,
+    failures: counts.failures.sort((a, b) => (a.file < b.file ? -1 : 1)),
+    outDir,
+    manifest: names.manifest,
+    resumed: counts.resumed,
+    rendered: counts.rendered,
+    elapsedSeconds: (Date.now() - counts.started) / 1000,
+  });
+  writeFileAtomic(names.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(names.summaryMd, renderSummaryMarkdown(summary));
+  return summary;
+}
+
 /**
  * Generates a labelled dataset of simulated diffraction patterns from CIF files: see {@link DatasetOptions}.
  * Writes `train/<label>/*.png`, `val/<label>/*.png`, `manifest.jsonl` (one {@link ManifestRecord} per image,
@@ -148,148 +389,27 @@ export async function generateDataset(
   hooks: GenerateHooks = {},
 ): Promise<DatasetSummary> {
   const started = Date.now();
-  const opts: ResolvedDatasetOptions = resolveOptions(options);
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers > 0)) {
-    throw new RangeError(`workers must be a positive integer, got ${options.workers}`);
-  }
+  const opts = resolveGenerateOptions(options);
   const outDir = options.outDir;
   const names = outputNames(outDir, opts.shard);
-  const optionsText = JSON.stringify(opts);
-  if (existsSync(names.run)) {
-    if (!options.resume) {
-      throw new DatasetError(
-        'E_DATASET_OUTPUT_EXISTS',
-        `${outDir} already holds a dataset run; pass resume to finish it or choose another folder`,
-        { file: outDir },
-      );
-    }
-    const previous = JSON.stringify(
-      (JSON.parse(readFileSync(names.run, 'utf8')) as { options: unknown }).options,
-    );
-    if (previous !== optionsText) {
-      throw new DatasetError(
-        'E_DATASET_RESUME_MISMATCH',
-        `cannot resume ${outDir}: its run used different options (see ${names.run})`,
-        { file: names.run },
-      );
-    }
-  } else if (existsSync(names.manifest)) {
-    throw new DatasetError(
-      'E_DATASET_OUTPUT_EXISTS',
-      `${outDir} holds a manifest but no run file; choose an empty folder`,
-      { file: outDir },
-    );
-  }
-  mkdirSync(outDir, { recursive: true });
+  prepareOutput(outDir, names, opts, Boolean(options.resume));
+  const plan = await planRun(opts, hooks.plan);
+  writeRunFile(outDir, names, opts, plan);
 
-  const plan = planDataset(opts, hooks.plan ?? (await import('./bindings')).defaultPlanHooks());
-  if (plan.crystals.length === 0) {
-    const reasons = plan.warnings.slice(0, 3).map((w) => `${w.file}: ${w.message}`);
-    throw new DatasetError(
-      'E_DATASET_NO_INPUT',
-      `no usable crystal in ${opts.inputs.join(', ')}${plan.filtered ? ` (${plan.filtered} outside spaceGroups)` : ''}${reasons.length ? `; ${reasons.join('; ')}` : ''}`,
-    );
-  }
-  const crystals = plan.crystals.map(({ structure: _s, index: _i, ...c }) => c);
-  if (existsSync(names.run)) {
-    // same options but other inputs (a CIF edited, added or removed) would mix two datasets
-    const previous = (JSON.parse(readFileSync(names.run, 'utf8')) as { crystals: unknown }).crystals;
-    if (JSON.stringify(previous) !== JSON.stringify(crystals)) {
-      throw new DatasetError(
-        'E_DATASET_RESUME_MISMATCH',
-        `cannot resume ${outDir}: the input CIFs changed since the interrupted run (see ${names.run})`,
-        { file: names.run },
-      );
-    }
-  }
-  writeFileAtomic(
-    names.run,
-    `${JSON.stringify(
-      { version: 1, options: opts, totalJobs: plan.totalJobs, shardJobs: plan.jobs.length, crystals },
-      null,
-      2,
-    )}\n`,
-  );
-
-  // resume: keep verified images, drop everything else of this shard
   const jobById = new Map(plan.jobs.map((j) => [j.id, j]));
-  const verified = new Map<number, ManifestRecord>();
-  for (const r of readManifest(names.manifest)) {
-    const job = jobById.get(r.id);
-    if (!job || verified.has(job.index)) continue;
-    if (fileSha256(join(outDir, r.file)) === r.sha256) verified.set(job.index, r);
-  }
-  const verifiedRecords = [...verified.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-  cleanOutput(outDir, new Set(jobById.keys()), new Set(verifiedRecords.map((r) => r.file)));
-  writeFileAtomic(names.manifest, manifestText(verifiedRecords));
-
+  const verified = keepVerified(outDir, names, jobById);
   const pending = plan.jobs.filter((j) => !verified.has(j.index));
-  const tasks: WorkerTask[] = [];
-  // one task per (crystal, zone): the simulator caches reflections and |F|² per structure and zone, so the
-  // voltages and camera lengths of a task reuse them; separate zones spread a heavy crystal over the workers
-  for (const job of pending) {
-    const last = tasks[tasks.length - 1];
-    const first = last?.jobs[0];
-    if (last && first && first.crystal === job.crystal && first.zone.join() === job.zone.join())
-      last.jobs.push(job);
-    else
-      tasks.push({
-        crystal: crystalInfo(plan, job.crystal),
-        structure: plan.crystals[job.crystal]!.structure,
-        jobs: [job],
-      });
-  }
-
-  const failures: DatasetWarning[] = [];
-  const total = plan.jobs.length;
-  const resumed = verified.size;
-  let rendered = 0;
-  let lastReport = 0;
-  const interval = hooks.progressIntervalMs ?? 100;
-  const report = (force: boolean): void => {
-    if (!hooks.onProgress) return;
-    const now = Date.now();
-    if (!force && now - lastReport < interval) return;
-    lastReport = now;
-    const elapsed = (now - started) / 1000;
-    const rate = rendered / Math.max(elapsed, 1e-3);
-    const left = total - resumed - rendered - failures.length;
-    hooks.onProgress({
-      done: resumed + rendered,
-      total,
-      resumed,
-      failed: failures.length,
-      rate,
-      etaSeconds: left === 0 ? 0 : rate > 0 ? left / rate : Number.POSITIVE_INFINITY,
-      elapsedSeconds: elapsed,
-    });
+  const tasks = groupTasks(plan, pending);
+  const counts: SessionCounts = {
+    started,
+    total: plan.jobs.length,
+    resumed: verified.size,
+    rendered: 0,
+    failures: [],
   };
-
-  // ordered appends: a record is written once all earlier jobs of this session are written
+  const report = progressReporter(hooks, counts);
   const appender = new ManifestAppender(names.manifest);
-  const arrived = new Map<number, ManifestRecord | null>();
-  let cursor = 0;
-  const jobByIndex = new Map(pending.map((j) => [j.index, j]));
-  const onResult = (msg: WorkerMessage): void => {
-    if (msg.type === 'done') {
-      arrived.set(msg.index, record(plan, jobByIndex.get(msg.index)!, msg));
-      rendered++;
-    } else if (msg.type === 'failed') {
-      const job = jobByIndex.get(msg.index)!;
-      arrived.set(msg.index, null);
-      failures.push({ code: 'E_DATASET_RENDER', file: job.id, message: msg.message });
-    } else return;
-    const batch: ManifestRecord[] = [];
-    while (cursor < pending.length && arrived.has(pending[cursor]!.index)) {
-      const r = arrived.get(pending[cursor]!.index)!;
-      arrived.delete(pending[cursor]!.index);
-      if (r) batch.push(r);
-      cursor++;
-    }
-    appender.append(batch);
-    report(false);
-  };
-
+  const onResult = resultWriter(plan, pending, appender, counts, report);
   try {
     const nWorkers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
     if (tasks.length > 0) await runPool(tasks, nWorkers, { outDir, options: opts }, onResult, hooks.signal);
@@ -297,27 +417,9 @@ export async function generateDataset(
     appender.close();
   }
 
-  // canonical order (a resume after a damaged manifest may have appended out of order)
-  const finalRecords = readManifest(names.manifest);
-  const indexOf = (r: ManifestRecord) => jobById.get(r.id)!.index;
-  if (!finalRecords.every((r, i) => i === 0 || indexOf(finalRecords[i - 1]!) < indexOf(r))) {
-    finalRecords.sort((a, b) => indexOf(a) - indexOf(b));
-    writeFileAtomic(names.manifest, manifestText(finalRecords));
-  }
+  const finalRecords = sortManifest(names, jobById);
   report(true);
-  const summary = summarize({
-    plan,
-    records: finalRecords,
-    failures: failures.sort((a, b) => (a.file < b.file ? -1 : 1)),
-    outDir,
-    manifest: names.manifest,
-    resumed,
-    rendered,
-    elapsedSeconds: (Date.now() - started) / 1000,
-  });
-  writeFileAtomic(names.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileAtomic(names.summaryMd, renderSummaryMarkdown(summary));
-  return summary;
+  return writeSummary(plan, finalRecords, outDir, names, counts);
 }
 
 function runPool(

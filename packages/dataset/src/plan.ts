@@ -215,20 +215,57 @@ function sameCrystalUnits(entries: readonly CifEntry[], tolerance: number): CifE
 }
 
 /**
- * Builds the plan: reads and parses every CIF (bad ones become warnings), keeps the wanted space groups,
- * splits by CIF file (never by image) stratified by space group and reproducible from the seed, adds
- * synthetic training crystals if asked, and lists the jobs of the requested shard.
- *
- * Split rule: CIF files are grouped into split units, one per crystal: files with the same space group and
- * reduced formula whose a, b, c agree within `sameCrystalTolerance` (default 2 %) are one unit (the corpus
- * holds e.g. seven silicon files). Per space group, the units, ordered by content hash and shuffled with a
- * seed derived from the global seed and the group, give their first `round(n × valFraction)` to validation
- * (at least 1 when n ≥ 2 and valFraction > 0, never all of them). Byte-identical files are planned once.
+ * Parse one CIF's bytes with `hooks.readStructures`; a parse error, or a file without structures, becomes a
+ * warning (and `null`), as do the parser's warnings (summarised).
  */
-export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, hooks: PlanHooks): DatasetPlan {
-  const opts = 'outDir' in options ? resolveOptions(options) : options;
-  const warnings: DatasetWarning[] = [];
-  const keep = opts.spaceGroups ? new Set(opts.spaceGroups) : null;
+function readCifFile(
+  file: string,
+  bytes: Buffer,
+  hooks: PlanHooks,
+  warnings: DatasetWarning[],
+  maxAtoms: number | null,
+): Structure[] | null {
+  let structures: Structure[];
+  try {
+    // the atom limit applies while parsing, so a huge file stops at its first row over the limit
+    const read = hooks.readStructures(bytes.toString('utf8'), file, maxAtoms === null ? {} : { maxAtoms });
+    structures = read.structures;
+    if (read.warnings.length > 0) {
+      const shown = read.warnings.slice(0, 3).join('; ');
+      const more = read.warnings.length > 3 ? ` (+${read.warnings.length - 3} more)` : '';
+      warnings.push({
+        code: 'W_CIF',
+        file,
+        message: `${read.warnings.length} parser warning(s): ${shown}${more}`,
+      });
+    }
+  } catch (error) {
+    const e = error as { code?: unknown; message?: unknown; line?: unknown };
+    warnings.push({
+      code: typeof e.code === 'string' ? e.code : 'E_DATASET_PARSE',
+      file,
+      message: typeof e.message === 'string' ? e.message : String(error),
+      ...(typeof e.line === 'number' && e.line > 0 ? { line: e.line } : {}),
+    });
+    return null;
+  }
+  if (structures.length === 0) {
+    warnings.push({ code: 'E_DATASET_EMPTY', file, message: 'no usable structure in the file' });
+    return null;
+  }
+  return structures;
+}
+
+/**
+ * Read every CIF of the inputs once (byte-identical files are skipped with a warning), keeping the structures
+ * of the wanted space groups (`keep`, all when null) within `maxAtoms`. `filtered`: structures outside `keep`.
+ */
+function readCifEntries(
+  opts: ResolvedDatasetOptions,
+  hooks: PlanHooks,
+  keep: ReadonlySet<number> | null,
+  warnings: DatasetWarning[],
+): { entries: CifEntry[]; filtered: number } {
   let filtered = 0;
   const entries: CifEntry[] = [];
   const bySha = new Map<string, string>();
@@ -241,37 +278,8 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
       continue;
     }
     bySha.set(sha256, file);
-    let structures: Structure[];
-    try {
-      const read = hooks.readStructures(
-        bytes.toString('utf8'),
-        file,
-        opts.maxAtoms === null ? {} : { maxAtoms: opts.maxAtoms },
-      );
-      structures = read.structures;
-      if (read.warnings.length > 0) {
-        const shown = read.warnings.slice(0, 3).join('; ');
-        const more = read.warnings.length > 3 ? ` (+${read.warnings.length - 3} more)` : '';
-        warnings.push({
-          code: 'W_CIF',
-          file,
-          message: `${read.warnings.length} parser warning(s): ${shown}${more}`,
-        });
-      }
-    } catch (error) {
-      const e = error as { code?: unknown; message?: unknown; line?: unknown };
-      warnings.push({
-        code: typeof e.code === 'string' ? e.code : 'E_DATASET_PARSE',
-        file,
-        message: typeof e.message === 'string' ? e.message : String(error),
-        ...(typeof e.line === 'number' && e.line > 0 ? { line: e.line } : {}),
-      });
-      continue;
-    }
-    if (structures.length === 0) {
-      warnings.push({ code: 'E_DATASET_EMPTY', file, message: 'no usable structure in the file' });
-      continue;
-    }
+    const structures = readCifFile(file, bytes, hooks, warnings, opts.maxAtoms);
+    if (structures === null) continue;
     const inGroups = structures.filter((s) => keep === null || keep.has(s.spaceGroup.number));
     filtered += structures.length - inGroups.length;
     const kept = inGroups.filter((s) => opts.maxAtoms === null || s.atoms.count <= opts.maxAtoms);
@@ -286,9 +294,18 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
     }
     if (kept.length > 0) entries.push({ file, sha256, structures: kept });
   }
+  return { entries, filtered };
+}
 
-  // split units: files, merged when they hold the same crystal (same space group, same reduced formula,
-  // lattice parameters within sameCrystalTolerance), so that no crystal is in both train and val
+/**
+ * The train/val split by CIF content hash (`splitOf`) and each file's split unit (`unitOf`, the first 12 hex
+ * digits of the unit's first hash): files are merged when they hold the same crystal (same space group, same
+ * reduced formula, lattice parameters within sameCrystalTolerance), so that no crystal is in both train and val.
+ */
+function splitEntries(
+  entries: readonly CifEntry[],
+  opts: ResolvedDatasetOptions,
+): { splitOf: Map<string, 'train' | 'val'>; unitOf: Map<string, string> } {
   const units = sameCrystalUnits(entries, opts.sameCrystalTolerance);
   const strata = new Map<number, CifEntry[][]>();
   for (const unit of units) {
@@ -313,8 +330,18 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
       }
     }
   }
+  return { splitOf, unitOf };
+}
 
-  // keys: file base name (+ block when a file has several), disambiguated by hash when names collide
+/**
+ * One planned crystal per structure. Keys: file base name (+ block when a file has several), disambiguated by
+ * hash when names collide.
+ */
+function realCrystals(
+  entries: readonly CifEntry[],
+  splitOf: ReadonlyMap<string, 'train' | 'val'>,
+  unitOf: ReadonlyMap<string, string>,
+): PlannedCrystal[] {
   const baseCount = new Map<string, number>();
   for (const e of entries) {
     const b = slug(basename(e.file, extname(e.file)));
@@ -342,9 +369,14 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
       });
     }
   }
+  return crystals;
+}
 
-  if (opts.synthetic) addSynthetic(opts, opts.synthetic, hooks, keep, crystals, warnings);
-
+/** The jobs of the requested shard (crystal × zone × voltage × camera length), and the count over all shards. */
+function listJobs(
+  opts: ResolvedDatasetOptions,
+  crystals: readonly PlannedCrystal[],
+): { jobs: DatasetJob[]; totalJobs: number } {
   const jobs: DatasetJob[] = [];
   let index = 0;
   const { index: k, count: n } = opts.shard;
@@ -369,7 +401,30 @@ export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, ho
       }
     }
   }
-  return { options: opts, crystals, jobs, totalJobs: index, warnings, filtered };
+  return { jobs, totalJobs: index };
+}
+
+/**
+ * Builds the plan: reads and parses every CIF (bad ones become warnings), keeps the wanted space groups,
+ * splits by CIF file (never by image) stratified by space group and reproducible from the seed, adds
+ * synthetic training crystals if asked, and lists the jobs of the requested shard.
+ *
+ * Split rule: CIF files are grouped into split units, one per crystal: files with the same space group and
+ * reduced formula whose a, b, c agree within `sameCrystalTolerance` (default 2 %) are one unit (the corpus
+ * holds e.g. seven silicon files). Per space group, the units, ordered by content hash and shuffled with a
+ * seed derived from the global seed and the group, give their first `round(n × valFraction)` to validation
+ * (at least 1 when n ≥ 2 and valFraction > 0, never all of them). Byte-identical files are planned once.
+ */
+export function planDataset(options: DatasetOptions | ResolvedDatasetOptions, hooks: PlanHooks): DatasetPlan {
+  const opts = 'outDir' in options ? resolveOptions(options) : options;
+  const warnings: DatasetWarning[] = [];
+  const keep = opts.spaceGroups ? new Set(opts.spaceGroups) : null;
+  const { entries, filtered } = readCifEntries(opts, hooks, keep, warnings);
+  const { splitOf, unitOf } = splitEntries(entries, opts);
+  const crystals = realCrystals(entries, splitOf, unitOf);
+  if (opts.synthetic) addSynthetic(opts, opts.synthetic, hooks, keep, crystals, warnings);
+  const { jobs, totalJobs } = listJobs(opts, crystals);
+  return { options: opts, crystals, jobs, totalJobs, warnings, filtered };
 }
 
 /**

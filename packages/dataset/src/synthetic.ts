@@ -224,21 +224,8 @@ function hillFormula(elements: readonly string[]): string {
   return order.map((k) => `${k}${counts.get(k)}`).join('');
 }
 
-/**
- * A random crystal structure in space group `group` (operators as in `@sadp/cif`'s `spaceGroup(n)`):
- * 1–3 sites of distinct random elements on general or special positions, a random cell of the group's
- * crystal system enlarged until no two atoms are closer than `minDistance`.
- * Deterministic for a given `rng` state or seed.
- *
- * @throws DatasetError `E_DATASET_SYNTHETIC` when no structure satisfies the constraints after 50 attempts.
- */
-export function randomStructure(
-  group: SpaceGroupRef,
-  rngOrSeed: Rng | number,
-  options: RandomStructureOptions = {},
-): Structure {
-  const rng = typeof rngOrSeed === 'number' ? createRng(rngOrSeed) : rngOrSeed;
-  const ops = group.operators;
+/** Indices of the operators of `ops` (12 numbers each) whose rotation part is not the identity. */
+function rotationalOperators(ops: ArrayLike<number>): number[] {
   const nOps = ops.length / 12;
   const rotational: number[] = [];
   for (let o = 1; o < nOps; o++) {
@@ -255,68 +242,156 @@ export function randomStructure(
       ops[b + 9] === 0;
     if (!identity) rotational.push(o);
   }
-  const maxAtoms = options.maxAtoms ?? 160;
-  const pGeneral = options.generalProbability ?? 0.35;
+  return rotational;
+}
+
+/** {@link RandomStructureOptions} with their defaults (`sites` and `block` are read where used). */
+function resolveRandomStructureOptions(options: RandomStructureOptions) {
   const [eMin, eMax] = options.latticeRange ?? [3.5, 11];
-  const dMin = options.minDistance ?? 1.8;
-  const maxLattice = options.maxLattice ?? 24;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const nSites = options.sites ?? 1 + rng.int(3);
-    const elements = rng.shuffle([...ELEMENTS]).slice(0, nSites);
-    const sites: AtomSite[] = [];
-    const atomElement: string[] = [];
-    const atomZ: number[] = [];
-    const atomLabel: string[] = [];
-    const atomPos: number[] = [];
-    for (let s = 0; s < nSites; s++) {
-      let point: Float64Array | undefined;
-      if (rotational.length === 0 || rng.next() < pGeneral)
-        point = Float64Array.of(rng.next(), rng.next(), rng.next());
-      else {
-        const k = rotational.length > 1 && rng.next() < 0.5 ? 2 : 1;
-        const chosen = rng.shuffle([...rotational]).slice(0, k);
-        point = randomFixedPoint(ops, chosen, rng);
-      }
-      if (!point) continue;
-      const images = orbit(ops, point[0]!, point[1]!, point[2]!);
-      const count = images.length / 3;
-      if (atomZ.length + count > maxAtoms) continue;
-      // reject a site that falls on an occupied position
-      let clash = false;
-      for (let i = 0; i < images.length && !clash; i += 3) {
-        for (let j = 0; j < atomPos.length; j += 3) {
-          if (
-            Math.abs(periodicDelta(images[i]! - atomPos[j]!)) < 1e-3 &&
-            Math.abs(periodicDelta(images[i + 1]! - atomPos[j + 1]!)) < 1e-3 &&
-            Math.abs(periodicDelta(images[i + 2]! - atomPos[j + 2]!)) < 1e-3
-          ) {
-            clash = true;
-            break;
-          }
-        }
-      }
-      if (clash) continue;
-      const [symbol, z] = elements[s]!;
-      const label = `${symbol}${sites.length + 1}`;
-      sites.push({
-        label,
-        element: symbol,
-        atomicNumber: z,
-        x: point[0]!,
-        y: point[1]!,
-        z: point[2]!,
-        occupancy: 1,
-        b: Number.NaN,
-      });
-      for (let i = 0; i < images.length; i += 3) {
-        atomElement.push(symbol);
-        atomZ.push(z);
-        atomLabel.push(label);
-        atomPos.push(images[i]!, images[i + 1]!, images[i + 2]!);
+  return {
+    maxAtoms: options.maxAtoms ?? 160,
+    pGeneral: options.generalProbability ?? 0.35,
+    eMin,
+    eMax,
+    dMin: options.minDistance ?? 1.8,
+    maxLattice: options.maxLattice ?? 24,
+  };
+}
+
+/** True when one of `images` falls on a position of `atomPos` (fractional, modulo lattice translations). */
+function onOccupiedPosition(images: ArrayLike<number>, atomPos: readonly number[]): boolean {
+  for (let i = 0; i < images.length; i += 3) {
+    for (let j = 0; j < atomPos.length; j += 3) {
+      if (
+        Math.abs(periodicDelta(images[i]! - atomPos[j]!)) < 1e-3 &&
+        Math.abs(periodicDelta(images[i + 1]! - atomPos[j + 1]!)) < 1e-3 &&
+        Math.abs(periodicDelta(images[i + 2]! - atomPos[j + 2]!)) < 1e-3
+      ) {
+        return true;
       }
     }
-    if (sites.length === 0) continue;
-    const positions = Float64Array.from(atomPos);
+  }
+  return false;
+}
+
+/** The sites of one attempt, and their atoms in the cell (column arrays). */
+interface RandomSites {
+  sites: AtomSite[];
+  atomElement: string[];
+  atomZ: number[];
+  atomLabel: string[];
+  atomPos: number[];
+}
+
+/**
+ * `nSites` sites of distinct random elements, each on a general position (probability `pGeneral`, always when
+ * the group has no rotation) or a point fixed by one or two random rotations; sites that would exceed
+ * `maxAtoms` or fall on an occupied position are dropped.
+ */
+function randomSites(
+  ops: SpaceGroupRef['operators'],
+  rotational: readonly number[],
+  nSites: number,
+  maxAtoms: number,
+  pGeneral: number,
+  rng: Rng,
+): RandomSites {
+  const elements = rng.shuffle([...ELEMENTS]).slice(0, nSites);
+  const out: RandomSites = { sites: [], atomElement: [], atomZ: [], atomLabel: [], atomPos: [] };
+  const { sites, atomElement, atomZ, atomLabel, atomPos } = out;
+  for (let s = 0; s < nSites; s++) {
+    let point: Float64Array | undefined;
+    if (rotational.length === 0 || rng.next() < pGeneral)
+      point = Float64Array.of(rng.next(), rng.next(), rng.next());
+    else {
+      const k = rotational.length > 1 && rng.next() < 0.5 ? 2 : 1;
+      const chosen = rng.shuffle([...rotational]).slice(0, k);
+      point = randomFixedPoint(ops, chosen, rng);
+    }
+    if (!point) continue;
+    const images = orbit(ops, point[0]!, point[1]!, point[2]!);
+    const count = images.length / 3;
+    if (atomZ.length + count > maxAtoms) continue;
+    // reject a site that falls on an occupied position
+    if (onOccupiedPosition(images, atomPos)) continue;
+    const [symbol, z] = elements[s]!;
+    const label = `${symbol}${sites.length + 1}`;
+    sites.push({
+      label,
+      element: symbol,
+      atomicNumber: z,
+      x: point[0]!,
+      y: point[1]!,
+      z: point[2]!,
+      occupancy: 1,
+      b: Number.NaN,
+    });
+    for (let i = 0; i < images.length; i += 3) {
+      atomElement.push(symbol);
+      atomZ.push(z);
+      atomLabel.push(label);
+      atomPos.push(images[i]!, images[i + 1]!, images[i + 2]!);
+    }
+  }
+  return out;
+}
+
+/** The structure of the placed sites in `cell`. */
+function assembleStructure(
+  group: SpaceGroupRef,
+  cell: Cell,
+  placed: RandomSites,
+  positions: Float64Array,
+  block: string,
+): Structure {
+  const { sites, atomElement, atomZ, atomLabel } = placed;
+  const atoms: CellAtoms = {
+    count: atomZ.length,
+    element: atomElement,
+    atomicNumber: Uint8Array.from(atomZ),
+    label: atomLabel,
+    position: positions,
+    occupancy: new Float64Array(atomZ.length).fill(1),
+    b: new Float64Array(atomZ.length).fill(Number.NaN),
+  };
+  return {
+    cell,
+    spaceGroup: {
+      number: group.number,
+      symbol: group.symbol,
+      ...(group.hall === undefined ? {} : { hall: group.hall }),
+      ...(group.setting === undefined ? {} : { setting: group.setting }),
+      operators: Float64Array.from(group.operators),
+    },
+    sites,
+    atoms,
+    formula: hillFormula(atomElement),
+    source: { block },
+  };
+}
+
+/**
+ * A random crystal structure in space group `group` (operators as in `@sadp/cif`'s `spaceGroup(n)`):
+ * 1–3 sites of distinct random elements on general or special positions, a random cell of the group's
+ * crystal system enlarged until no two atoms are closer than `minDistance`.
+ * Deterministic for a given `rng` state or seed.
+ *
+ * @throws DatasetError `E_DATASET_SYNTHETIC` when no structure satisfies the constraints after 50 attempts.
+ */
+export function randomStructure(
+  group: SpaceGroupRef,
+  rngOrSeed: Rng | number,
+  options: RandomStructureOptions = {},
+): Structure {
+  const rng = typeof rngOrSeed === 'number' ? createRng(rngOrSeed) : rngOrSeed;
+  const ops = group.operators;
+  const rotational = rotationalOperators(ops);
+  const { maxAtoms, pGeneral, eMin, eMax, dMin, maxLattice } = resolveRandomStructureOptions(options);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const nSites = options.sites ?? 1 + rng.int(3);
+    const placed = randomSites(ops, rotational, nSites, maxAtoms, pGeneral, rng);
+    if (placed.sites.length === 0) continue;
+    const positions = Float64Array.from(placed.atomPos);
     let cell = randomCell(group.number, rng.uniform(eMin, eMax), rng);
     const d = minDistance(positions, cell);
     if (d < dMin) {
@@ -324,29 +399,7 @@ export function randomStructure(
       cell = { ...cell, a: cell.a * f, b: cell.b * f, c: cell.c * f };
     }
     if (Math.max(cell.a, cell.b, cell.c) > maxLattice) continue;
-    const atoms: CellAtoms = {
-      count: atomZ.length,
-      element: atomElement,
-      atomicNumber: Uint8Array.from(atomZ),
-      label: atomLabel,
-      position: positions,
-      occupancy: new Float64Array(atomZ.length).fill(1),
-      b: new Float64Array(atomZ.length).fill(Number.NaN),
-    };
-    return {
-      cell,
-      spaceGroup: {
-        number: group.number,
-        symbol: group.symbol,
-        ...(group.hall === undefined ? {} : { hall: group.hall }),
-        ...(group.setting === undefined ? {} : { setting: group.setting }),
-        operators: Float64Array.from(ops),
-      },
-      sites,
-      atoms,
-      formula: hillFormula(atomElement),
-      source: { block: options.block ?? 'synthetic' },
-    };
+    return assembleStructure(group, cell, placed, positions, options.block ?? 'synthetic');
   }
   throw new DatasetError(
     'E_DATASET_SYNTHETIC',

@@ -186,17 +186,71 @@ function profileOf(profile: SpotProfile | undefined): SpotProfile {
   return p;
 }
 
+/** The zone axis: three integers, not all zero. */
+function resolveZone(zone: SimulationSettings['zone'] | undefined): [number, number, number] {
+  if (zone?.length !== 3 || !zone.every((v) => Number.isInteger(v))) {
+    throw new TypeError(`zone must be three integers [u, v, w], got ${JSON.stringify(zone)}`);
+  }
+  if (zone[0] === 0 && zone[1] === 0 && zone[2] === 0)
+    throw new RangeError('zone axis [000] is not a direction');
+  return [zone[0], zone[1], zone[2]];
+}
+
+/**
+ * The calibration in Å⁻¹/px: given, or pixelSize / (L·λ) from the camera length (default 300 mm, within
+ * limits) and pixel size (default 0.1 mm); camera length and pixel size as given or used.
+ */
+function resolveCalibration(
+  settings: SimulationSettings,
+  wavelength: number,
+): { calibration: number; cameraLength: number | undefined; pixelSize: number | undefined } {
+  if (settings.calibration !== undefined) {
+    const calibration = positive('calibration', settings.calibration);
+    return {
+      calibration,
+      cameraLength:
+        settings.cameraLength !== undefined ? positive('cameraLength', settings.cameraLength) : undefined,
+      pixelSize: settings.pixelSize !== undefined ? positive('pixelSize', settings.pixelSize) : undefined,
+    };
+  }
+  const cameraLength = positive('cameraLength', settings.cameraLength ?? 300);
+  if (cameraLength < limits.minCameraLength || cameraLength > limits.maxCameraLength) {
+    throw new RangeError(
+      `cameraLength must be ${limits.minCameraLength}-${limits.maxCameraLength} mm, got ${cameraLength}`,
+    );
+  }
+  const pixelSize = positive('pixelSize', settings.pixelSize ?? 0.1);
+  return { calibration: pixelSize / (cameraLength * wavelength), cameraLength, pixelSize };
+}
+
+/**
+ * Thickness, Laue zones and the excitation-error cut-off (default: none for the ZOLZ alone, else 2 / thickness).
+ */
+function resolveExcitation(settings: SimulationSettings): {
+  thickness: number;
+  laueZones: number;
+  maxExcitationError: number;
+} {
+  const thickness = positive('thickness', settings.thickness ?? 50);
+  const laueZones = settings.laueZones ?? 0;
+  if (!Number.isInteger(laueZones) || laueZones < 0 || laueZones > 20) {
+    throw new RangeError(`laueZones must be an integer 0-20, got ${laueZones}`);
+  }
+  const maxExcitationError =
+    settings.maxExcitationError !== undefined
+      ? positive('maxExcitationError', settings.maxExcitationError)
+      : laueZones === 0
+        ? Number.POSITIVE_INFINITY
+        : 2 / thickness;
+  return { thickness, laueZones, maxExcitationError };
+}
+
 /**
  * Fills in defaults, validates, and derives the wavelength and the calibration (Å⁻¹/px =
  * pixelSize / (L·λ)). Throws `RangeError`/`TypeError` for bad values.
  */
 export function resolveSettings(settings: SimulationSettings): ResolvedSettings {
-  const zoneIn = settings.zone;
-  if (zoneIn?.length !== 3 || !zoneIn.every((v) => Number.isInteger(v))) {
-    throw new TypeError(`zone must be three integers [u, v, w], got ${JSON.stringify(zoneIn)}`);
-  }
-  if (zoneIn[0] === 0 && zoneIn[1] === 0 && zoneIn[2] === 0)
-    throw new RangeError('zone axis [000] is not a direction');
+  const zone = resolveZone(settings.zone);
   const voltage = settings.voltage ?? 200e3;
   if (!(voltage >= limits.minVoltage && voltage <= limits.maxVoltage)) {
     throw new RangeError(
@@ -207,23 +261,7 @@ export function resolveSettings(settings: SimulationSettings): ResolvedSettings 
   const size = settings.size ?? 256;
   if (!Number.isInteger(size) || size < 1 || size > limits.maxSize)
     throw new RangeError(`size must be an integer 1-${limits.maxSize}, got ${size}`);
-  let calibration: number;
-  let cameraLength: number | undefined;
-  let pixelSize: number | undefined;
-  if (settings.calibration !== undefined) {
-    calibration = positive('calibration', settings.calibration);
-    if (settings.cameraLength !== undefined) cameraLength = positive('cameraLength', settings.cameraLength);
-    if (settings.pixelSize !== undefined) pixelSize = positive('pixelSize', settings.pixelSize);
-  } else {
-    cameraLength = positive('cameraLength', settings.cameraLength ?? 300);
-    if (cameraLength < limits.minCameraLength || cameraLength > limits.maxCameraLength) {
-      throw new RangeError(
-        `cameraLength must be ${limits.minCameraLength}-${limits.maxCameraLength} mm, got ${cameraLength}`,
-      );
-    }
-    pixelSize = positive('pixelSize', settings.pixelSize ?? 0.1);
-    calibration = pixelSize / (cameraLength * wavelength);
-  }
+  const { calibration, cameraLength, pixelSize } = resolveCalibration(settings, wavelength);
   const c = (size - 1) / 2;
   const center: [number, number] = settings.center
     ? [finite('center[0]', settings.center[0]), finite('center[1]', settings.center[1])]
@@ -237,24 +275,14 @@ export function resolveSettings(settings: SimulationSettings): ResolvedSettings 
     settings.maxG !== undefined ? positive('maxG', settings.maxG) : (far + 4 * spotSigma) * calibration;
   const shapeFunction = settings.shapeFunction ?? 'lorentzian';
   if (!SHAPES.includes(shapeFunction)) throw new TypeError(`unknown shapeFunction "${shapeFunction}"`);
-  const thickness = positive('thickness', settings.thickness ?? 50);
-  const laueZones = settings.laueZones ?? 0;
-  if (!Number.isInteger(laueZones) || laueZones < 0 || laueZones > 20) {
-    throw new RangeError(`laueZones must be an integer 0-20, got ${laueZones}`);
-  }
-  const maxExcitationError =
-    settings.maxExcitationError !== undefined
-      ? positive('maxExcitationError', settings.maxExcitationError)
-      : laueZones === 0
-        ? Number.POSITIVE_INFINITY
-        : 2 / thickness;
+  const { thickness, laueZones, maxExcitationError } = resolveExcitation(settings);
   const bg =
     typeof settings.background === 'number' ? { constant: settings.background } : (settings.background ?? {});
   const tilt = settings.tilt ?? [0, 0];
   const debyeWaller = settings.debyeWaller ?? true;
   if (typeof debyeWaller === 'number') nonNegative('debyeWaller', debyeWaller);
   const out: ResolvedSettings = {
-    zone: [zoneIn[0], zoneIn[1], zoneIn[2]],
+    zone,
     voltage,
     wavelength,
     calibration,

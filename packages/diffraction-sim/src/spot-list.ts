@@ -134,27 +134,33 @@ function checkWork(
   }
 }
 
-function buildPlan(
-  structure: Structure,
-  s: ResolvedSettings,
-  zone: [number, number, number],
-  work: WorkLimits,
-): ZonePlan {
-  const a = directBasis(structure.cell);
-  const b = reciprocalBasis(structure.cell);
-  const frame = zoneFrame(structure.cell, zone, new Float64Array(9));
-  const maxG = s.maxG;
-  const maxG2 = maxG * maxG * (1 + 1e-12);
+/** Index bounds of the reflections within `maxG`, and the index `p` solved for from the zone equation. */
+interface ZoneBounds {
+  bound: [number, number, number];
+  /** The index with the largest zone component (solved for); q and r are the two others. */
+  p: number;
+  q: number;
+  r: number;
+}
+
+function zoneBounds(a: Float64Array, zone: readonly number[], maxG: number): ZoneBounds {
   const bound = [0, 1, 2].map((i) =>
     Math.floor(maxG * Math.hypot(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!) + 1e-9),
   ) as [number, number, number];
   // Solve the zone equation for the index with the largest zone component.
   let p = 0;
   for (let i = 1; i < 3; i++) if (Math.abs(zone[i]!) > Math.abs(zone[p]!)) p = i;
-  const q = (p + 1) % 3;
-  const r = (p + 2) % 3;
-  const iterations = (2 * bound[q]! + 1) * (2 * bound[r]! + 1) * (s.laueZones + 1);
-  checkWork(structure, estimateReflections(a, zone, maxG, s.laueZones), iterations, s, work);
+  return { bound, p, q: (p + 1) % 3, r: (p + 2) % 3 };
+}
+
+/** Miller indices (and Laue zone n) of the reflections h·u = n, 0 ≤ n ≤ laueZones, with |g|² ≤ maxG2; no 000. */
+function zoneReflections(
+  b: Float64Array,
+  zone: readonly number[],
+  { bound, p, q, r }: ZoneBounds,
+  maxG2: number,
+  laueZones: number,
+): { hkl: number[]; laue: number[] } {
   const hkl: number[] = [];
   const laue: number[] = [];
   const idx = [0, 0, 0];
@@ -166,7 +172,7 @@ function buildPlan(
   const zr = zone[r]!;
   for (let iq = -bq; iq <= bq; iq++) {
     for (let ir = -br; ir <= br; ir++) {
-      for (let n = 0; n <= s.laueZones; n++) {
+      for (let n = 0; n <= laueZones; n++) {
         const rem = n - zq * iq - zr * ir;
         if (rem % zp !== 0) continue;
         const ip = rem / zp;
@@ -187,6 +193,20 @@ function buildPlan(
       }
     }
   }
+  return { hkl, laue };
+}
+
+/**
+ * The plan's reflections in deterministic order (|g|, then h, k, l), with g in the zone frame; |F|² left at
+ * zero. `sortedHkl` and `sortedG2`: the indices and |g|² in that order (for the structure factors).
+ */
+function sortedPlan(
+  hkl: readonly number[],
+  laue: readonly number[],
+  b: Float64Array,
+  frame: Float64Array,
+  maxG: number,
+): { plan: ZonePlan; sortedHkl: Int32Array; sortedG2: Float64Array } {
   const count = laue.length;
   const g2 = new Float64Array(count);
   const gc = new Float64Array(3 * count);
@@ -236,6 +256,28 @@ function buildPlan(
     sortedG2[o] = g2[i]!;
     plan.g[o] = Math.sqrt(g2[i]!);
   }
+  return { plan, sortedHkl, sortedG2 };
+}
+
+/** The reflections of `zone` within `maxG` with their |F|² (checked against the work limits first). */
+function buildPlan(
+  structure: Structure,
+  s: ResolvedSettings,
+  zone: [number, number, number],
+  work: WorkLimits,
+): ZonePlan {
+  const a = directBasis(structure.cell);
+  const b = reciprocalBasis(structure.cell);
+  const frame = zoneFrame(structure.cell, zone, new Float64Array(9));
+  const maxG = s.maxG;
+  const maxG2 = maxG * maxG * (1 + 1e-12);
+  const bounds = zoneBounds(a, zone, maxG);
+  const { bound, q, r } = bounds;
+  const iterations = (2 * bound[q]! + 1) * (2 * bound[r]! + 1) * (s.laueZones + 1);
+  checkWork(structure, estimateReflections(a, zone, maxG, s.laueZones), iterations, s, work);
+  const { hkl, laue } = zoneReflections(b, zone, bounds, maxG2, s.laueZones);
+  const { plan, sortedHkl, sortedG2 } = sortedPlan(hkl, laue, b, frame, maxG);
+  const count = plan.count;
   const atoms = prepareAtoms(structure, { table: s.table, debyeWaller: s.debyeWaller, defaultB: s.defaultB });
   structureFactorsInto(atoms, sortedHkl, sortedG2, new Float64Array(count), new Float64Array(count), plan.f2);
   return plan;

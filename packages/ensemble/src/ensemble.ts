@@ -5,7 +5,7 @@
  */
 import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
-import { readEvidence, readLabelProbabilities } from './evidence';
+import { type ReadEvidence, readEvidence, readLabelProbabilities } from './evidence';
 import { entropyBits, evidenceWeights, labelMarginal, likelihoodFromWeights } from './likelihood';
 import { lookAlikes } from './look-alikes';
 import { rankOrder, scoreZones, TIE, zoneMask } from './next-zone';
@@ -100,6 +100,319 @@ function spacingGain(
   return gain;
 }
 
+/** {@link ensemble}'s options, checked and with their defaults. */
+interface Settings {
+  mode: EnsembleMode;
+  floor: number;
+  temperature: number;
+  abstainBelow: number;
+  lookAlikeTolerance: number;
+  candidateThreshold: number;
+  spacingTolerance: number;
+  /** Normalised prior over the registry's groups. */
+  prior: Float64Array;
+  outOfScope: number;
+  /** Bayes mode with a non-zero `outOfScope`: "none of the groups" is a candidate. */
+  open: boolean;
+}
+
+/** Check `options` and fill in their defaults (in this order, so the first bad option is the one reported). */
+function resolveEnsembleOptions(options: EnsembleOptions, model: RegistryModel): Settings {
+  const mode: EnsembleMode = options.mode ?? 'bayes';
+  if (mode !== 'mean' && mode !== 'bayes') throw new RangeError(`unknown mode ${JSON.stringify(mode)}`);
+  const floor = checkFraction('floor', options.floor ?? 1e-3);
+  const temperature = options.temperature ?? 1;
+  if (!Number.isFinite(temperature) || temperature <= 0) {
+    throw new RangeError(`temperature must be a positive number, got ${temperature}`);
+  }
+  const abstainBelow = checkFraction('abstainBelow', options.abstainBelow ?? 0.5);
+  const lookAlikeTolerance = checkFraction('lookAlikeTolerance', options.lookAlikeTolerance ?? 0.1);
+  const candidateThreshold = checkFraction('candidateThreshold', options.candidateThreshold ?? 0.01);
+  const spacingTolerance = options.spacingTolerance ?? 0.03;
+  if (!Number.isFinite(spacingTolerance) || spacingTolerance <= 0) {
+    throw new RangeError(`spacingTolerance must be a positive number, got ${spacingTolerance}`);
+  }
+  const prior = readPrior(options.prior, model);
+  const outOfScope = checkFraction('outOfScope', options.outOfScope ?? 0);
+  if (outOfScope >= 1) throw new RangeError('outOfScope must be below 1');
+  return {
+    mode,
+    floor,
+    temperature,
+    abstainBelow,
+    lookAlikeTolerance,
+    candidateThreshold,
+    spacingTolerance,
+    prior,
+    outOfScope,
+    open: mode === 'bayes' && outOfScope > 0,
+  };
+}
+
+/** The label divisor of a pattern at a zone index (-1: unknown). */
+type Divisor = (zone: number) => Float64Array;
+
+/**
+ * Label divisors: the label marginal under the prior (mean: Jeffrey's rule; per zone when the zone is known),
+ * or the classifier's training label frequencies (bayes).
+ */
+function labelDivisors(
+  labelPrior: EnsembleOptions['labelPrior'],
+  model: RegistryModel,
+  { mode, prior }: Settings,
+): Divisor {
+  const G = model.groups.length;
+  const L = model.labels.length;
+  const uniform = new Float64Array(G).fill(1 / G);
+  const trainLabels =
+    labelPrior === undefined
+      ? labelMarginal(new Float64Array(L), model, uniform, -1)
+      : readLabelProbabilities(labelPrior, model, 'labelPrior');
+  const meanDivisors = new Map<number, Float64Array>();
+  return (zone: number): Float64Array => {
+    if (mode === 'bayes') return trainLabels;
+    let d = meanDivisors.get(zone);
+    if (d === undefined) meanDivisors.set(zone, (d = labelMarginal(new Float64Array(L), model, prior, zone)));
+    return d;
+  };
+}
+
+/** What {@link scorePatterns} makes of the patterns, one by one. */
+interface ScoredPatterns {
+  /** Patterns compared jointly through their spacings (none, or two or more). */
+  spaced: (SpacedPattern & { scaled: Float64Array; informative: boolean })[];
+  /** Label-only likelihoods (scaled) of the informative patterns (for the look-alike test). */
+  scaled: Float64Array[];
+  /**
+   * The patterns not in the joint term, each with its lattice fit (`PatternContext.fit`, used with
+   * `outOfScope`; 1 otherwise).
+   */
+  separate: { lik: Float64Array; fit: number }[];
+  /** P(group | pattern) of each informative pattern alone. */
+  perPattern: Float64Array[];
+  reports: PatternReport[];
+  /** With `outOfScope`: Σ of the separate patterns' log-likelihood terms of "none of the groups". */
+  otherLog: number;
+  /** With `outOfScope`: the number of patterns that no group can produce (ln floor per group each). */
+  impossible: number;
+}
+
+/** Each pattern's likelihood of every group, sorted into the joint (spacing) term and the separate ones. */
+function scorePatterns(
+  evidence: readonly ReadEvidence[],
+  model: RegistryModel,
+  { mode, floor, temperature, prior, outOfScope, open }: Settings,
+  divisor: Divisor,
+): ScoredPatterns {
+  const G = model.groups.length;
+  const L = model.labels.length;
+  // Patterns with a spot spacing are compared jointly (bayes, registry with spacings, two or more of them).
+  const spacedCount = evidence.filter((e) => !Number.isNaN(e.logSpacing)).length;
+  const joint = mode === 'bayes' && model.spacings !== null && spacedCount >= 2;
+  const out: ScoredPatterns = {
+    spaced: [],
+    scaled: [],
+    separate: [],
+    perPattern: [],
+    reports: [],
+    otherLog: open ? Math.log(outOfScope) : Number.NEGATIVE_INFINITY,
+    impossible: 0,
+  };
+  const { spaced, scaled, separate, perPattern, reports } = out;
+  const otherTerm = Math.log((1 - floor) * OUT_OF_SCOPE_SHARE ** (1 / temperature) + floor);
+  evidence.forEach(({ q, zone, logSpacing, fit }, i) => {
+    const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
+    const lik = likelihoodFromWeights(new Float64Array(G), model, w, zone);
+    let max = 0;
+    let min = Number.POSITIVE_INFINITY;
+    for (let g = 0; g < G; g++) {
+      if (prior[g] === 0) continue;
+      max = Math.max(max, lik[g]!);
+      min = Math.min(min, lik[g]!);
+    }
+    const consistent = max > 0;
+    const informative = consistent && min < max * (1 - FLAT);
+    const alone = new Float64Array(prior);
+    if (consistent) {
+      // Scale to a maximum of 1 first: tiny (subnormal) likelihoods would lose precision in the sum.
+      for (let g = 0; g < G; g++) lik[g] = prior[g] === 0 ? 0 : lik[g]! / max;
+      for (let g = 0; g < G; g++) alone[g] = prior[g]! * lik[g]!;
+      normalise(alone);
+    }
+    const inJoint = joint && consistent && !Number.isNaN(logSpacing);
+    const used = open ? fit : 1;
+    if (inJoint) spaced.push({ w, zone, logSpacing, max, scaled: lik, informative, fit: used });
+    if (informative) {
+      scaled.push(lik);
+      if (!inJoint) {
+        separate.push({ lik, fit: used });
+      }
+      perPattern.push(alone);
+    } else if (open && consistent && !inJoint && used < 1) {
+      // every group explains it equally, but only as well as its lattice fits
+      separate.push({ lik: new Float64Array(G).fill(1), fit: used });
+    }
+    if (open && !inJoint) {
+      if (!consistent) out.impossible++;
+      else out.otherLog += otherTerm;
+    }
+
+    reports.push({
+      index: i,
+      zone: null,
+      zoneProbability: 0,
+      zoneKnown: zone >= 0,
+      groups: ranked(alone, model),
+      informative,
+      consistent,
+    });
+  });
+
+  // A lone spaced pattern (the others inconsistent) has nothing to be compared with.
+  if (spaced.length === 1) {
+    const only = spaced.pop()!;
+    if (only.informative) {
+      separate.push({ lik: only.scaled, fit: only.fit ?? 1 });
+    }
+    if (open) out.otherLog += otherTerm;
+  }
+  return out;
+}
+
+/** `mode: 'mean'`: the mean of the informative patterns' distributions (the prior when there is none). */
+function meanProbabilities(perPattern: readonly Float64Array[], prior: Float64Array): Float64Array {
+  const G = prior.length;
+  const p = new Float64Array(G);
+  if (perPattern.length === 0) p.set(prior);
+  else {
+    for (const alone of perPattern) for (let g = 0; g < G; g++) p[g]! += alone[g]!;
+    normalise(p);
+  }
+  return p;
+}
+
+/**
+ * `mode: 'bayes'`: the posterior over the groups (`p`, over the registry alone) and of "none of the groups"
+ * (`pOther`). Adds the spacing gain of a joint term to `scored.scaled`.
+ *
+ * @throws {@link EnsembleError} `E_ENSEMBLE_CONTRADICTION` when no group (nor "none") explains every pattern.
+ */
+function bayesProbabilities(
+  scored: ScoredPatterns,
+  model: RegistryModel,
+  { floor, temperature, prior, outOfScope, open, spacingTolerance }: Settings,
+): { p: Float64Array; pOther: number } {
+  const G = model.groups.length;
+  const { separate, spaced, impossible } = scored;
+  let otherLog = scored.otherLog;
+  const log = new Float64Array(G);
+  for (let g = 0; g < G; g++) log[g] = Math.log(prior[g]!);
+  for (const { lik: s, fit } of separate) {
+    for (let g = 0; g < G; g++) {
+      const l = temperature === 1 ? s[g]! * fit : (s[g]! * fit) ** (1 / temperature);
+      log[g]! += Math.log((1 - floor) * l + floor);
+    }
+  }
+  if (open) {
+    for (let g = 0; g < G; g++) log[g]! += Math.log(1 - outOfScope) + impossible * Math.log(floor);
+  }
+  if (spaced.length >= 2) {
+    const joint = spacingLogLikelihood(model, model.spacings!, spaced, spacingTolerance, floor, temperature);
+    const together = joint.groups;
+    otherLog += joint.other;
+    for (let g = 0; g < G; g++) log[g]! += prior[g] === 0 ? 0 : together[g]!;
+    // What the spacings add beyond the labels, as one more "pattern" for the look-alike test.
+    scored.scaled.push(spacingGain(together, spaced, prior, floor, temperature));
+  }
+  let best = otherLog;
+  for (const x of log) best = Math.max(best, x);
+  if (best === Number.NEGATIVE_INFINITY) {
+    throw new EnsembleError(
+      'E_ENSEMBLE_CONTRADICTION',
+      'no space group explains every pattern; one may be wrong (use floor > 0 to tolerate it)',
+    );
+  }
+  const p = new Float64Array(G);
+  let total = Math.exp(otherLog - best);
+  for (let g = 0; g < G; g++) total += p[g] = Math.exp(log[g]! - best);
+  const pOther = Math.exp(otherLog - best) / total;
+  normalise(p);
+  return { p, pOther };
+}
+
+/**
+ * The most likely zone of a pattern whose zone was not given: P(zone | pattern, all) =
+ * Σ_group P(group | all) · P(zone | group, pattern), with the zone uniform a priori over the group's zones.
+ * Writes it into `report` (unchanged when no group of non-zero probability explains the pattern).
+ */
+function inferZone(report: PatternReport, w: Float64Array, model: RegistryModel, p: Float64Array): void {
+  const G = model.groups.length;
+  const Z = model.zones.length;
+  const zoneProbability = new Float64Array(Z);
+  const lik = new Float64Array(G);
+  const perZone = new Float64Array(G * Z);
+  const total = new Float64Array(G);
+  const largest = new Float64Array(G);
+  for (let z = 0; z < Z; z++) {
+    likelihoodFromWeights(lik, model, w, z);
+    for (let g = 0; g < G; g++) {
+      perZone[g * Z + z] = lik[g]!;
+      largest[g] = Math.max(largest[g]!, lik[g]!);
+    }
+  }
+  for (let g = 0; g < G; g++) {
+    if (!(largest[g]! > 0)) continue;
+    for (let z = 0; z < Z; z++) total[g]! += perZone[g * Z + z]! /= largest[g]!;
+  }
+  let mass = 0;
+  for (let g = 0; g < G; g++) {
+    if (!(total[g]! > 0) || p[g] === 0) continue;
+    mass += p[g]!;
+    for (let z = 0; z < Z; z++) zoneProbability[z]! += (p[g]! * perZone[g * Z + z]!) / total[g]!;
+  }
+  if (!(mass > 0)) return;
+  let bestZone = 0;
+  for (let z = 1; z < Z; z++) if (zoneProbability[z]! > zoneProbability[bestZone]! + TIE) bestZone = z;
+  const z = model.zones[bestZone]!;
+  report.zone = [z[0], z[1], z[2]];
+  report.zoneProbability = zoneProbability[bestZone]! / mass;
+}
+
+/** Fill in each report's zone: the given one, or the most likely one under the groups' probabilities `p`. */
+function reportZones(
+  evidence: readonly ReadEvidence[],
+  reports: PatternReport[],
+  model: RegistryModel,
+  p: Float64Array,
+  divisor: Divisor,
+): void {
+  const L = model.labels.length;
+  evidence.forEach(({ q, zone }, i) => {
+    const report = reports[i]!;
+    if (zone >= 0) {
+      const z = model.zones[zone]!;
+      report.zone = [z[0], z[1], z[2]];
+      report.zoneProbability = 1;
+      return;
+    }
+    inferZone(report, evidenceWeights(new Float64Array(L), q, divisor(-1)), model, p);
+  });
+}
+
+/**
+ * Zones already recorded: given with a pattern, or inferred with high confidence for an informative one
+ * (recording the same zone again would mostly repeat the same, possibly ambiguous, image).
+ */
+function recordedZones(reports: readonly PatternReport[]): ZoneAxis[] {
+  const known: ZoneAxis[] = [];
+  for (const report of reports) {
+    if (report.zone === null) continue;
+    if (report.zoneKnown || (report.informative && report.zoneProbability >= RECORDED))
+      known.push(report.zone);
+  }
+  return known;
+}
+
 /**
  * Space-group probabilities from several diffraction patterns of one crystal.
  *
@@ -135,234 +448,34 @@ export function ensemble(
 ): Prediction {
   const model = compileRegistry(registry);
   if (!Array.isArray(patterns)) throw new TypeError('patterns must be an array');
-  const mode: EnsembleMode = options.mode ?? 'bayes';
-  if (mode !== 'mean' && mode !== 'bayes') throw new RangeError(`unknown mode ${JSON.stringify(mode)}`);
-  const floor = checkFraction('floor', options.floor ?? 1e-3);
-  const temperature = options.temperature ?? 1;
-  if (!Number.isFinite(temperature) || temperature <= 0) {
-    throw new RangeError(`temperature must be a positive number, got ${temperature}`);
-  }
-  const abstainBelow = checkFraction('abstainBelow', options.abstainBelow ?? 0.5);
-  const tolerance = checkFraction('lookAlikeTolerance', options.lookAlikeTolerance ?? 0.1);
-  const candidateThreshold = checkFraction('candidateThreshold', options.candidateThreshold ?? 0.01);
-  const spacingTolerance = options.spacingTolerance ?? 0.03;
-  if (!Number.isFinite(spacingTolerance) || spacingTolerance <= 0) {
-    throw new RangeError(`spacingTolerance must be a positive number, got ${spacingTolerance}`);
-  }
-  const prior = readPrior(options.prior, model);
-  const outOfScope = checkFraction('outOfScope', options.outOfScope ?? 0);
-  if (outOfScope >= 1) throw new RangeError('outOfScope must be below 1');
-  const open = mode === 'bayes' && outOfScope > 0;
-  const G = model.groups.length;
-  const L = model.labels.length;
-  const Z = model.zones.length;
+  const settings = resolveEnsembleOptions(options, model);
   const evidence = patterns.map((pattern, i) => readEvidence(pattern, model, i));
-
-  // Label divisors: the label marginal under the prior (mean: Jeffrey's rule; per zone when the zone is
-  // known), or the classifier's training label frequencies (bayes).
-  const uniform = new Float64Array(G).fill(1 / G);
-  const trainLabels =
-    options.labelPrior === undefined
-      ? labelMarginal(new Float64Array(L), model, uniform, -1)
-      : readLabelProbabilities(options.labelPrior, model, 'labelPrior');
-  const meanDivisors = new Map<number, Float64Array>();
-  const divisor = (zone: number): Float64Array => {
-    if (mode === 'bayes') return trainLabels;
-    let d = meanDivisors.get(zone);
-    if (d === undefined) meanDivisors.set(zone, (d = labelMarginal(new Float64Array(L), model, prior, zone)));
-    return d;
-  };
-
-  // Patterns with a spot spacing are compared jointly (bayes, registry with spacings, two or more of them).
-  const spacedCount = evidence.filter((e) => !Number.isNaN(e.logSpacing)).length;
-  const joint = mode === 'bayes' && model.spacings !== null && spacedCount >= 2;
-  const spaced: (SpacedPattern & { scaled: Float64Array; informative: boolean })[] = [];
-  /** With `outOfScope`: Σ of the separate patterns' log-likelihood terms of "none of the groups". */
-  let otherLog = open ? Math.log(outOfScope) : Number.NEGATIVE_INFINITY;
-  const otherTerm = Math.log((1 - floor) * OUT_OF_SCOPE_SHARE ** (1 / temperature) + floor);
-  /** With `outOfScope`: ln floor per group for each pattern that no group can produce. */
-  let impossible = 0;
-  /**
-   * Label-only likelihoods (scaled) of the informative patterns; `separate`: those not in the joint term, each
-   * with its lattice fit (`PatternContext.fit`, used with `outOfScope`; 1 otherwise).
-   */
-  const scaled: Float64Array[] = [];
-  const separate: { lik: Float64Array; fit: number }[] = [];
-  const reports: PatternReport[] = [];
-  const perPattern: Float64Array[] = [];
-  evidence.forEach(({ q, zone, logSpacing, fit }, i) => {
-    const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
-    const lik = likelihoodFromWeights(new Float64Array(G), model, w, zone);
-    let max = 0;
-    let min = Number.POSITIVE_INFINITY;
-    for (let g = 0; g < G; g++) {
-      if (prior[g] === 0) continue;
-      max = Math.max(max, lik[g]!);
-      min = Math.min(min, lik[g]!);
-    }
-    const consistent = max > 0;
-    const informative = consistent && min < max * (1 - FLAT);
-    const alone = new Float64Array(prior);
-    if (consistent) {
-      // Scale to a maximum of 1 first: tiny (subnormal) likelihoods would lose precision in the sum.
-      for (let g = 0; g < G; g++) lik[g] = prior[g] === 0 ? 0 : lik[g]! / max;
-      for (let g = 0; g < G; g++) alone[g] = prior[g]! * lik[g]!;
-      normalise(alone);
-    }
-    const inJoint = joint && consistent && !Number.isNaN(logSpacing);
-    const used = open ? fit : 1;
-    if (inJoint) spaced.push({ w, zone, logSpacing, max, scaled: lik, informative, fit: used });
-    if (informative) {
-      scaled.push(lik);
-      if (!inJoint) {
-        separate.push({ lik, fit: used });
-      }
-      perPattern.push(alone);
-    } else if (open && consistent && !inJoint && used < 1) {
-      // every group explains it equally, but only as well as its lattice fits
-      separate.push({ lik: new Float64Array(G).fill(1), fit: used });
-    }
-    if (open && !inJoint) {
-      if (!consistent) impossible++;
-      else otherLog += otherTerm;
-    }
-
-    reports.push({
-      index: i,
-      zone: null,
-      zoneProbability: 0,
-      zoneKnown: zone >= 0,
-      groups: ranked(alone, model),
-      informative,
-      consistent,
-    });
-  });
-
-  // A lone spaced pattern (the others inconsistent) has nothing to be compared with.
-  if (spaced.length === 1) {
-    const only = spaced.pop()!;
-    if (only.informative) {
-      separate.push({ lik: only.scaled, fit: only.fit ?? 1 });
-    }
-    if (open) otherLog += otherTerm;
-  }
-  let pOther = 0;
-
-  let p: Float64Array;
-  if (mode === 'mean') {
-    p = new Float64Array(G);
-    if (perPattern.length === 0) p.set(prior);
-    else {
-      for (const alone of perPattern) for (let g = 0; g < G; g++) p[g]! += alone[g]!;
-      normalise(p);
-    }
-  } else {
-    const log = new Float64Array(G);
-    for (let g = 0; g < G; g++) log[g] = Math.log(prior[g]!);
-    for (const { lik: s, fit } of separate) {
-      for (let g = 0; g < G; g++) {
-        const l = temperature === 1 ? s[g]! * fit : (s[g]! * fit) ** (1 / temperature);
-        log[g]! += Math.log((1 - floor) * l + floor);
-      }
-    }
-    if (open) {
-      for (let g = 0; g < G; g++) log[g]! += Math.log(1 - outOfScope) + impossible * Math.log(floor);
-    }
-    if (spaced.length >= 2) {
-      const joint = spacingLogLikelihood(
-        model,
-        model.spacings!,
-        spaced,
-        spacingTolerance,
-        floor,
-        temperature,
-      );
-      const together = joint.groups;
-      otherLog += joint.other;
-      for (let g = 0; g < G; g++) log[g]! += prior[g] === 0 ? 0 : together[g]!;
-      // What the spacings add beyond the labels, as one more "pattern" for the look-alike test.
-      scaled.push(spacingGain(together, spaced, prior, floor, temperature));
-    }
-    let best = otherLog;
-    for (const x of log) best = Math.max(best, x);
-    if (best === Number.NEGATIVE_INFINITY) {
-      throw new EnsembleError(
-        'E_ENSEMBLE_CONTRADICTION',
-        'no space group explains every pattern; one may be wrong (use floor > 0 to tolerate it)',
-      );
-    }
-    p = new Float64Array(G);
-    let total = Math.exp(otherLog - best);
-    for (let g = 0; g < G; g++) total += p[g] = Math.exp(log[g]! - best);
-    pOther = Math.exp(otherLog - best) / total;
-    normalise(p);
-  }
-
-  // The most likely zone of each pattern whose zone was not given: P(zone | pattern, all) =
-  // Σ_group P(group | all) · P(zone | group, pattern), with the zone uniform a priori over the group's zones.
-  evidence.forEach(({ q, zone }, i) => {
-    const report = reports[i]!;
-    if (zone >= 0) {
-      const z = model.zones[zone]!;
-      report.zone = [z[0], z[1], z[2]];
-      report.zoneProbability = 1;
-      return;
-    }
-    const zoneProbability = new Float64Array(Z);
-    const lik = new Float64Array(G);
-    const perZone = new Float64Array(G * Z);
-    const total = new Float64Array(G);
-    const largest = new Float64Array(G);
-    const w = evidenceWeights(new Float64Array(L), q, divisor(-1));
-    for (let z = 0; z < Z; z++) {
-      likelihoodFromWeights(lik, model, w, z);
-      for (let g = 0; g < G; g++) {
-        perZone[g * Z + z] = lik[g]!;
-        largest[g] = Math.max(largest[g]!, lik[g]!);
-      }
-    }
-    for (let g = 0; g < G; g++) {
-      if (!(largest[g]! > 0)) continue;
-      for (let z = 0; z < Z; z++) total[g]! += perZone[g * Z + z]! /= largest[g]!;
-    }
-    let mass = 0;
-    for (let g = 0; g < G; g++) {
-      if (!(total[g]! > 0) || p[g] === 0) continue;
-      mass += p[g]!;
-      for (let z = 0; z < Z; z++) zoneProbability[z]! += (p[g]! * perZone[g * Z + z]!) / total[g]!;
-    }
-    if (!(mass > 0)) return;
-    let bestZone = 0;
-    for (let z = 1; z < Z; z++) if (zoneProbability[z]! > zoneProbability[bestZone]! + TIE) bestZone = z;
-    const z = model.zones[bestZone]!;
-    report.zone = [z[0], z[1], z[2]];
-    report.zoneProbability = zoneProbability[bestZone]! / mass;
-  });
+  const divisor = labelDivisors(options.labelPrior, model, settings);
+  const scored = scorePatterns(evidence, model, settings, divisor);
+  const { p, pOther } =
+    settings.mode === 'mean'
+      ? { p: meanProbabilities(scored.perPattern, settings.prior), pOther: 0 }
+      : bayesProbabilities(scored, model, settings);
+  reportZones(evidence, scored.reports, model, p, divisor);
 
   // Zones, look-alikes and the next zone are about the registry's groups: they use p as is; the reported
   // probabilities make room for "none of the groups".
+  const { candidateThreshold } = settings;
   const groups = ranked(pOther > 0 ? p.map((x) => x * (1 - pOther)) : p, model, options.families);
   const top = groups[0]!;
-  const abstained = top.probability < abstainBelow;
-  // Zones already recorded: given with a pattern, or inferred with high confidence for an informative one
-  // (recording the same zone again would mostly repeat the same, possibly ambiguous, image).
-  const known: ZoneAxis[] = [];
-  for (const report of reports) {
-    if (report.zone === null) continue;
-    if (report.zoneKnown || (report.informative && report.zoneProbability >= RECORDED))
-      known.push(report.zone);
-  }
-  const exclude = zoneMask(model, [...known, ...(options.exclude ?? [])], new Uint8Array(Z));
+  const abstained = top.probability < settings.abstainBelow;
+  const known = recordedZones(scored.reports);
+  const exclude = zoneMask(model, [...known, ...(options.exclude ?? [])], new Uint8Array(model.zones.length));
   const best = scoreZones(model, p, exclude, candidateThreshold)[0];
   return {
-    mode,
+    mode: settings.mode,
     groups,
     best: abstained ? null : top.spaceGroup,
     abstained,
     outOfScope: pOther,
-    unresolved: lookAlikes(scaled, p, model.groups, candidateThreshold, tolerance),
+    unresolved: lookAlikes(scored.scaled, p, model.groups, candidateThreshold, settings.lookAlikeTolerance),
     entropy: entropyBits(p),
     nextZone: best !== undefined && best.totalInformationGain > TIE ? best : null,
-    patterns: reports,
+    patterns: scored.reports,
   };
 }

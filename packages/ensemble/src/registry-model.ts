@@ -5,7 +5,7 @@
  */
 import { type LabelRegistry, reduceZoneAxis, type ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
-import { type SpacingTable, spacingTable } from './spacing';
+import { type SeenMember, type SpacingTable, spacingTable } from './spacing';
 import { findZone, type ZoneEquivalence, zoneEquivalence } from './zone-match';
 
 /**
@@ -58,18 +58,17 @@ export interface RegistryModel {
 
 const cache = new WeakMap<LabelRegistry, RegistryModel>();
 
-/**
- * Compile (once per registry object, then cached) the likelihood tables of a registry.
- * The registry must not be mutated afterwards.
- *
- * @throws {@link EnsembleError} `E_ENSEMBLE_REGISTRY` for a malformed registry.
- */
-export function compileRegistry(registry: LabelRegistry): RegistryModel {
-  const cached = cache.get(registry);
-  if (cached) return cached;
-  const bad = (message: string): never => {
-    throw new EnsembleError('E_ENSEMBLE_REGISTRY', `label registry: ${message}`);
-  };
+function bad(message: string): never {
+  throw new EnsembleError('E_ENSEMBLE_REGISTRY', `label registry: ${message}`);
+}
+
+/** Check the registry's shape, space groups and zone axes. */
+function readAxes(registry: LabelRegistry): {
+  groups: number[];
+  zones: ZoneAxis[];
+  groupIndex: Map<number, number>;
+  equivalence: ZoneEquivalence;
+} {
   if (registry === null || typeof registry !== 'object') bad('not an object');
   if (registry.version !== 1) bad(`unsupported version ${String(registry.version)}`);
   if (
@@ -81,10 +80,7 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
   }
   const groups = registry.spaceGroups.slice();
   const zones = registry.zones.slice();
-  const G = groups.length;
-  const Z = zones.length;
-  const L = registry.labels.length;
-  if (G === 0) bad('no space groups');
+  if (groups.length === 0) bad('no space groups');
   const groupIndex = new Map<number, number>();
   groups.forEach((g, i) => {
     if (!Number.isInteger(g) || groupIndex.has(g)) bad(`space group ${String(g)} is invalid or listed twice`);
@@ -104,14 +100,24 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
     if (zoneKeys.has(key)) bad(`zone axis ${JSON.stringify(z)} is listed twice`);
     zoneKeys.add(key);
   }
+  return { groups, zones, groupIndex, equivalence };
+}
 
+/**
+ * Check the labels and their members: the label indices, each (group, zone, variant) with the labels that list
+ * it, and the variants seen at each (group, zone) (at `g * Z + z`).
+ */
+function readMembers(
+  registry: LabelRegistry,
+  groupIndex: ReadonlyMap<number, number>,
+  zones: readonly ZoneAxis[],
+  equivalence: ZoneEquivalence,
+): { labelIndex: Map<string, number>; seen: Map<string, SeenMember>; variantsAt: Set<string>[] } {
+  const Z = zones.length;
   const labelIndex = new Map<string, number>();
   // (group, zone, variant) → which labels list it (with the member's spacing).
-  const seen = new Map<
-    string,
-    { g: number; z: number; variant: string; labels: number[]; spacings: (number | undefined)[] }
-  >();
-  const variantsAt: Set<string>[] = Array.from({ length: G * Z }, () => new Set<string>());
+  const seen = new Map<string, SeenMember>();
+  const variantsAt: Set<string>[] = Array.from({ length: groupIndex.size * Z }, () => new Set<string>());
   registry.labels.forEach((entry, l) => {
     if (typeof entry?.name !== 'string' || labelIndex.has(entry.name)) {
       bad(`label ${JSON.stringify(entry?.name)} is invalid or listed twice`);
@@ -142,26 +148,50 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
       variantsAt[g! * Z + z]!.add(variant);
     }
   });
+  return { labelIndex, seen, variantsAt };
+}
 
+/** P(label | group, zone) (see {@link RegistryModel}) and which (group, zone) pairs the registry lists. */
+function zoneTables(
+  seen: Iterable<SeenMember>,
+  variantsAt: readonly Set<string>[],
+  G: number,
+  Z: number,
+  L: number,
+): { labelGivenZone: Float64Array; hasZone: Uint8Array } {
   const labelGivenZone = new Float64Array(G * Z * L);
   const hasZone = new Uint8Array(G * Z);
-  for (const { g, z, labels } of seen.values()) {
+  for (const { g, z, labels } of seen) {
     const variants = variantsAt[g * Z + z]!.size;
     hasZone[g * Z + z] = 1;
     const share = 1 / (variants * labels.length);
     for (const l of labels) labelGivenZone[(g * Z + z) * L + l]! += share;
   }
+  return { labelGivenZone, hasZone };
+}
 
-  const rowEntropy = new Float64Array(G * Z);
-  for (let row = 0; row < G * Z; row++) {
+/** Entropy in bits of each of the `rows` rows of length `L` of `table`. */
+function rowEntropies(table: Float64Array, rows: number, L: number): Float64Array {
+  const rowEntropy = new Float64Array(rows);
+  for (let row = 0; row < rows; row++) {
     let h = 0;
     for (let l = 0; l < L; l++) {
-      const x = labelGivenZone[row * L + l]!;
+      const x = table[row * L + l]!;
       if (x > 0) h -= x * Math.log2(x);
     }
     rowEntropy[row] = h;
   }
+  return rowEntropy;
+}
 
+/** P(label | group): the mean of P(label | group, zone) over the zones at which the registry lists the group. */
+function groupTable(
+  labelGivenZone: Float64Array,
+  hasZone: Uint8Array,
+  G: number,
+  Z: number,
+  L: number,
+): Float64Array {
   const labelGivenGroup = new Float64Array(G * L);
   for (let g = 0; g < G; g++) {
     let count = 0;
@@ -173,7 +203,17 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
       for (let l = 0; l < L; l++) labelGivenGroup[g * L + l]! += labelGivenZone[row + l]! / count;
     }
   }
+  return labelGivenGroup;
+}
 
+/** The rows of both tables in compressed-row form (see {@link RegistryModel.sparseStart}). */
+function sparseRows(
+  labelGivenZone: Float64Array,
+  labelGivenGroup: Float64Array,
+  G: number,
+  Z: number,
+  L: number,
+): { sparseStart: Int32Array; sparseLabel: Int32Array; sparseValue: Float64Array } {
   const rows = G * Z + G;
   const dense = (r: number): { table: Float64Array; at: number } =>
     r < G * Z ? { table: labelGivenZone, at: r * L } : { table: labelGivenGroup, at: (r - G * Z) * L };
@@ -195,7 +235,25 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
       sparseValue[i++] = table[at + l]!;
     }
   }
+  return { sparseStart, sparseLabel, sparseValue };
+}
 
+/**
+ * Compile (once per registry object, then cached) the likelihood tables of a registry.
+ * The registry must not be mutated afterwards.
+ *
+ * @throws {@link EnsembleError} `E_ENSEMBLE_REGISTRY` for a malformed registry.
+ */
+export function compileRegistry(registry: LabelRegistry): RegistryModel {
+  const cached = cache.get(registry);
+  if (cached) return cached;
+  const { groups, zones, groupIndex, equivalence } = readAxes(registry);
+  const G = groups.length;
+  const Z = zones.length;
+  const L = registry.labels.length;
+  const { labelIndex, seen, variantsAt } = readMembers(registry, groupIndex, zones, equivalence);
+  const { labelGivenZone, hasZone } = zoneTables(seen.values(), variantsAt, G, Z, L);
+  const labelGivenGroup = groupTable(labelGivenZone, hasZone, G, Z, L);
   const model: RegistryModel = {
     registry,
     groups,
@@ -204,11 +262,9 @@ export function compileRegistry(registry: LabelRegistry): RegistryModel {
     equivalence,
     labelGivenZone,
     hasZone,
-    rowEntropy,
+    rowEntropy: rowEntropies(labelGivenZone, G * Z, L),
     labelGivenGroup,
-    sparseStart,
-    sparseLabel,
-    sparseValue,
+    ...sparseRows(labelGivenZone, labelGivenGroup, G, Z, L),
     labelIndex,
     spacings: spacingTable([...seen.values()], G),
   };

@@ -35,7 +35,7 @@ export interface SpacingTable {
 }
 
 /** One (group, zone, variant) of the registry with the labels that list it and their spacings. */
-interface SeenMember {
+export interface SeenMember {
   g: number;
   z: number;
   variant: string;

@@ -2,7 +2,7 @@
  * Generates src/cubic-registry.json (read by src/cubic-registry.ts): the labels of the 7 effective cubic groups (213, 221, 225, 227 × 3, 229)
  * over the 16 zone axes, computed with `labelOf` from the representative structures.
  *
- * Numbering (documented in the README):
+ * Numbering (documented in docs/labels.md):
  * - shape sub-group: within each lattice type, distinct shapes sorted by their angles ascending
  *   (B: diagonal angle; D: ∠BOA then ∠OAB), numbered from 1 (A and C have one shape each);
  * - absence sub-group: within one shape, distinct signatures sorted by the number of absent nodes in the

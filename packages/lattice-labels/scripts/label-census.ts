@@ -1,6 +1,6 @@
 /**
  * How many labels the 7 effective groups × 16 zones give under the registry's rules and under variations of them,
- * to set the count against the paper's 112 → 60. Prints a Markdown table (used in the README).
+ * to set the count against the paper's 112 → 60. Prints a Markdown table (used in docs/labels.md).
  *
  * Run from the repository root:
  *   npx tsx --tsconfig packages/lattice-labels/tsconfig.json packages/lattice-labels/scripts/label-census.ts

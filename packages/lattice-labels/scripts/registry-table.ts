@@ -1,5 +1,5 @@
 /**
- * Prints the README's label table (Markdown) from the committed registry.
+ * Prints the label table of docs/label-table.md (Markdown) from the committed registry.
  *
  * Run from the repository root:
  *   npx tsx --tsconfig packages/lattice-labels/tsconfig.json packages/lattice-labels/scripts/registry-table.ts

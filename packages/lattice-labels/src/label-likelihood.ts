@@ -8,7 +8,7 @@ import { cubicRegistry } from './cubic-registry';
 import type { SpotLabelResult } from './label-from-spots';
 import type { LabelRegistry } from './registry-types';
 
-/** Options of {@link labelLikelihood}. Defaults were tuned on held-out simulated patterns (see the README). */
+/** Options of {@link labelLikelihood}. Defaults were tuned on held-out simulated patterns (see docs/spot-and-image-routes.md). */
 export interface LabelLikelihoodOptions {
   /** Standard deviation of the measured ratio |b|/|a|, relative. Default 0.025. */
   ratioSigma?: number;

@@ -1,6 +1,6 @@
 /**
  * Representative structures of the effective space groups the cubic registry is computed from: one per
- * group, three for Fd-3m (227), whose structures fall into three absence families (see the README).
+ * group, three for Fd-3m (227), whose structures fall into three absence families (see docs/labels.md).
  * Built from Wyckoff positions (no CIF needed), conventional cubic cells, every atom listed.
  *
  * @packageDocumentation

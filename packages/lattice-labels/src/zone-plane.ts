@@ -64,6 +64,32 @@ export function primitiveZone(zone: ZoneAxis): [number, number, number] {
   return [u / g, v / g, w / g];
 }
 
+/** The shortest (first found, in h, k, l order) integer vector with |h|, |k|, |l| ≤ m that `accept`s; 0 0 0 if none. */
+function shortestInBox(
+  m: number,
+  accept: (h: number, k: number, l: number) => boolean,
+): [number, number, number] {
+  let best = Number.POSITIVE_INFINITY;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  for (let h = -m; h <= m; h++) {
+    for (let k = -m; k <= m; k++) {
+      for (let l = -m; l <= m; l++) {
+        if (!accept(h, k, l)) continue;
+        const n2 = h * h + k * k + l * l;
+        if (n2 < best) {
+          best = n2;
+          b0 = h;
+          b1 = k;
+          b2 = l;
+        }
+      }
+    }
+  }
+  return [b0, b1, b2];
+}
+
 /**
  * An integer basis (p, q) of the ZOLZ plane {hkl : hu + kv + lw = 0} of zone [uvw], 6 integers
  * `p0 p1 p2 q0 q1 q2`. It spans every integer hkl of the plane (primitive: p × q = [uvw]/gcd), and is
@@ -79,42 +105,14 @@ export function zonePlaneBasis(zone: ZoneAxis, out: Int32Array = new Int32Array(
   // A Minkowski-reduced basis of this 2D lattice (determinant |uvw|) has vectors no longer than
   // (2/√3)·|uvw|, so this box contains one.
   const m = Math.ceil(1.1548 * norm) + 1;
-  let best = Number.POSITIVE_INFINITY;
-  let p0 = 0;
-  let p1 = 0;
-  let p2 = 0;
-  for (let h = -m; h <= m; h++) {
-    for (let k = -m; k <= m; k++) {
-      for (let l = -m; l <= m; l++) {
-        if (h * u + k * v + l * w !== 0 || (h === 0 && k === 0 && l === 0)) continue;
-        const n2 = h * h + k * k + l * l;
-        if (n2 < best) {
-          best = n2;
-          p0 = h;
-          p1 = k;
-          p2 = l;
-        }
-      }
-    }
-  }
-  best = Number.POSITIVE_INFINITY;
-  let q0 = 0;
-  let q1 = 0;
-  let q2 = 0;
-  for (let h = -m; h <= m; h++) {
-    for (let k = -m; k <= m; k++) {
-      for (let l = -m; l <= m; l++) {
-        if (p1 * l - p2 * k !== u || p2 * h - p0 * l !== v || p0 * k - p1 * h !== w) continue;
-        const n2 = h * h + k * k + l * l;
-        if (n2 < best) {
-          best = n2;
-          q0 = h;
-          q1 = k;
-          q2 = l;
-        }
-      }
-    }
-  }
+  const [p0, p1, p2] = shortestInBox(
+    m,
+    (h, k, l) => h * u + k * v + l * w === 0 && (h !== 0 || k !== 0 || l !== 0),
+  );
+  const [q0, q1, q2] = shortestInBox(
+    m,
+    (h, k, l) => p1 * l - p2 * k === u && p2 * h - p0 * l === v && p0 * k - p1 * h === w,
+  );
   out[0] = p0;
   out[1] = p1;
   out[2] = p2;
