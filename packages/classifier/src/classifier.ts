@@ -11,12 +11,12 @@ import {
   latticeOfImage,
   type SpotLabelResult,
 } from '@sadp/lattice-labels';
-import { maskInput, predict, type ResNetMetadata } from '@sadp/resnet/browser';
+import { type InputMask, type InputNormalization, predict, type ResNetMetadata } from '@sadp/resnet/browser';
 import { ClassifierError } from './errors';
 import type { GreyImage } from './image';
 import { checkImages, type ImageCheck } from './image-checks';
 import { type RenderingInfo, readModelMetadata } from './model-format';
-import { dihedralView, toModelInput } from './model-input';
+import { averageViews, type ViewRow, type ViewSettings, viewBatch, viewsPerRow } from './views';
 
 /** A loaded tfjs layers model, as `@sadp/resnet` `loadResNet` or tfjs `loadLayersModel` returns it. */
 export type ClassifierModel = Parameters<typeof predict>[0];
@@ -208,15 +208,6 @@ function weighByGeometry(
   });
 }
 
-/** The mean over `views` blocks of `rows` probability rows each (block v follows block v − 1). */
-function averageViews(all: Float32Array, rows: number, n: number, views: number): Float32Array {
-  if (views === 1) return all;
-  const out = all.slice(0, rows * n);
-  for (let v = 1; v < views; v++) for (let k = 0; k < rows * n; k++) out[k]! += all[v * rows * n + k]!;
-  for (let k = 0; k < rows * n; k++) out[k]! /= views;
-  return out;
-}
-
 /** Raises each row of `rows` (width `n`) to `power` and renormalises it, in place. */
 function sharpen(rows: Float32Array, n: number, power: number): void {
   for (let at = 0; at < rows.length; at += n) {
@@ -252,6 +243,88 @@ export function cellPixelsOf(lattice: number, calibration: number): number {
   return 1 / (lattice * calibration);
 }
 
+/** Refuses `cellPixels` a model without a recorded training scale cannot use, or of the wrong length. */
+function checkScaleOptions(
+  cellPixels: ClassifyOptions['cellPixels'],
+  count: number,
+  target: number | null,
+  modelDir: string,
+): void {
+  if (cellPixels !== undefined && target === null) {
+    throw new ClassifierError(
+      `${modelDir}: the model does not record the scale of its training images`,
+      'E_CLASSIFIER_INPUT',
+      { file: modelDir },
+    );
+  }
+  if (Array.isArray(cellPixels) && cellPixels.length !== count) {
+    throw new RangeError(`${cellPixels.length} cellPixels values for ${count} images`);
+  }
+}
+
+/** The scale of each image: `used` (given, else NaN) and the zoomed views the spots suggest (`estimated`). */
+interface Scales {
+  used: Float64Array;
+  estimated: { image: number; cellPixels: number }[];
+}
+
+/** Each image's 1/a in pixels as given, or estimated from its spots where they are finer than training. */
+function resolveScales(
+  images: readonly GreyImage[],
+  fits: readonly (SpotLabelResult | null)[],
+  options: ClassifyOptions,
+  rendering: RenderingInfo | null,
+  inputSize: number,
+): Scales {
+  const { cellPixels } = options;
+  const used = new Float64Array(images.length).fill(Number.NaN);
+  const estimated: Scales['estimated'] = [];
+  const estimate = options.geometry !== false && options.scaleFromSpots !== false && rendering?.cellPixels;
+  for (let i = 0; i < images.length; i++) {
+    const own = typeof cellPixels === 'number' ? cellPixels : cellPixels?.[i];
+    if (own !== undefined && !(own > 0)) throw new RangeError(`cellPixels must be positive, got ${own}`);
+    if (own !== undefined) used[i] = own;
+    else if (estimate) {
+      const guess = cellPixelsFromSpots(fits[i]!, images[i]!, inputSize, rendering!.cellPixels!);
+      if (guess !== undefined) estimated.push({ image: i, cellPixels: guess });
+    }
+  }
+  return { used, estimated };
+}
+
+/** The views a model reads: a disc-trained model the disc alone, a square-trained one both; the symmetries asked. */
+function viewSettings(
+  mask: InputMask,
+  options: ClassifyOptions,
+  inputSize: number,
+  normalize: InputNormalization,
+): ViewSettings {
+  const turns = options.symmetryViews ?? 8;
+  if (turns !== 1 && turns !== 4 && turns !== 8)
+    throw new RangeError(`symmetryViews must be 1, 4 or 8, got ${String(turns)}`);
+  return { inputSize, normalize, mask, disc: mask === 'none' && options.discView !== false, turns };
+}
+
+/**
+ * The zoomed view (rows after the first `count`) replaces its image's row where it is the more confident one (a
+ * wrong, too fine fit makes it the less), and its scale becomes the image's.
+ */
+function keepConfidentZoom(all: Float32Array, n: number, count: number, scales: Scales): void {
+  scales.estimated.forEach(({ image, cellPixels: own }, k) => {
+    const zoomed = all.subarray((count + k) * n, (count + k + 1) * n);
+    const whole = all.subarray(image * n, (image + 1) * n);
+    if (Math.max(...zoomed) > Math.max(...whole)) {
+      whole.set(zoomed);
+      scales.used[image] = own;
+    }
+  });
+}
+
+/** How well the best label fits: the largest likelihood (floored at 1e-3), 1 where nothing was fitted. */
+function bestLikelihood(likelihood: Float64Array | readonly number[] | null): number {
+  return likelihood ? Math.min(1, Math.max(1e-3, Math.max(...likelihood))) : 1;
+}
+
 /** Options of {@link createClassifier}. */
 export interface CreateClassifierOptions {
   /** Folder, URL or name of the model, for messages and {@link PatternClassifier.modelDir}. Default `"model"`. */
@@ -280,102 +353,48 @@ export function createClassifier(
   // models before the 'spots' scaling recorded 'max' (or nothing, and were trained on max-scaled inputs)
   const normalize = info.normalize ?? 'max';
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
+  const target = trainingCellPixels(rendering);
   const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
-    const pixels = inputSize * inputSize;
-    const { cellPixels } = options;
-    const target = trainingCellPixels(rendering);
-    if (cellPixels !== undefined && target === null) {
-      throw new ClassifierError(
-        `${modelDir}: the model does not record the scale of its training images`,
-        'E_CLASSIFIER_INPUT',
-        { file: modelDir },
-      );
-    }
-    if (Array.isArray(cellPixels) && cellPixels.length !== images.length) {
-      throw new RangeError(`${cellPixels.length} cellPixels values for ${images.length} images`);
-    }
+    checkScaleOptions(options.cellPixels, images.length, target, modelDir);
     const checks = checkImages(images);
     const geometry = options.geometry !== false;
     const fits = geometry ? images.map((image) => latticeOfImage(image)) : [];
-    const used = new Float64Array(images.length).fill(Number.NaN);
-    // Images whose spots suggest a finer scale than training: their zoomed view, scored in extra batch rows.
-    const estimated: { image: number; cellPixels: number }[] = [];
-    for (let i = 0; i < images.length; i++) {
-      const image = images[i]!;
-      const own = typeof cellPixels === 'number' ? cellPixels : cellPixels?.[i];
-      if (own !== undefined && !(own > 0)) throw new RangeError(`cellPixels must be positive, got ${own}`);
-      if (own !== undefined) used[i] = own;
-      else if (geometry && options.scaleFromSpots !== false && rendering?.cellPixels) {
-        const guess = cellPixelsFromSpots(fits[i]!, image, inputSize, rendering.cellPixels);
-        if (guess !== undefined) estimated.push({ image: i, cellPixels: guess });
-      }
-    }
-    const rows = images.length + estimated.length;
-    // a disc-trained model reads the disc alone; a square-trained one both views
-    const twoViews = info.mask === 'none' && options.discView !== false;
-    const turns = options.symmetryViews ?? 8;
-    if (turns !== 1 && turns !== 4 && turns !== 8)
-      throw new RangeError(`symmetryViews must be 1, 4 or 8, got ${String(turns)}`);
-    const views = (twoViews ? 2 : 1) * turns;
-    const batch = new Float32Array(views * rows * pixels);
-    // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
-    const sideOf = (own: number) => (Number.isNaN(own) ? undefined : (own * inputSize) / target!);
+    const scales = resolveScales(images, fits, options, rendering, inputSize);
     const centres = images.map((image, i) =>
       geometry && options.centreOnBeam !== false ? beamOf(fits[i] ?? null, image) : null,
     );
-    const view = (i: number, own: number, at: number) => {
-      const image = images[i]!;
-      const side = sideOf(own) ?? Math.min(image.width, image.height);
-      const out = batch.subarray(at * pixels, (at + 1) * pixels);
-      toModelInput(image, inputSize, out, side, normalize, centres[i] ?? undefined);
-      maskInput(out, inputSize, info.mask);
-    };
-    for (let i = 0; i < images.length; i++) view(i, used[i]!, i);
-    for (const [k, { image, cellPixels: own }] of estimated.entries()) view(image, own, images.length + k);
-    if (twoViews) {
-      batch.copyWithin(rows * pixels, 0, rows * pixels);
-      for (let r = rows; r < 2 * rows; r++)
-        maskInput(batch.subarray(r * pixels, (r + 1) * pixels), inputSize, 'disc');
-    }
-    const base = (twoViews ? 2 : 1) * rows;
-    for (let k = 1; k < turns; k++) {
-      for (let r = 0; r < base; r++) {
-        const to = (k * base + r) * pixels;
-        dihedralView(
-          batch.subarray(r * pixels, (r + 1) * pixels),
-          batch.subarray(to, to + pixels),
-          inputSize,
-          k,
-        );
-      }
-    }
+    // 1/a spans `own` image pixels; the model saw it at `target` of its `inputSize` pixels
+    const row = (i: number, own: number): ViewRow => ({
+      image: images[i]!,
+      side: Number.isNaN(own) ? undefined : (own * inputSize) / target!,
+      centre: centres[i] ?? null,
+    });
+    const rows = [
+      ...images.map((_, i) => row(i, scales.used[i]!)),
+      ...scales.estimated.map((e) => row(e.image, e.cellPixels)),
+    ];
+    const settings = viewSettings(info.mask, options, inputSize, normalize);
     const n = labels.length;
-    const all = averageViews(predict(model, batch, { temperature }), rows, n, views);
+    const views = viewsPerRow(settings);
+    const all = averageViews(
+      predict(model, viewBatch(rows, settings), { temperature }),
+      rows.length,
+      n,
+      views,
+    );
     const likelihoods = fits.map((fit) => (fit ? labelLikelihood(fit, cubicRegistry) : null));
     if (geometry) {
-      weighByGeometry(all, [...likelihoods, ...estimated.map((e) => likelihoods[e.image]!)], registryIndex);
+      const rowLikelihoods = [...likelihoods, ...scales.estimated.map((e) => likelihoods[e.image]!)];
+      weighByGeometry(all, rowLikelihoods, registryIndex);
     }
-    // The zoomed view wins where it is the more confident one (a wrong, too fine fit makes it the less).
-    estimated.forEach(({ image, cellPixels: own }, k) => {
-      const zoomed = all.subarray((images.length + k) * n, (images.length + k + 1) * n);
-      const whole = all.subarray(image * n, (image + 1) * n);
-      if (Math.max(...zoomed) > Math.max(...whole)) {
-        whole.set(zoomed);
-        used[image] = own;
-      }
-    });
+    keepConfidentZoom(all, n, images.length, scales);
     const probabilities = all.slice(0, images.length * n);
     if (confidenceTau !== 1) sharpen(probabilities, n, 1 / confidenceTau);
-    // how well the best label fits: the largest likelihood, 1 where nothing was fitted
-    const likelihoodMax = (i: number) => {
-      const likelihood = likelihoods[i];
-      return likelihood ? Math.min(1, Math.max(1e-3, Math.max(...likelihood))) : 1;
-    };
     return {
       probabilities,
       spacings: Float64Array.from(images, (_, i) => spacingOf(fits[i] ?? null)),
-      cellPixels: used,
-      fits: Float64Array.from(images, (_, i) => likelihoodMax(i)),
+      cellPixels: scales.used,
+      fits: Float64Array.from(likelihoods, bestLikelihood),
       centres,
       lattices: images.map((_, i) => fits[i] ?? null),
       checks,
