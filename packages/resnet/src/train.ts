@@ -214,17 +214,82 @@ export async function train(
   data: DataSource,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
+  const run = resolveTrainRun(model, data, options);
+  const optimizer = tf.train.momentum(
+    learningRateAt(run.schedule, 0, run.stepsPerEpoch, run.totalSteps),
+    run.momentum,
+  );
+  const progress = await restoreProgress(model, optimizer, run.vars, options);
+  const started = performance.now();
+  let aborted = false;
+  for (let epoch = progress.startEpoch; epoch < run.epochs && !aborted; epoch++) {
+    if (options.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    const epochStart = performance.now();
+    const totals = await trainEpoch(model, optimizer, data, run, progress, epoch, started, options);
+    aborted = totals.aborted;
+    if (aborted) break;
+    const seconds = (performance.now() - epochStart) / 1000;
+    const metrics = await epochMetrics(model, run, epoch, totals, seconds, options);
+    progress.history.push(metrics);
+    await saveEpoch(model, optimizer, run, progress, epoch, metrics, options);
+    options.onProgress?.({
+      phase: 'epoch-end',
+      epoch: epoch + 1,
+      epochs: run.epochs,
+      step: totals.steps,
+      stepsPerEpoch: run.stepsPerEpoch,
+      lr: totals.lr,
+      loss: metrics.loss,
+      accuracy: metrics.accuracy,
+      imagesPerSecond: metrics.imagesPerSecond,
+      etaSeconds: ((run.epochs - epoch - 1) * seconds) as number,
+    });
+  }
+  optimizer.dispose();
+  // MomentumOptimizer.dispose() (tfjs 4.22) forgets SGD's kept learning-rate scalar.
+  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+  const result: TrainResult = { history: progress.history, resumedFromEpoch: progress.startEpoch, aborted };
+  if (options.validation && (options.calibrate ?? true) && !aborted) {
+    const v = await evaluate(model, options.validation, {
+      batchSize: Math.max(run.batchSize, 32),
+      keepLogits: true,
+    });
+    result.temperature = fitTemperature(v.logits!, v.targets, run.numClasses);
+  }
+  return result;
+}
+
+/** Everything a training run fixes before its first step: hyper-parameters, shapes, steps and the variables. */
+interface TrainRun {
+  epochs: number;
+  batchSize: number;
+  momentum: number;
+  schedule: TrainPreset['schedule'];
+  labelSmoothing: number;
+  weightDecay: number;
+  augment: TrainPreset['augment'];
+  seed: number;
+  inputSize: number;
+  channels: number;
+  numClasses: number;
+  dropLast: boolean;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  /** Trainable variables, and the kernels among them that weight decay shrinks. */
+  vars: tf.Variable[];
+  decayVars: tf.Variable[];
+  metadata: ResNetMetadata;
+}
+
+/** The options with the preset's defaults, checked against the model and the data. */
+function resolveTrainRun(model: tfl.LayersModel, data: DataSource, options: TrainOptions): TrainRun {
   const preset = presets[options.preset ?? 'paper'];
   const epochs = options.epochs ?? preset.epochs;
   const batchSize = options.batchSize ?? preset.batchSize;
-  const momentum = options.momentum ?? preset.momentum;
-  const schedule = options.schedule ?? preset.schedule;
-  const labelSmoothing = options.labelSmoothing ?? preset.labelSmoothing;
-  const weightDecay = options.weightDecay ?? preset.weightDecay;
-  const augment = options.augment ?? preset.augment;
-  const seed = options.seed ?? 0;
   const shape = model.inputs[0]!.shape;
-  const inputSize = shape[1] as number;
   const channels = shape[3] as number;
   const numClasses = model.outputs[0]!.shape[1] as number;
   if (data.channels !== channels) {
@@ -241,187 +306,226 @@ export async function train(
   }
   const dropLast = data.length >= 2 * batchSize;
   const stepsPerEpoch = dropLast ? Math.floor(data.length / batchSize) : Math.ceil(data.length / batchSize);
-  const totalSteps = stepsPerEpoch * epochs;
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const decayVars = model.trainableWeights
-    .filter((w) => /kernel$/.test(w.originalName))
-    .map((w) => w.read() as tf.Variable);
-  const optimizer = tf.train.momentum(learningRateAt(schedule, 0, stepsPerEpoch, totalSteps), momentum);
-  const metadata: ResNetMetadata = { labels: data.labels, ...options.metadata };
+  return {
+    epochs,
+    batchSize,
+    momentum: options.momentum ?? preset.momentum,
+    schedule: options.schedule ?? preset.schedule,
+    labelSmoothing: options.labelSmoothing ?? preset.labelSmoothing,
+    weightDecay: options.weightDecay ?? preset.weightDecay,
+    augment: options.augment ?? preset.augment,
+    seed: options.seed ?? 0,
+    inputSize: shape[1] as number,
+    channels,
+    numClasses,
+    dropLast,
+    stepsPerEpoch,
+    totalSteps: stepsPerEpoch * epochs,
+    vars: model.trainableWeights.map((w) => w.read() as tf.Variable),
+    decayVars: model.trainableWeights
+      .filter((w) => /kernel$/.test(w.originalName))
+      .map((w) => w.read() as tf.Variable),
+    metadata: { labels: data.labels, ...options.metadata },
+  };
+}
 
-  let history: EpochMetrics[] = [];
-  let startEpoch = 0;
-  let step = 0;
-  if (options.resume && options.checkpointDir) {
-    const restored = await readCheckpoint(options.checkpointDir, model);
-    if (restored) {
-      history = restored.state.history;
-      startEpoch = restored.state.epoch;
-      step = restored.state.step;
-      if (restored.accumulators.length > 0) {
-        if (restored.accumulators.length !== vars.length) {
-          throw new ResNetError(
-            'E_RESNET_CHECKPOINT',
-            'checkpoint optimizer state does not match the model',
-            {
-              file: options.checkpointDir,
-            },
-          );
-        }
-        await optimizer.setWeights([
-          { name: 'iter', tensor: tf.scalar(step, 'int32') },
-          ...restored.accumulators.map((a, i) => ({
-            name: `${vars[i]!.name}/momentum`,
-            tensor: tf.tensor(a, vars[i]!.shape),
-          })),
-        ]);
-      }
+/** Where a run stands: the epochs done (with their metrics) and the optimizer steps taken. */
+interface TrainProgressState {
+  history: EpochMetrics[];
+  startEpoch: number;
+  step: number;
+}
+
+/** A fresh start, or (with `resume`) the weights, optimizer state and history of the last checkpoint. */
+async function restoreProgress(
+  model: tfl.LayersModel,
+  optimizer: tf.MomentumOptimizer,
+  vars: tf.Variable[],
+  options: TrainOptions,
+): Promise<TrainProgressState> {
+  const fresh = { history: [], startEpoch: 0, step: 0 };
+  if (!(options.resume && options.checkpointDir)) return fresh;
+  const restored = await readCheckpoint(options.checkpointDir, model);
+  if (!restored) return fresh;
+  const { state, accumulators } = restored;
+  if (accumulators.length > 0) {
+    if (accumulators.length !== vars.length) {
+      throw new ResNetError('E_RESNET_CHECKPOINT', 'checkpoint optimizer state does not match the model', {
+        file: options.checkpointDir,
+      });
     }
+    await optimizer.setWeights([
+      { name: 'iter', tensor: tf.scalar(state.step, 'int32') },
+      ...accumulators.map((a, i) => ({
+        name: `${vars[i]!.name}/momentum`,
+        tensor: tf.tensor(a, vars[i]!.shape),
+      })),
+    ]);
   }
+  return { history: state.history, startEpoch: state.epoch, step: state.step };
+}
 
-  const oneHot = (labels: Int32Array) => tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses));
-  const started = performance.now();
-  let aborted = false;
-  for (let epoch = startEpoch; epoch < epochs && !aborted; epoch++) {
+/** What one epoch's steps add up to. */
+interface EpochTotals {
+  seen: number;
+  lossSum: number;
+  correct: number;
+  lr: number;
+  steps: number;
+  aborted: boolean;
+}
+
+/** One pass over the shuffled, augmented data: a step per batch, with progress; `progress.step` advances. */
+async function trainEpoch(
+  model: tfl.LayersModel,
+  optimizer: tf.MomentumOptimizer,
+  data: DataSource,
+  run: TrainRun,
+  progress: TrainProgressState,
+  epoch: number,
+  started: number,
+  options: TrainOptions,
+): Promise<EpochTotals> {
+  const epochStart = performance.now();
+  const totals: EpochTotals = { seen: 0, lossSum: 0, correct: 0, lr: 0, steps: 0, aborted: false };
+  for await (const batch of data.batches({
+    batchSize: run.batchSize,
+    inputSize: run.inputSize,
+    shuffle: true,
+    seed: run.seed * 1000 + epoch,
+    augment: run.augment,
+    dropLast: run.dropLast,
+  })) {
+    totals.lr = learningRateAt(run.schedule, progress.step, run.stepsPerEpoch, run.totalSteps);
+    optimizer.setLearningRate(totals.lr);
+    const { loss, hits } = await trainStep(model, optimizer, run, batch, totals.lr);
+    if (!Number.isFinite(loss)) {
+      throw new ResNetError(
+        'E_RESNET_DATA',
+        `training diverged at epoch ${epoch + 1}, step ${totals.steps + 1} (loss ${loss}); lower the learning rate`,
+      );
+    }
+    totals.lossSum += loss * batch.size;
+    totals.correct += hits;
+    totals.seen += batch.size;
+    progress.step++;
+    totals.steps++;
+    const elapsed = (performance.now() - epochStart) / 1000;
+    const doneSteps = progress.step - progress.startEpoch * run.stepsPerEpoch;
+    const rate = doneSteps / ((performance.now() - started) / 1000);
+    options.onProgress?.({
+      phase: 'train',
+      epoch: epoch + 1,
+      epochs: run.epochs,
+      step: totals.steps,
+      stepsPerEpoch: run.stepsPerEpoch,
+      lr: totals.lr,
+      loss: totals.lossSum / totals.seen,
+      accuracy: totals.correct / totals.seen,
+      imagesPerSecond: totals.seen / elapsed,
+      etaSeconds: (run.totalSteps - progress.step) / Math.max(rate, 1e-9),
+    });
     if (options.signal?.aborted) {
-      aborted = true;
+      totals.aborted = true;
       break;
     }
-    const epochStart = performance.now();
-    let seen = 0;
-    let lossSum = 0;
-    let correct = 0;
-    let lr = 0;
-    let s = 0;
-    for await (const batch of data.batches({
-      batchSize,
-      inputSize,
-      shuffle: true,
-      seed: seed * 1000 + epoch,
-      augment,
-      dropLast,
-    })) {
-      lr = learningRateAt(schedule, step, stepsPerEpoch, totalSteps);
-      optimizer.setLearningRate(lr);
-      const n = batch.size;
-      const x = tf.tensor4d(batch.images, [n, inputSize, inputSize, channels]);
-      const y = oneHot(batch.labels);
-      const labels = tf.tensor1d(batch.labels, 'int32');
-      let hits: tf.Tensor | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const logits = model.apply(x, { training: true }) as tf.Tensor;
-        hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
-        return tf.losses.softmaxCrossEntropy(y, logits, undefined, labelSmoothing) as tf.Scalar;
-      }, vars);
-      optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
-      if (weightDecay > 0) {
-        const factor = 1 - lr * weightDecay;
-        tf.tidy(() => {
-          for (const v of decayVars) v.assign(tf.mul(v, factor));
-        });
-      }
-      const loss = (await value.data())[0]!;
-      correct += (await hits!.data())[0]!;
-      tf.dispose([x, y, labels, value, hits!, ...Object.values(grads)]);
-      if (!Number.isFinite(loss)) {
-        throw new ResNetError(
-          'E_RESNET_DATA',
-          `training diverged at epoch ${epoch + 1}, step ${s + 1} (loss ${loss}); lower the learning rate`,
-        );
-      }
-      lossSum += loss * n;
-      seen += n;
-      step++;
-      s++;
-      const elapsed = (performance.now() - epochStart) / 1000;
-      const doneSteps = step - startEpoch * stepsPerEpoch;
-      const rate = doneSteps / ((performance.now() - started) / 1000);
-      options.onProgress?.({
-        phase: 'train',
-        epoch: epoch + 1,
-        epochs,
-        step: s,
-        stepsPerEpoch,
-        lr,
-        loss: lossSum / seen,
-        accuracy: correct / seen,
-        imagesPerSecond: seen / elapsed,
-        etaSeconds: (totalSteps - step) / Math.max(rate, 1e-9),
-      });
-      if (options.signal?.aborted) {
-        aborted = true;
-        break;
-      }
-    }
-    if (aborted) break;
-    const seconds = (performance.now() - epochStart) / 1000;
-    const metrics: EpochMetrics = {
-      epoch: epoch + 1,
-      lr,
-      loss: lossSum / Math.max(1, seen),
-      accuracy: correct / Math.max(1, seen),
-      seconds,
-      imagesPerSecond: seen / seconds,
-    };
-    if (options.validation) {
-      const v = await evaluate(model, options.validation, {
-        batchSize: Math.max(batchSize, 32),
-        topK: [1, 5],
-      });
-      metrics.valLoss = v.loss;
-      metrics.valAccuracy = v.accuracy;
-      metrics.valTop5 = v.topK[5] ?? 1;
-    }
-    history.push(metrics);
-    if (options.metricsFile) {
-      mkdirSync(dirname(options.metricsFile), { recursive: true });
-      appendFileSync(options.metricsFile, `${JSON.stringify(metrics)}\n`);
-    }
-    if (options.checkpointDir) {
-      mkdirSync(options.checkpointDir, { recursive: true });
-      const weights = await optimizer.getWeights();
-      const accumulators = weights.slice(1).map((w) => w.tensor);
-      await writeCheckpoint(
-        options.checkpointDir,
-        model,
-        accumulators,
-        {
-          version: 1,
-          epoch: epoch + 1,
-          step,
-          history,
-          weightCount: model.weights.length,
-          optimizerShapes: accumulators.map((t) => t.shape),
-        },
-        metadata,
-      );
-      weights[0]?.tensor.dispose(); // the iteration count; the rest are the optimizer's live accumulators
-    }
-    options.onProgress?.({
-      phase: 'epoch-end',
-      epoch: epoch + 1,
-      epochs,
-      step: s,
-      stepsPerEpoch,
-      lr,
-      loss: metrics.loss,
-      accuracy: metrics.accuracy,
-      imagesPerSecond: metrics.imagesPerSecond,
-      etaSeconds: ((epochs - epoch - 1) * seconds) as number,
+  }
+  return totals;
+}
+
+/** One optimizer step on a batch (and weight decay): its mean loss and how many images it got right. */
+async function trainStep(
+  model: tfl.LayersModel,
+  optimizer: tf.MomentumOptimizer,
+  run: TrainRun,
+  batch: { images: Float32Array; labels: Int32Array; size: number },
+  lr: number,
+): Promise<{ loss: number; hits: number }> {
+  const n = batch.size;
+  const x = tf.tensor4d(batch.images, [n, run.inputSize, run.inputSize, run.channels]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.labels, 'int32'), run.numClasses));
+  const labels = tf.tensor1d(batch.labels, 'int32');
+  let hits: tf.Tensor | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const logits = model.apply(x, { training: true }) as tf.Tensor;
+    hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
+    return tf.losses.softmaxCrossEntropy(y, logits, undefined, run.labelSmoothing) as tf.Scalar;
+  }, run.vars);
+  optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+  if (run.weightDecay > 0) {
+    const factor = 1 - lr * run.weightDecay;
+    tf.tidy(() => {
+      for (const v of run.decayVars) v.assign(tf.mul(v, factor));
     });
   }
-  optimizer.dispose();
-  // MomentumOptimizer.dispose() (tfjs 4.22) forgets SGD's kept learning-rate scalar.
-  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
-  const result: TrainResult = { history, resumedFromEpoch: startEpoch, aborted };
-  if (options.validation && (options.calibrate ?? true) && !aborted) {
+  const loss = (await value.data())[0]!;
+  const correct = (await hits!.data())[0]!;
+  tf.dispose([x, y, labels, value, hits!, ...Object.values(grads)]);
+  return { loss, hits: correct };
+}
+
+/** The epoch's training metrics, and the validation ones when there is validation data. */
+async function epochMetrics(
+  model: tfl.LayersModel,
+  run: TrainRun,
+  epoch: number,
+  totals: EpochTotals,
+  seconds: number,
+  options: TrainOptions,
+): Promise<EpochMetrics> {
+  const metrics: EpochMetrics = {
+    epoch: epoch + 1,
+    lr: totals.lr,
+    loss: totals.lossSum / Math.max(1, totals.seen),
+    accuracy: totals.correct / Math.max(1, totals.seen),
+    seconds,
+    imagesPerSecond: totals.seen / seconds,
+  };
+  if (options.validation) {
     const v = await evaluate(model, options.validation, {
-      batchSize: Math.max(batchSize, 32),
-      keepLogits: true,
+      batchSize: Math.max(run.batchSize, 32),
+      topK: [1, 5],
     });
-    result.temperature = fitTemperature(v.logits!, v.targets, model.outputs[0]!.shape[1] as number);
+    metrics.valLoss = v.loss;
+    metrics.valAccuracy = v.accuracy;
+    metrics.valTop5 = v.topK[5] ?? 1;
   }
-  return result;
+  return metrics;
+}
+
+/** Appends the epoch's metrics to `metricsFile` and writes the checkpoint (weights and optimizer state). */
+async function saveEpoch(
+  model: tfl.LayersModel,
+  optimizer: tf.MomentumOptimizer,
+  run: TrainRun,
+  progress: TrainProgressState,
+  epoch: number,
+  metrics: EpochMetrics,
+  options: TrainOptions,
+): Promise<void> {
+  if (options.metricsFile) {
+    mkdirSync(dirname(options.metricsFile), { recursive: true });
+    appendFileSync(options.metricsFile, `${JSON.stringify(metrics)}\n`);
+  }
+  if (!options.checkpointDir) return;
+  mkdirSync(options.checkpointDir, { recursive: true });
+  const weights = await optimizer.getWeights();
+  const accumulators = weights.slice(1).map((w) => w.tensor);
+  await writeCheckpoint(
+    options.checkpointDir,
+    model,
+    accumulators,
+    {
+      version: 1,
+      epoch: epoch + 1,
+      step: progress.step,
+      history: progress.history,
+      weightCount: model.weights.length,
+      optimizerShapes: accumulators.map((t) => t.shape),
+    },
+    run.metadata,
+  );
+  weights[0]?.tensor.dispose(); // the iteration count; the rest are the optimizer's live accumulators
 }
 
 /** One-line text progress bar for a terminal, e.g. `epoch 3/25 [#####.....] 120/240 loss 0.412 acc 0.871 …`. */
