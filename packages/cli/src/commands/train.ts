@@ -4,21 +4,25 @@ import { datasetRendering, modelMetadata } from '@sadp/classifier';
 import { cubicRegistry } from '@sadp/lattice-labels';
 import {
   createResNet,
+  type DataSource,
   evaluate,
   formatProgress,
   imageFolderDataSource,
   loadResNet,
   presets,
   type ResNetDepth,
+  type ResNetMetadata,
   saveResNet,
   selectBackend,
+  type TrainProgress,
+  type TrainResult,
   train,
 } from '@sadp/resnet';
-import { defineCommand, numberOption, stringOption } from '../command';
+import { defineCommand, numberOption, type OptionValues, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
 import { ensureOutputDir } from '../inputs';
 import { classLabels, evaluationSummary } from '../model-files';
-import { printResult } from '../output';
+import { type Io, printResult } from '../output';
 
 /** Copies the weights of the model saved in `dir` into `model`; both must have the same architecture. */
 async function initialiseFrom(model: ReturnType<typeof createResNet>, dir: string): Promise<void> {
@@ -128,38 +132,13 @@ export default defineCommand({
     if (![18, 34, 50, 101, 152].includes(depth)) {
       throw usageError('--depth expects 18, 34, 50, 101 or 152');
     }
-    for (const split of ['train', 'val']) {
-      if (!existsSync(join(datasetDir, split))) {
-        throw new CliError(`${datasetDir}: no ${split}/ folder (expected the layout of sadp dataset)`, {
-          code: 'E_CLI_INPUT',
-        });
-      }
-    }
-    const previous = ['model', 'checkpoints', 'metrics.jsonl', 'evaluation.json'].filter((name) =>
-      existsSync(join(out, name)),
-    );
-    if (options.resume === true && options.force === true) {
-      throw usageError('train: --resume and --force exclude each other');
-    }
-    if (previous.length > 0 && options.resume !== true) {
-      if (options.force !== true) {
-        throw new CliError(
-          `${out} already holds a run (${previous.join(', ')}); pass --resume to continue it, --force to replace it, or choose another folder`,
-          { code: 'E_CLI_OUTPUT_EXISTS' },
-        );
-      }
-    }
+    const previous = checkRunFolders(datasetDir, out, options);
     ensureOutputDir(out);
     const backend = await selectBackend(stringOption(options, 'backend'));
     io.err.write(`backend: ${backend.name} (${backend.threads} threads${backend.simd ? ', SIMD' : ''})\n`);
 
     const labels = classLabels(join(datasetDir, 'train'), cubicRegistry);
-    // classify scales a microscope image of unknown exposure, background and display the same way
-    const normalize = stringOption(options, 'normalize');
-    if (normalize !== 'spots' && normalize !== 'max') throw usageError('--normalize expects spots or max');
-    const mask = stringOption(options, 'mask');
-    if (mask !== 'none' && mask !== 'disc') throw usageError('--mask expects none or disc');
-    const input = { normalize, mask } as const;
+    const input = inputOptions(options);
     const data = imageFolderDataSource(join(datasetDir, 'train'), { labels, ...input });
     const validation = imageFolderDataSource(join(datasetDir, 'val'), { labels, ...input });
     const inputSize = numberOption(options, 'input-size') ?? preset.model.inputSize;
@@ -183,11 +162,7 @@ export default defineCommand({
     process.once('SIGINT', onSignal);
     try {
       const epochs = numberOption(options, 'epochs');
-      const rotation = numberOption(options, 'rotation');
-      if (rotation !== undefined && !(rotation >= 0 && rotation <= 180)) {
-        throw usageError('--rotation expects degrees between 0 and 180');
-      }
-      const augment = rotation === undefined ? preset.augment : { ...preset.augment, rotation };
+      const augment = augmentOptions(options, preset);
 
       const batchSize = numberOption(options, 'batch-size');
       const metadata = modelMetadata({
@@ -200,7 +175,6 @@ export default defineCommand({
         augment,
         ...(init === undefined ? {} : { initialisedFrom: init }),
       });
-      let lastLine = 0;
       const result = await train(model, data, {
         preset: presetName,
         validation,
@@ -213,13 +187,7 @@ export default defineCommand({
         ...(epochs ? { epochs } : {}),
         augment,
         ...(batchSize ? { batchSize } : {}),
-        onProgress: (p) => {
-          const now = Date.now();
-          if (p.phase === 'epoch-end' || (p.phase === 'train' && now - lastLine > 2000)) {
-            lastLine = now;
-            io.err.write(`${formatProgress(p)}\n`);
-          }
-        },
+        onProgress: progressPrinter(io.err),
       });
       if (result.aborted) {
         throw new CliError(
@@ -227,21 +195,14 @@ export default defineCommand({
           { exitCode: 130 },
         );
       }
-      const temperature = result.temperature ?? 1;
-      const evaluation = await evaluate(model, validation, { topK: [1, 3, 5], temperature });
-      await saveResNet(model, join(out, 'model'), { ...metadata, temperature, history: result.history });
-      const summary = {
-        backend: backend.name,
-        history: result.history,
-        temperature,
-        evaluation: evaluationSummary(evaluation),
-      };
-      writeFileSync(join(out, 'evaluation.json'), `${JSON.stringify(summary, null, 1)}\n`);
-      printResult(io, summary, () =>
-        [
-          `model saved to ${join(out, 'model')}`,
-          `validation: top-1 ${(100 * evaluation.accuracy).toFixed(2)}%, top-3 ${(100 * evaluation.topK[3]!).toFixed(2)}% on ${evaluation.count} images`,
-        ].join('\n'),
+      await saveRun(
+        model,
+        validation,
+        out,
+        { ...metadata, history: result.history },
+        result,
+        backend.name,
+        io,
       );
     } finally {
       process.off('SIGINT', onSignal);
@@ -249,3 +210,88 @@ export default defineCommand({
     }
   },
 });
+
+/**
+ * Checks the dataset layout and the run folder: a folder that already holds a run is continued only with
+ * `--resume` and replaced only with `--force`. Returns what it holds.
+ */
+function checkRunFolders(datasetDir: string, out: string, options: OptionValues): string[] {
+  for (const split of ['train', 'val']) {
+    if (!existsSync(join(datasetDir, split))) {
+      throw new CliError(`${datasetDir}: no ${split}/ folder (expected the layout of sadp dataset)`, {
+        code: 'E_CLI_INPUT',
+      });
+    }
+  }
+  const previous = ['model', 'checkpoints', 'metrics.jsonl', 'evaluation.json'].filter((name) =>
+    existsSync(join(out, name)),
+  );
+  if (options.resume === true && options.force === true) {
+    throw usageError('train: --resume and --force exclude each other');
+  }
+  if (previous.length > 0 && options.resume !== true && options.force !== true) {
+    throw new CliError(
+      `${out} already holds a run (${previous.join(', ')}); pass --resume to continue it, --force to replace it, or choose another folder`,
+      { code: 'E_CLI_OUTPUT_EXISTS' },
+    );
+  }
+  return previous;
+}
+
+/** `--normalize` and `--mask`: how each input is scaled and masked (classify reads a model's inputs the same way). */
+function inputOptions(options: OptionValues): { normalize: 'spots' | 'max'; mask: 'none' | 'disc' } {
+  const normalize = stringOption(options, 'normalize');
+  if (normalize !== 'spots' && normalize !== 'max') throw usageError('--normalize expects spots or max');
+  const mask = stringOption(options, 'mask');
+  if (mask !== 'none' && mask !== 'disc') throw usageError('--mask expects none or disc');
+  return { normalize, mask };
+}
+
+/** The preset's augmentation with `--rotation`, when given. */
+function augmentOptions(options: OptionValues, preset: (typeof presets)[keyof typeof presets]) {
+  const rotation = numberOption(options, 'rotation');
+  if (rotation !== undefined && !(rotation >= 0 && rotation <= 180)) {
+    throw usageError('--rotation expects degrees between 0 and 180');
+  }
+  return rotation === undefined ? preset.augment : { ...preset.augment, rotation };
+}
+
+/** Progress lines on `err`: every epoch's end, and training steps at most every 2 s. */
+function progressPrinter(err: { write(text: string): unknown }): (p: TrainProgress) => void {
+  let lastLine = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.phase === 'epoch-end' || (p.phase === 'train' && now - lastLine > 2000)) {
+      lastLine = now;
+      err.write(`${formatProgress(p)}\n`);
+    }
+  };
+}
+
+/** Evaluates the trained model on the validation data, saves it with its temperature and prints the summary. */
+async function saveRun(
+  model: ReturnType<typeof createResNet>,
+  validation: DataSource,
+  out: string,
+  metadata: ResNetMetadata,
+  result: TrainResult,
+  backend: string,
+  io: Io,
+): Promise<void> {
+  const temperature = result.temperature ?? 1;
+  const evaluation = await evaluate(model, validation, { topK: [1, 3, 5], temperature });
+  await saveResNet(model, join(out, 'model'), { ...metadata, temperature });
+  const summary = {
+    backend,
+    history: result.history,
+    temperature,
+    evaluation: evaluationSummary(evaluation),
+  };
+  writeFileSync(join(out, 'evaluation.json'), `${JSON.stringify(summary, null, 1)}\n`);
+  printResult(io, summary, () =>
+    [
+      `model saved to ${join(out, 'model')}`,
+      `validation: top-1 ${(100 * evaluation.accuracy).toFixed(2)}%, top-3 ${(100 * evaluation.topK[3]!).toFixed(2)}% on ${evaluation.count} images`,
+    ].join('\n'),
+  );
+}
