@@ -7,8 +7,8 @@ import {
   type SpacingUnit,
   usableEvidence,
 } from '@sadp/classifier';
-import { ensemble } from '@sadp/ensemble';
-import { cubicRegistry } from '@sadp/lattice-labels';
+import { ensemble, type Prediction } from '@sadp/ensemble';
+import { cubicRegistry, type ImageLattice, type ZoneAxis } from '@sadp/lattice-labels';
 import {
   defineCommand,
   listOption,
@@ -152,16 +152,7 @@ export default defineCommand({
     const analysis = classifier.analyse(images, cellPixels ? { cellPixels } : {});
     const { probabilities, spacings, fits, checks } = analysis;
     const unusable = reportChecks(args, checks, warnings);
-    // Spot spacings in a unit all images share: Å⁻¹ with a calibration, 1/a with cell pixels, else a fraction of
-    // the image width (same camera length, voltage and detector unless --mixed-cameras).
-    const known = calibration.every((c) => c !== null);
-    const spacing: SpacingUnit = known
-      ? { calibration: calibration.map((c) => c!.value) }
-      : cellPixels
-        ? { cellPixels }
-        : options['mixed-cameras']
-          ? 'none'
-          : { width: images.map((image) => image.width) };
+    const spacing = spacingUnit(calibration, cellPixels, images, options['mixed-cameras'] === true);
     const evidence = analysisEvidence(labels, { probabilities, spacings, fits }, { spacing, zones });
     const used = usableEvidence(evidence, checks);
     const prediction = ensemble(used, cubicRegistry, {
@@ -170,44 +161,23 @@ export default defineCommand({
       temperature: classifier.ensembleTemperature,
     });
     const groupProbability = new Map(prediction.groups.map((g) => [g.spaceGroup, g.probability]));
-    const perImage = args.map((file, i) => {
-      const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
-      const ranked = labels
-        .map((label, k) => ({ label, probability: row[k]! }))
-        .sort((a, b) => b.probability - a.probability);
-      const lattice = analysis.lattices[i] ?? null;
-      const indexed = indexCandidates(
-        ranked[0]!.label,
-        lattice,
+    const perImage = args.map((file, i) => ({
+      file,
+      ...(unusable[i] ? { unusable: unusable[i] } : {}),
+      format: images[i]!.format,
+      calibration: calibration[i] ?? null,
+      warnings: images[i]!.warnings,
+      centre: analysis.centres[i] ?? null,
+      spacing: evidence[i]!.spacing ?? null,
+      ...rankedLabels(labels, probabilities, i, top, {
+        lattice: analysis.lattices[i] ?? null,
         groupProbability,
-        calibration[i]?.value,
-        zones[i],
-      );
-      return {
-        file,
-        ...(unusable[i] ? { unusable: unusable[i] } : {}),
-        format: images[i]!.format,
-        calibration: calibration[i] ?? null,
-        warnings: images[i]!.warnings,
-        centre: analysis.centres[i] ?? null,
-        spacing: evidence[i]!.spacing ?? null,
-        labels: ranked.slice(0, top),
-        candidates: indexed,
-        overlay: overlays?.[i] ?? null,
-      };
-    });
-    if (overlays)
-      perImage.forEach((p, i) => {
-        const best = p.candidates.find((c) => c.indexing);
-        writeOverlay(overlays[i]!, images[i]!, {
-          spots: analysis.lattices[i]?.spots ?? null,
-          indexing: best?.indexing ?? null,
-          ...(best?.indexing
-            ? { title: `${best.spaceGroup} ${best.zone}  ${scaleText(best.indexing)}` }
-            : {}),
-        });
-      });
-    const unsupported = used.length > 0 && prediction.outOfScope > prediction.groups[0]!.probability;
+        calibration: calibration[i]?.value,
+        zone: zones[i],
+      }),
+      overlay: overlays?.[i] ?? null,
+    }));
+    if (overlays) writeOverlays(perImage, overlays, images, analysis.lattices);
     const result = { model: classifier.modelDir, images: perImage, prediction, warnings: warnings.list };
     printResult(io, result, () =>
       [
@@ -221,17 +191,7 @@ export default defineCommand({
                 ...(p.overlay ? [`  overlay: ${p.overlay}`] : []),
               ],
         ),
-        used.length === 0
-          ? `Space group: not sure (none of the ${args.length} images carries information)`
-          : unsupported
-            ? `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`
-            : `Space group: ${prediction.groups
-                .filter((g) => g.probability >= 0.005)
-                .map((g) => `${g.spaceGroup} ${(100 * g.probability).toFixed(1)}%`)
-                .join(', ')}${prediction.abstained ? ' (not sure)' : ''}`,
-        ...(used.length > 0 && prediction.abstained && prediction.nextZone
-          ? [`Record ${formatZone(prediction.nextZone.zone)} next to separate the top candidates.`]
-          : []),
+        ...verdictLines(prediction, used.length, args.length),
       ].join('\n'),
     );
   },
@@ -313,4 +273,82 @@ function imageScales(
       (lattice === undefined ? undefined : calibration.map((c) => cellPixelsOf(lattice, c!.value))),
     calibration,
   };
+}
+
+/**
+ * The unit spot spacings are compared in, shared by all images: Å⁻¹ with a calibration for every image, 1/a with
+ * cell pixels, else a fraction of the image width (one camera length, voltage and detector), or none for mixed
+ * cameras.
+ */
+function spacingUnit(
+  calibration: readonly (UsedCalibration | null)[],
+  cellPixels: number[] | undefined,
+  images: readonly CalibratedImage[],
+  mixedCameras: boolean,
+): SpacingUnit {
+  if (calibration.every((c) => c !== null)) return { calibration: calibration.map((c) => c!.value) };
+  if (cellPixels) return { cellPixels };
+  return mixedCameras ? 'none' : { width: images.map((image) => image.width) };
+}
+
+/** Image `i`'s `top` labels by probability, and the candidates of its best label indexed against its lattice. */
+function rankedLabels(
+  labels: readonly string[],
+  probabilities: Float32Array,
+  i: number,
+  top: number,
+  context: {
+    lattice: ImageLattice | null;
+    groupProbability: Map<number, number>;
+    calibration: number | undefined;
+    zone: ZoneAxis | undefined;
+  },
+) {
+  const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
+  const ranked = labels
+    .map((label, k) => ({ label, probability: row[k]! }))
+    .sort((a, b) => b.probability - a.probability);
+  const { lattice, groupProbability, calibration, zone } = context;
+  return {
+    labels: ranked.slice(0, top),
+    candidates: indexCandidates(ranked[0]!.label, lattice, groupProbability, calibration, zone),
+  };
+}
+
+/** Each image's overlay: its spots, and the lattice and hkl of the first candidate that could be indexed. */
+function writeOverlays(
+  perImage: readonly { candidates: ReturnType<typeof indexCandidates> }[],
+  overlays: readonly string[],
+  images: readonly CalibratedImage[],
+  lattices: readonly (ImageLattice | null)[],
+): void {
+  perImage.forEach((p, i) => {
+    const best = p.candidates.find((c) => c.indexing);
+    writeOverlay(overlays[i]!, images[i]!, {
+      spots: lattices[i]?.spots ?? null,
+      indexing: best?.indexing ?? null,
+      ...(best?.indexing ? { title: `${best.spaceGroup} ${best.zone}  ${scaleText(best.indexing)}` } : {}),
+    });
+  });
+}
+
+/** The verdict in words: the groups, "not sure" with the next zone, or none of the supported groups. */
+function verdictLines(prediction: Prediction, usable: number, total: number): string[] {
+  if (usable === 0) return [`Space group: not sure (none of the ${total} images carries information)`];
+  const top = prediction.groups[0]!;
+  if (prediction.outOfScope > top.probability) {
+    return [
+      `Space group: not one of ${cubicRegistry.spaceGroups.join(', ')} (${(100 * prediction.outOfScope).toFixed(1)}%: no supported group explains these patterns together)`,
+    ];
+  }
+  const groups = prediction.groups
+    .filter((g) => g.probability >= 0.005)
+    .map((g) => `${g.spaceGroup} ${(100 * g.probability).toFixed(1)}%`)
+    .join(', ');
+  return [
+    `Space group: ${groups}${prediction.abstained ? ' (not sure)' : ''}`,
+    ...(prediction.abstained && prediction.nextZone
+      ? [`Record ${formatZone(prediction.nextZone.zone)} next to separate the top candidates.`]
+      : []),
+  ];
 }
