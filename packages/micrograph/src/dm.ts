@@ -232,6 +232,71 @@ export function looksLikeDm(bytes: Uint8Array): 3 | 4 | 0 {
 }
 
 /**
+ * The image of `ImageList` to read: the largest that is not RGB. The thumbnail is an RGB (DataType 23) image,
+ * usually first; an RGB image alone is refused when another of a type not read (complex, packed) is present.
+ */
+function pickImage(images: DmValue[], r: ByteReader): { image: DmValue; ref: DmArrayRef } {
+  let best: { image: DmValue; ref: DmArrayRef; rgb: boolean } | null = null;
+  for (const image of images) {
+    const ref = path(image, 'ImageData', 'Data');
+    const rgb = Number(path(image, 'ImageData', 'DataType')) === 23;
+    if (!ref || typeof ref !== 'object' || !('kind' in ref) || ref.kind !== 'array') continue;
+    if (!best || (best.rgb && !rgb) || (best.rgb === rgb && ref.count > best.ref.count))
+      best = { image, ref, rgb };
+  }
+  if (!best) throw r.fail('E_MICROGRAPH_FORMAT', 'no image data found in ImageList');
+  const others = images.map((i) => Number(path(i, 'ImageData', 'DataType'))).filter((t) => t !== 23);
+  if (best.rgb && others.length > 0)
+    throw r.fail(
+      'E_MICROGRAPH_UNSUPPORTED',
+      `image DataType ${others[others.length - 1]} (complex or packed) is not read`,
+    );
+  return { image: best.image, ref: best.ref };
+}
+
+/**
+ * An image's calibration: dimension 0 of `ImageData.Calibrations` (`Scale`, `Units`), the voltage and camera
+ * length of `Microscope Info`, the detector pixel × binning of `Acquisition`, and a reciprocal scale derived from
+ * those three when none is stored (with a warning).
+ */
+function dmCalibration(
+  image: DmValue,
+  warnings: string[],
+): { calibration: Calibration | null; scale: number; units: string } {
+  let calibration: Calibration | null = null;
+  const dim0 = groupValues(path(image, 'ImageData', 'Calibrations', 'Dimension'))[0];
+  const scale = Number(child(dim0, 'Scale'));
+  const units = unitsString(child(dim0, 'Units'));
+  if (dim0 !== undefined) calibration = calibrationFromUnits(scale, units, warnings);
+  const micro = path(image, 'ImageTags', 'Microscope Info');
+  const voltage = Number(child(micro, 'Voltage'));
+  const cameraLength = Number(child(micro, 'STEM Camera Length') ?? child(micro, 'Camera Length'));
+  if (Number.isFinite(voltage) && voltage > 0) calibration = { ...calibration, voltage };
+  if (Number.isFinite(cameraLength) && cameraLength > 0) calibration = { ...calibration, cameraLength };
+  // Detector pixel (µm) × binning: with camera length and voltage, a reciprocal calibration when none is stored
+  const acquisition = path(image, 'ImageTags', 'Acquisition');
+  const pixelTag = path(acquisition, 'Device', 'CCD', 'Pixel Size (um)');
+  const detector = Number(Array.isArray(pixelTag) ? pixelTag[0] : (groupValues(pixelTag)[0] ?? pixelTag));
+  const binningTag = path(acquisition, 'Parameters', 'High Level', 'Binning');
+  const binning = Number(Array.isArray(binningTag) ? binningTag[0] : (groupValues(binningTag)[0] ?? 1));
+  if (detector > 0) calibration = { ...calibration, detectorPixel: detector * (binning > 0 ? binning : 1) };
+  if (calibration && calibration.reciprocalPerPixel === undefined) {
+    const derived = reciprocalFromCamera(
+      calibration.cameraLength,
+      calibration.voltage,
+      calibration.detectorPixel,
+    );
+    if (derived !== undefined) {
+      calibration = { ...calibration, reciprocalPerPixel: derived };
+      warnings.push(
+        `reciprocal calibration ${derived.toPrecision(4)} Å⁻¹/pixel derived from camera length ${calibration.cameraLength} mm, ${calibration.voltage} V and detector pixel ${calibration.detectorPixel} µm`,
+      );
+    }
+  }
+  return { calibration, scale, units };
+}
+
+/**
  * Reads a Gatan DigitalMicrograph DM3 or DM4 file: walks the tag tree, takes the largest non-RGB image of
  * `ImageList` (not the thumbnail), its `ImageData.Dimensions`, `DataType` and `Data`, and the calibration of dimension 0 from
  * `ImageData.Calibrations.Dimension` (`Scale`, `Units`). Reciprocal units (`1/nm`, `nm-1`, `1/Å`) become
@@ -251,23 +316,7 @@ export function readDm(bytes: Uint8Array, name = 'input.dm3'): Micrograph {
   p.pos = version === 3 ? 12 : 16;
   const root = p.group(0);
   const images = groupValues(child(root, 'ImageList'));
-  // The thumbnail is an RGB (DataType 23) image, usually first: prefer the largest image of another type.
-  let best: { image: DmValue; ref: DmArrayRef; rgb: boolean } | null = null;
-  for (const image of images) {
-    const ref = path(image, 'ImageData', 'Data');
-    const rgb = Number(path(image, 'ImageData', 'DataType')) === 23;
-    if (!ref || typeof ref !== 'object' || !('kind' in ref) || ref.kind !== 'array') continue;
-    if (!best || (best.rgb && !rgb) || (best.rgb === rgb && ref.count > best.ref.count))
-      best = { image, ref, rgb };
-  }
-  if (!best) throw r.fail('E_MICROGRAPH_FORMAT', 'no image data found in ImageList');
-  const others = images.map((i) => Number(path(i, 'ImageData', 'DataType'))).filter((t) => t !== 23);
-  if (best.rgb && others.length > 0)
-    throw r.fail(
-      'E_MICROGRAPH_UNSUPPORTED',
-      `image DataType ${others[others.length - 1]} (complex or packed) is not read`,
-    );
-  const { image, ref } = best;
+  const { image, ref } = pickImage(images, r);
   const dims = groupValues(path(image, 'ImageData', 'Dimensions')).map(Number);
   const width = dims[0] ?? 0;
   const height = dims[1] ?? 1;
@@ -302,36 +351,7 @@ export function readDm(bytes: Uint8Array, name = 'input.dm3'): Micrograph {
   const data = readPixels(r, ref.offset, width, height, type, le);
   const warnings: string[] = [];
   if (depth > 1) warnings.push(`image holds ${depth} frames; returning the first`);
-  let calibration: Calibration | null = null;
-  const dim0 = groupValues(path(image, 'ImageData', 'Calibrations', 'Dimension'))[0];
-  const scale = Number(child(dim0, 'Scale'));
-  const units = unitsString(child(dim0, 'Units'));
-  if (dim0 !== undefined) calibration = calibrationFromUnits(scale, units, warnings);
-  const micro = path(image, 'ImageTags', 'Microscope Info');
-  const voltage = Number(child(micro, 'Voltage'));
-  const cameraLength = Number(child(micro, 'STEM Camera Length') ?? child(micro, 'Camera Length'));
-  if (Number.isFinite(voltage) && voltage > 0) calibration = { ...calibration, voltage };
-  if (Number.isFinite(cameraLength) && cameraLength > 0) calibration = { ...calibration, cameraLength };
-  // Detector pixel (µm) × binning: with camera length and voltage, a reciprocal calibration when none is stored
-  const acquisition = path(image, 'ImageTags', 'Acquisition');
-  const pixelTag = path(acquisition, 'Device', 'CCD', 'Pixel Size (um)');
-  const detector = Number(Array.isArray(pixelTag) ? pixelTag[0] : (groupValues(pixelTag)[0] ?? pixelTag));
-  const binningTag = path(acquisition, 'Parameters', 'High Level', 'Binning');
-  const binning = Number(Array.isArray(binningTag) ? binningTag[0] : (groupValues(binningTag)[0] ?? 1));
-  if (detector > 0) calibration = { ...calibration, detectorPixel: detector * (binning > 0 ? binning : 1) };
-  if (calibration && calibration.reciprocalPerPixel === undefined) {
-    const derived = reciprocalFromCamera(
-      calibration.cameraLength,
-      calibration.voltage,
-      calibration.detectorPixel,
-    );
-    if (derived !== undefined) {
-      calibration = { ...calibration, reciprocalPerPixel: derived };
-      warnings.push(
-        `reciprocal calibration ${derived.toPrecision(4)} Å⁻¹/pixel derived from camera length ${calibration.cameraLength} mm, ${calibration.voltage} V and detector pixel ${calibration.detectorPixel} µm`,
-      );
-    }
-  }
+  const { calibration, scale, units } = dmCalibration(image, warnings);
   const metadata: Record<string, unknown> = {
     version,
     littleEndian: le,
