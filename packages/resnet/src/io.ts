@@ -33,104 +33,107 @@ function joinWeights(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
  * file (temp file, then rename; weights first), so a crash never leaves a half-written model.json.
  */
 export function fileSystemHandler(dir: string): io.IOHandler {
-  return {
-    async save(artifacts: ModelArtifacts) {
+  return { save: async (artifacts) => saveModelFiles(dir, artifacts), load: async () => loadModelFiles(dir) };
+}
+
+/** Writes `model.json` (with the weights' SHA-256) and `weights.bin`, weights first, each atomically. */
+function saveModelFiles(dir: string, artifacts: ModelArtifacts): io.SaveResult {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const weights = artifacts.weightData
+      ? joinWeights(artifacts.weightData as ArrayBuffer | ArrayBuffer[])
+      : new Uint8Array();
+    const modelJson = {
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy,
+      modelTopology: artifacts.modelTopology,
+      trainingConfig: artifacts.trainingConfig,
+      userDefinedMetadata: artifacts.userDefinedMetadata,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      // checked on load (files saved before it was recorded load without the check)
+      weightsSha256: sha256(weights),
+    };
+    const tmp = `.tmp-${process.pid}`;
+    writeFileSync(join(dir, `weights.bin${tmp}`), weights);
+    renameSync(join(dir, `weights.bin${tmp}`), join(dir, 'weights.bin'));
+    writeFileSync(join(dir, `model.json${tmp}`), JSON.stringify(modelJson));
+    renameSync(join(dir, `model.json${tmp}`), join(dir, 'model.json'));
+    return {
+      modelArtifactsInfo: {
+        dateSaved: new Date(),
+        modelTopologyType: 'JSON',
+        weightDataBytes: weights.byteLength,
+      },
+    };
+  } catch (cause) {
+    throw new ResNetError('E_RESNET_IO', `cannot save model to ${dir}: ${(cause as Error).message}`, {
+      file: dir,
+      cause,
+    });
+  }
+}
+
+/** Reads `model.json` and its weight files, checking the recorded SHA-256 and that every weight is finite. */
+function loadModelFiles(dir: string): ModelArtifacts {
+  let json: {
+    modelTopology?: unknown;
+    weightsManifest?: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
+    format?: string;
+    generatedBy?: string;
+    convertedBy?: string | null;
+    trainingConfig?: unknown;
+    userDefinedMetadata?: Record<string, unknown>;
+    weightsSha256?: string;
+  };
+  try {
+    json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  } catch (cause) {
+    throw new ResNetError(
+      'E_RESNET_IO',
+      `cannot read ${join(dir, 'model.json')}: ${(cause as Error).message}`,
+      {
+        file: join(dir, 'model.json'),
+        cause,
+      },
+    );
+  }
+  const specs: io.WeightsManifestEntry[] = [];
+  const buffers: Uint8Array[] = [];
+  for (const group of json.weightsManifest ?? []) {
+    specs.push(...group.weights);
+    for (const path of group.paths) {
       try {
-        mkdirSync(dir, { recursive: true });
-        const weights = artifacts.weightData
-          ? joinWeights(artifacts.weightData as ArrayBuffer | ArrayBuffer[])
-          : new Uint8Array();
-        const modelJson = {
-          format: artifacts.format,
-          generatedBy: artifacts.generatedBy,
-          convertedBy: artifacts.convertedBy,
-          modelTopology: artifacts.modelTopology,
-          trainingConfig: artifacts.trainingConfig,
-          userDefinedMetadata: artifacts.userDefinedMetadata,
-          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-          // checked on load (files saved before it was recorded load without the check)
-          weightsSha256: sha256(weights),
-        };
-        const tmp = `.tmp-${process.pid}`;
-        writeFileSync(join(dir, `weights.bin${tmp}`), weights);
-        renameSync(join(dir, `weights.bin${tmp}`), join(dir, 'weights.bin'));
-        writeFileSync(join(dir, `model.json${tmp}`), JSON.stringify(modelJson));
-        renameSync(join(dir, `model.json${tmp}`), join(dir, 'model.json'));
-        return {
-          modelArtifactsInfo: {
-            dateSaved: new Date(),
-            modelTopologyType: 'JSON',
-            weightDataBytes: weights.byteLength,
-          },
-        };
+        buffers.push(readFileSync(join(dir, path)));
       } catch (cause) {
-        throw new ResNetError('E_RESNET_IO', `cannot save model to ${dir}: ${(cause as Error).message}`, {
-          file: dir,
+        throw new ResNetError('E_RESNET_IO', `cannot read weights ${join(dir, path)}`, {
+          file: join(dir, path),
           cause,
         });
       }
-    },
-    async load() {
-      let json: {
-        modelTopology?: unknown;
-        weightsManifest?: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
-        format?: string;
-        generatedBy?: string;
-        convertedBy?: string | null;
-        trainingConfig?: unknown;
-        userDefinedMetadata?: Record<string, unknown>;
-        weightsSha256?: string;
-      };
-      try {
-        json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-      } catch (cause) {
-        throw new ResNetError(
-          'E_RESNET_IO',
-          `cannot read ${join(dir, 'model.json')}: ${(cause as Error).message}`,
-          {
-            file: join(dir, 'model.json'),
-            cause,
-          },
-        );
-      }
-      const specs: io.WeightsManifestEntry[] = [];
-      const buffers: Uint8Array[] = [];
-      for (const group of json.weightsManifest ?? []) {
-        specs.push(...group.weights);
-        for (const path of group.paths) {
-          try {
-            buffers.push(readFileSync(join(dir, path)));
-          } catch (cause) {
-            throw new ResNetError('E_RESNET_IO', `cannot read weights ${join(dir, path)}`, {
-              file: join(dir, path),
-              cause,
-            });
-          }
-        }
-      }
-      const weights = joinWeights(
-        buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
-      );
-      const weightsFile = join(dir, json.weightsManifest?.[0]?.paths[0] ?? 'weights.bin');
-      if (json.weightsSha256 !== undefined && sha256(weights) !== json.weightsSha256) {
-        throw new ResNetError(
-          'E_RESNET_CORRUPT',
-          `${weightsFile}: SHA-256 ${sha256(weights)} does not match the ${json.weightsSha256} recorded in ${join(dir, 'model.json')} (the weights are corrupted or from another model)`,
-          { file: weightsFile },
-        );
-      }
-      checkFinite(weights, specs, weightsFile);
-      return {
-        modelTopology: json.modelTopology as ModelArtifacts['modelTopology'],
-        weightSpecs: specs,
-        weightData: weights.buffer as ArrayBuffer,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        trainingConfig: json.trainingConfig as ModelArtifacts['trainingConfig'],
-        userDefinedMetadata: json.userDefinedMetadata as ModelArtifacts['userDefinedMetadata'],
-      };
-    },
+    }
+  }
+  const weights = joinWeights(
+    buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
+  );
+  const weightsFile = join(dir, json.weightsManifest?.[0]?.paths[0] ?? 'weights.bin');
+  if (json.weightsSha256 !== undefined && sha256(weights) !== json.weightsSha256) {
+    throw new ResNetError(
+      'E_RESNET_CORRUPT',
+      `${weightsFile}: SHA-256 ${sha256(weights)} does not match the ${json.weightsSha256} recorded in ${join(dir, 'model.json')} (the weights are corrupted or from another model)`,
+      { file: weightsFile },
+    );
+  }
+  checkFinite(weights, specs, weightsFile);
+  return {
+    modelTopology: json.modelTopology as ModelArtifacts['modelTopology'],
+    weightSpecs: specs,
+    weightData: weights.buffer as ArrayBuffer,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+    trainingConfig: json.trainingConfig as ModelArtifacts['trainingConfig'],
+    userDefinedMetadata: json.userDefinedMetadata as ModelArtifacts['userDefinedMetadata'],
   };
 }
 
