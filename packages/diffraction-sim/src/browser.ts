@@ -38,3 +38,11 @@ export {
   structureFactors,
 } from './structure-factor';
 export { electronWavelength } from './wavelength';
+export {
+  canonicalCubicZone,
+  formatZoneAxis,
+  gcd,
+  parseZoneAxis,
+  reduceZoneAxis,
+  type ZoneAxis,
+} from './zone-axis';

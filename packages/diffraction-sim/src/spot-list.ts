@@ -10,6 +10,7 @@ import {
   type SimulationSettings,
 } from './settings';
 import { prepareAtoms, structureFactorsInto } from './structure-factor';
+import { reduceZoneAxis, type ZoneAxis } from './zone-axis';
 
 /**
  * Diffraction spots as columns; index i of every column describes one reflection. Sorted by |g| (then h, k, l);
@@ -55,25 +56,15 @@ interface ZonePlan {
 const plans = new WeakMap<Structure, Map<string, ZonePlan>>();
 let scratch = new Float64Array(1024);
 
-function gcd(a: number, b: number): number {
-  a = Math.abs(a);
-  b = Math.abs(b);
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
-/** Zone axis divided by the gcd of its indices. */
-export function reduceZone(zone: readonly [number, number, number]): [number, number, number] {
-  const d = gcd(gcd(zone[0], zone[1]), zone[2]) || 1;
-  return [zone[0] / d, zone[1] / d, zone[2] / d];
-}
+/** @deprecated Use {@link reduceZoneAxis} (the one zone-axis module, `zone-axis.ts`). */
+export const reduceZone: (zone: ZoneAxis) => ZoneAxis = reduceZoneAxis;
 
 function planKey(s: ResolvedSettings, zone: readonly number[]): string {
   return `${zone.join(',')}|${s.laueZones}|${s.table}|${s.debyeWaller}|${s.defaultB}`;
 }
 
 function getPlan(structure: Structure, s: ResolvedSettings, work: WorkLimits): ZonePlan {
-  const zone = reduceZone(s.zone);
+  const zone = reduceZoneAxis(s.zone);
   let byKey = plans.get(structure);
   if (!byKey) {
     byKey = new Map();
@@ -260,12 +251,7 @@ function sortedPlan(
 }
 
 /** The reflections of `zone` within `maxG` with their |F|² (checked against the work limits first). */
-function buildPlan(
-  structure: Structure,
-  s: ResolvedSettings,
-  zone: [number, number, number],
-  work: WorkLimits,
-): ZonePlan {
+function buildPlan(structure: Structure, s: ResolvedSettings, zone: ZoneAxis, work: WorkLimits): ZonePlan {
   const a = directBasis(structure.cell);
   const b = reciprocalBasis(structure.cell);
   const frame = zoneFrame(structure.cell, zone, new Float64Array(9));

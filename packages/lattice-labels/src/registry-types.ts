@@ -1,5 +1,7 @@
-/** A zone axis [uvw] as three integers. */
-export type ZoneAxis = readonly [number, number, number];
+import type { ZoneAxis } from '@sadp/diffraction-sim';
+
+/** A zone axis [uvw] as three integers (the type of `@sadp/diffraction-sim`'s zone-axis module). */
+export type { ZoneAxis };
 
 /** 2D Bravais lattice of a pattern: A square, B rectangular primitive, C hexagonal, D oblique (incl. centred rectangular). */
 export type LatticeType = 'A' | 'B' | 'C' | 'D';
