@@ -1,5 +1,7 @@
 // Packs every publishable package with `npm pack`, installs the tarballs into an empty folder (dependencies
-// from the registry, as a user gets them) and runs every example there against the installed packages.
+// from the registry, as a user gets them) and runs every example there against the installed packages. The
+// command-line package is left out: the examples show the libraries on their own (a program that embeds the
+// classifier, example 7, needs @sadp/classifier, not @sadp/cli).
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -28,7 +30,8 @@ try {
   const tarballs = [];
   for (const dir of readdirSync(join(root, 'packages')).sort()) {
     const cwd = join(root, 'packages', dir);
-    if (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).private) continue;
+    const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+    if (manifest.private || manifest.name === '@sadp/cli') continue;
     const [info] = JSON.parse(
       run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], cwd),
     );
@@ -38,7 +41,10 @@ try {
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), '{ "name": "sadp-user", "private": true, "type": "module" }\n');
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], app);
-  process.stdout.write(`installed ${tarballs.length} tarballs into an empty project\n`);
+  if (existsSync(join(app, 'node_modules', '@sadp', 'cli'))) {
+    throw new Error('@sadp/cli was installed as a dependency of a library package');
+  }
+  process.stdout.write(`installed ${tarballs.length} tarballs (all but @sadp/cli) into an empty project\n`);
 
   const examples = readdirSync(join(root, 'examples')).filter((d) => {
     if (existsSync(join(root, 'examples', d, 'index.mjs'))) return true;
