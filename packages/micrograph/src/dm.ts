@@ -52,6 +52,17 @@ const DATA_TYPE: Record<number, PixelType> = {
   12: 'float64',
   14: 'uint8',
 };
+/** Image `DataType`s that are not read: complex (including the packed FFT layouts, old 5 and new 27/28) and RGB. */
+const NOT_READ: Record<number, string> = {
+  3: 'complex',
+  4: 'obsolete',
+  5: 'packed complex FFT',
+  8: 'RGB',
+  13: 'complex',
+  23: 'RGB',
+  27: 'packed complex FFT',
+  28: 'packed complex FFT',
+};
 /** Arrays up to this many elements are read into JS values (units strings, small lists); larger ones and `Data` stay in the file. */
 const INLINE_ARRAY = 256;
 const MAX_DEPTH = 64;
@@ -322,8 +333,14 @@ export function readDm(bytes: Uint8Array, name = 'input.dm3'): Micrograph {
   const height = dims[1] ?? 1;
   const depth = dims.slice(2).reduce((a, b) => a * b, 1);
   const dataType = Number(path(image, 'ImageData', 'DataType'));
-  if (dataType === 3 || dataType === 5 || dataType === 13 || dataType === 23)
-    throw r.fail('E_MICROGRAPH_UNSUPPORTED', `image DataType ${dataType} (complex or RGB) is not read`);
+  const notRead = NOT_READ[dataType];
+  if (notRead)
+    throw r.fail('E_MICROGRAPH_UNSUPPORTED', `image DataType ${dataType} (${notRead}) is not read`);
+  if (dims.length === 1 || (dims.length === 2 && height === 1))
+    throw r.fail(
+      'E_MICROGRAPH_UNSUPPORTED',
+      `1D data of ${width} values (a spectrum?); expected a 2D image or a stack of them`,
+    );
   const type = DATA_TYPE[dataType] ?? ARRAY_TYPE[ref.type];
   if (type === undefined) throw r.fail('E_MICROGRAPH_UNSUPPORTED', `image DataType ${dataType} is not read`);
   const arrayBytes = ref.count * (SIMPLE_SIZE[ref.type] as number);

@@ -135,6 +135,8 @@ export function dmImage(
     detectorPixel?: number;
     binning?: number;
     littleEndian?: boolean;
+    /** `ImageData.Dimensions` when not `[width, height]` (a 1D spectrum, a stack). */
+    dimensions?: number[];
   } = {},
 ): Uint8Array {
   const thumb = g([
@@ -170,7 +172,7 @@ export function dmImage(
         ],
         ['Data', a(opts.arrayType ?? 6, pixels)],
         ['DataType', s(3, opts.dataType ?? 2)],
-        ['Dimensions', g(['', s(5, width)], ['', s(5, height)])],
+        ['Dimensions', g(...(opts.dimensions ?? [width, height]).map((n): [string, Node] => ['', s(5, n)]))],
         ['PixelDepth', s(5, 4)],
       ),
     ],

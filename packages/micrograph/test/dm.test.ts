@@ -82,6 +82,33 @@ describe('DM3/DM4', () => {
     );
   });
 
+  it('refuses packed complex FFT images (DataType 27) and 1D spectra as unsupported, not as bad dimensions', () => {
+    // GMS writes an FFT as DataType 27 with (width/2 + 1) × height complex values in a float32 array
+    const packed = dmImage(4, 5, 5, new Float32Array(2 * 3 * 5), { dataType: 27 });
+    expect(() => readDm(packed, 'fft.dm4')).toThrow(
+      expect.objectContaining({
+        code: 'E_MICROGRAPH_UNSUPPORTED',
+        message: expect.stringMatching(/DataType 27 \(packed complex FFT\)/),
+      }),
+    );
+    const spectrum = dmImage(3, 24, 1, pixels, { dimensions: [24], units: 'eV' });
+    expect(() => readDm(spectrum, 'eels.dm3')).toThrow(
+      expect.objectContaining({
+        code: 'E_MICROGRAPH_UNSUPPORTED',
+        message: expect.stringMatching(/1D data of 24 values/),
+      }),
+    );
+    // an EELS spectrum saved as a 2048 × 1 image (ncempy's 08_carbon.dm3) is a spectrum too
+    const row = dmImage(3, 24, 1, pixels, { units: 'eV' });
+    expect(() => readDm(row, 'row.dm3')).toThrow(
+      expect.objectContaining({ code: 'E_MICROGRAPH_UNSUPPORTED' }),
+    );
+    const stack = readDm(
+      dmImage(4, W, H, Float32Array.from({ length: W * H * 2 }), { dimensions: [W, H, 2] }),
+    );
+    expect([stack.width, stack.height, stack.frames]).toEqual([W, H, 2]);
+  });
+
   it('rejects truncated files at every cut without crashing', () => {
     for (const version of [3, 4] as const) {
       const bytes = dmImage(version, W, H, pixels, { scale: 1, units: '1/nm' });
