@@ -91,8 +91,16 @@ function fromMicrograph(m: Micrograph, name: string, options: DecodeOptions): Ca
   // no stored scale but a detector pixel: derived from camera length, voltage and detector pixel by the reader
   const derived = !m.calibration?.raw && m.calibration?.detectorPixel !== undefined;
   const source = `${m.format.toUpperCase()} file${derived ? ': camera length, voltage, detector pixel' : ''}`;
+  // DM, SER and EMD store their unit; an MRC cell is often a default, not a statement about the image
+  const realSpace = perPixel === undefined && m.calibration?.pixelSize !== undefined && m.format !== 'mrc';
   return {
     ...greyOf(m),
+    // a file calibrated in real space is a micrograph (an image of the specimen), not a diffraction pattern
+    ...(realSpace
+      ? {
+          defect: `a real-space image (${m.calibration!.pixelSize!.toPrecision(3)} Å per pixel), not a diffraction pattern`,
+        }
+      : {}),
     format: m.format,
     calibration: perPixel !== undefined && perPixel > 0 ? { reciprocalPerPixel: perPixel, source } : null,
     warnings: m.warnings.map((message) => ({ code: 'W_MICROGRAPH', message })),

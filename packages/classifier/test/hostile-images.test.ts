@@ -7,7 +7,15 @@ import { encodePng, simulate } from '@sadp/diffraction-sim';
 import jpeg from 'jpeg-js';
 import UTIF from 'utif2';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkImages, type GreyImage, imageSize, isClassifierError, readImage } from '../src/node';
+import { dmImage } from '../../micrograph/test/dm-writer';
+import {
+  checkImages,
+  decodeCalibratedImage,
+  type GreyImage,
+  imageSize,
+  isClassifierError,
+  readImage,
+} from '../src/node';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sadp-hostile-images-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -110,6 +118,24 @@ describe('images that carry no information', () => {
     const patterns = [1, 2, 3].map(lowCountPattern);
     for (const check of checkImages(patterns)) expect(check.usable).toBe(true);
   }, 60_000);
+});
+
+describe('micrographs of the specimen', () => {
+  it('a DM4 calibrated in real space (nm per pixel) is not used as a diffraction pattern', () => {
+    const data = Float32Array.from({ length: 64 * 64 }, (_, i) => (i % 7) * 10);
+    const image = decodeCalibratedImage(dmImage(4, 64, 64, data, { scale: 0.2, units: 'nm' }), 'stem.dm4');
+    expect(image.calibration).toBeNull();
+    expect(image.defect).toMatch(/real-space image \(2\.00 Å per pixel\), not a diffraction pattern/);
+    const [check] = checkImages([image]);
+    expect(check!.usable).toBe(false);
+    // the same pixels in reciprocal units are a pattern like any other
+    const pattern = decodeCalibratedImage(
+      dmImage(4, 64, 64, data, { scale: 0.02, units: '1/nm' }),
+      'sadp.dm4',
+    );
+    expect(pattern.defect).toBeUndefined();
+    expect(pattern.calibration?.reciprocalPerPixel).toBeCloseTo(0.002, 6);
+  });
 });
 
 describe('image size from the header, before decoding', () => {
