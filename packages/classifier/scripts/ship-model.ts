@@ -5,6 +5,7 @@
  *
  *   npx tsx packages/classifier/scripts/ship-model.ts <model-dir> <dataset-dir> [dest-dir]
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetRendering, loadClassifier, readImage } from '@sadp/classifier';
@@ -91,6 +92,8 @@ for (const p of parts) {
   out.set(p, at);
   at += p.length;
 }
+// the checksum `@sadp/resnet` verifies on load, of the float16 weights written here
+modelJson.weightsSha256 = createHash('sha256').update(out).digest('hex');
 writeFileSync(join(dest, 'weights.bin.tmp'), out);
 writeFileSync(join(dest, 'model.json.tmp'), `${JSON.stringify(modelJson)}\n`);
 renameSync(join(dest, 'weights.bin.tmp'), join(dest, 'weights.bin'));
