@@ -491,14 +491,20 @@ const modelJson = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'))
 const modelMetadata = {
   userDefinedMetadata: (modelJson.userDefinedMetadata?.sadp ?? modelJson.userDefinedMetadata) as {
     initialisedFrom?: string;
-    input?: { normalize?: string };
+    input?: { normalize?: string; mask?: string };
     augment?: { rotation?: number };
   },
 };
 const markdown = `# Model card: the default classifier of @sadp/classifier
 
 A ResNet18 at half width (${classifier.inputSize} px, 1 channel, ${labels.length} classes = the labels of the
-\`@sadp/lattice-labels\` cubic registry, in registry order), trained from scratch on CPU (tfjs wasm, 2 threads).
+\`@sadp/lattice-labels\` cubic registry, in registry order), ${
+  modelMetadata.userDefinedMetadata?.initialisedFrom
+    ? 'fine-tuned from the previous default model (`sadp train --init`; the first was trained from scratch)'
+    : 'trained from scratch'
+} on CPU (tfjs wasm, 2 threads), reading each input ${
+  modelMetadata.userDefinedMetadata?.input?.mask === 'disc' ? 'through its inscribed disc' : 'as a square'
+}; \`analyse\` averages each pattern's eight symmetry views (quarter turns and mirrors).
 It maps one selected-area diffraction pattern to label probabilities; \`@sadp/ensemble\` turns the patterns
 of one crystal into space-group probabilities. Reproduce it with \`bash packages/classifier/scripts/train-default-model.sh\`.
 ${

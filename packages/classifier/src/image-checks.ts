@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { seededRandom } from '@sadp/resnet/browser';
 import type { GreyImage } from './image';
 
 /** Why an image contributes nothing to a verdict; see {@link checkImages}. */
@@ -143,7 +144,7 @@ export function noiseStatistics(image: GreyImage): { spots: number; friedel: num
   const ownSpots = peakOverMedian(residual, width, height);
   const ownPairs = friedelPairs(residual, width, height);
   const shuffled = new Float32Array(residual);
-  const random = mulberry32(0x5adb);
+  const random = seededRandom(0x5adb); // the same answer every time
   let spots = 0;
   let pairs = 0;
   for (let s = 0; s < SHUFFLES; s++) {
@@ -280,18 +281,6 @@ function blur(data: Float32Array, width: number, height: number, sigma: number):
 function median(values: Float32Array): number {
   const sorted = Float32Array.from(values).sort();
   return sorted[sorted.length >> 1]!;
-}
-
-/** A small seeded generator (mulberry32) so that the test gives the same answer every time. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a hash of the pixel values' bits, as hex. */

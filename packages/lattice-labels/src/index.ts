@@ -1,3 +1,10 @@
+export {
+  canonicalCubicZone,
+  formatZoneAxis,
+  gcd,
+  parseZoneAxis,
+  reduceZoneAxis,
+} from '@sadp/diffraction-sim';
 export { cubicRegistry } from './cubic-registry';
 export { isLatticeLabelError, LatticeLabelError, type LatticeLabelErrorCode } from './errors';
 export { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
@@ -54,12 +61,5 @@ export type {
 } from './registry-types';
 export { CUBIC_VARIANTS, representativeStructure } from './representatives';
 export { absenceSignature, fnv1a, parseSignature, SIGNATURE_WINDOW, windowPoints } from './signature';
-export {
-  canonicalCubicZone,
-  formatZoneAxis,
-  gcd,
-  parseZoneAxis,
-  reduceZoneAxis,
-} from './zone-axis';
 export { metricDot, primitiveZone, reciprocalMetric, zonePlaneBasis } from './zone-plane';
 export { CUBIC_ZONES, zoneName } from './zones';

@@ -8,8 +8,9 @@
  *
  * @packageDocumentation
  */
+
+import { gcd } from '@sadp/diffraction-sim';
 import type { LatticeType } from './registry-types';
-import { gcd } from './zone-axis';
 
 const RAD = 180 / Math.PI;
 

@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 import type { Cell } from '@sadp/cif';
+import { gcd } from '@sadp/diffraction-sim';
 import { LatticeLabelError } from './errors';
 import type { ZoneAxis } from './registry-types';
-import { gcd } from './zone-axis';
 
 const DEG = Math.PI / 180;
 

@@ -1,5 +1,5 @@
+import { formatZoneAxis } from '@sadp/diffraction-sim';
 import type { ZoneAxis } from './registry-types';
-import { formatZoneAxis } from './zone-axis';
 
 /**
  * The 16 zone axes of the cubic standard triangle used by Ra et al. (0 ≤ u ≤ v ≤ w, gcd 1), ordered by

@@ -8,6 +8,7 @@
  */
 export type { BlockSpec, ParameterCount, ResNetDepth, ResNetOptions, ResNetSpec } from './architecture.js';
 export { countParameters, resnetSpec, scaledChannels } from './architecture.js';
+export { seededRandom } from './augment.js';
 export type { BackendInfo } from './backend.js';
 export { FusedBatchNormalization, fusedBatchNormalization } from './batch-norm.js';
 export { type BrowserBackendOptions, selectBrowserBackend, type WasmBinaryName } from './browser-backend.js';
