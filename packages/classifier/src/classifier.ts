@@ -129,8 +129,8 @@ export interface ClassifyOptions {
   /**
    * Read each view also turned by quarter turns (`4`) and mirrored (`8`), and average the probabilities: a
    * pattern's 2-D lattice label does not depend on its orientation or handedness, so the network's own
-   * orientation preferences average out. Exact on the pixel grid; costs that many network passes (at 64 px, a few
-   * milliseconds an image). Default `8` (the previous default model on the foreign set: single-pattern top-1
+   * orientation preferences average out. Exact on the pixel grid; costs that many network passes (64 px, tfjs
+   * wasm on 2 cores: about 1.5 ms a pass, so 8 views add about 11 ms an image). Default `8` (the previous default model on the foreign set: single-pattern top-1
    * 60.7 → 63.9 %, [001]/[011]/[111] 59.1 → 65.9 %).
    */
   symmetryViews?: 1 | 4 | 8;
@@ -354,9 +354,12 @@ export function createClassifier(
   const normalize = info.normalize ?? 'max';
   const registryIndex = labels.map((name) => cubicRegistry.labels.findIndex((e) => e.name === name));
   const target = trainingCellPixels(rendering);
-  const analyse = (images: readonly GreyImage[], options: ClassifyOptions = {}): PatternAnalysis => {
+  // everything but the image checks, which only `analyse` reports (`classify` returns probabilities alone)
+  const measure = (
+    images: readonly GreyImage[],
+    options: ClassifyOptions = {},
+  ): Omit<PatternAnalysis, 'checks'> => {
     checkScaleOptions(options.cellPixels, images.length, target, modelDir);
-    const checks = checkImages(images);
     const geometry = options.geometry !== false;
     const fits = geometry ? images.map((image) => latticeOfImage(image)) : [];
     const scales = resolveScales(images, fits, options, rendering, inputSize);
@@ -397,7 +400,6 @@ export function createClassifier(
       fits: Float64Array.from(likelihoods, bestLikelihood),
       centres,
       lattices: images.map((_, i) => fits[i] ?? null),
-      checks,
     };
   };
   return {
@@ -408,8 +410,8 @@ export function createClassifier(
     ensembleTemperature,
     rendering,
     modelDir,
-    classify: (images, options) => analyse(images, options).probabilities,
-    analyse,
+    classify: (images, options) => measure(images, options).probabilities,
+    analyse: (images, options) => ({ ...measure(images, options), checks: checkImages(images) }),
   };
 }
 

@@ -110,7 +110,8 @@ export function checkImage(image: GreyImage): ImageCheck {
       spotRatio: Number.NaN,
     };
   }
-  const { spots: spotRatio, friedel } = noiseStatistics(image);
+  // the Friedel statistic only matters for images whose spots do not stand out: not computed for the others
+  const { spots: spotRatio, friedel } = statistics(image, false);
   if (spotRatio < NOISE_RATIO && friedel < FRIEDEL_RATIO) {
     return {
       usable: false,
@@ -137,16 +138,32 @@ export function spotStatistic(image: GreyImage): number {
  * one-pixel spots, which smoothing cannot tell from hot pixels, still pair up).
  */
 export function noiseStatistics(image: GreyImage): { spots: number; friedel: number } {
+  return statistics(image, true);
+}
+
+/**
+ * {@link noiseStatistics}; with `friedelAlways` false, `friedel` is `NaN` (not computed) when `spots` alone already
+ * reaches {@link NOISE_RATIO}.
+ */
+function statistics(image: GreyImage, friedelAlways: boolean): { spots: number; friedel: number } {
   const { data, width, height } = binned(image);
   // the residual of the large-scale background: spots and noise only, so that shuffling moves no gradient
   const residual = blur(data, width, height, BACKGROUND_SIGMA);
   for (let k = 0; k < residual.length; k++) residual[k] = data[k]! - residual[k]!;
+  const references = shuffledCopies(residual);
   const ownSpots = peakOverMedian(residual, width, height);
-  const ownPairs = friedelPairs(residual, width, height);
-  const shuffled = new Float32Array(residual);
-  const random = seededRandom(0x5adb); // the same answer every time
-  let spots = 0;
-  let pairs = 0;
+  const shuffledSpots = Math.max(0, ...references.map((r) => peakOverMedian(r, width, height)));
+  const spots = shuffledSpots > 0 ? ownSpots / shuffledSpots : ownSpots > 0 ? Number.POSITIVE_INFINITY : 0;
+  if (!friedelAlways && spots >= NOISE_RATIO) return { spots, friedel: Number.NaN };
+  const pairs = Math.max(0, ...references.map((r) => friedelPairs(r, width, height)));
+  return { spots, friedel: friedelPairs(residual, width, height) / Math.max(1, pairs) };
+}
+
+/** {@link SHUFFLES} successive seeded shuffles of `values` (each shuffles the one before), the same every time. */
+function shuffledCopies(values: Float32Array): Float32Array[] {
+  const shuffled = new Float32Array(values);
+  const random = seededRandom(0x5adb);
+  const copies: Float32Array[] = [];
   for (let s = 0; s < SHUFFLES; s++) {
     for (let k = shuffled.length - 1; k > 0; k--) {
       const j = Math.floor(random() * (k + 1));
@@ -154,13 +171,9 @@ export function noiseStatistics(image: GreyImage): { spots: number; friedel: num
       shuffled[k] = shuffled[j]!;
       shuffled[j] = t;
     }
-    spots = Math.max(spots, peakOverMedian(shuffled, width, height));
-    pairs = Math.max(pairs, friedelPairs(shuffled, width, height));
+    copies.push(new Float32Array(shuffled));
   }
-  return {
-    spots: spots > 0 ? ownSpots / spots : ownSpots > 0 ? Number.POSITIVE_INFINITY : 0,
-    friedel: ownPairs / Math.max(1, pairs),
-  };
+  return copies;
 }
 
 /** Bright points taken for the Friedel statistic. */
@@ -252,35 +265,70 @@ function blur(data: Float32Array, width: number, height: number, sigma: number):
     sum += kernel[k + radius] = Math.exp(-(k * k) / (2 * sigma * sigma));
   for (let k = 0; k < kernel.length; k++) kernel[k]! /= sum;
   const across = new Float32Array(data.length);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      let v = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const xx = x + k < 0 ? 0 : x + k >= width ? width - 1 : x + k;
-        v += kernel[k + radius]! * data[row + xx]!;
-      }
-      across[row + x] = v;
-    }
-  }
+  for (let y = 0; y < height; y++) convolve(data, across, y * width, 1, width, kernel, radius);
   const out = new Float32Array(data.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let v = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const yy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
-        v += kernel[k + radius]! * across[yy * width + x]!;
-      }
-      out[y * width + x] = v;
-    }
-  }
+  for (let x = 0; x < width; x++) convolve(across, out, x, width, height, kernel, radius);
   return out;
 }
 
-/** Median of the values (a sorted copy). */
+/**
+ * One line of {@link blur}: the `length` samples `from[start + i·step]` convolved with `kernel` (edges clamped)
+ * into `to`. Away from the edges no sample needs clamping, and the inner loop has no branch.
+ */
+function convolve(
+  from: Float32Array,
+  to: Float32Array,
+  start: number,
+  step: number,
+  length: number,
+  kernel: Float32Array,
+  radius: number,
+): void {
+  const last = length - 1;
+  for (let i = 0; i < length; i++) {
+    let v = 0;
+    if (i >= radius && i + radius <= last) {
+      for (let k = -radius, at = start + (i - radius) * step; k <= radius; k++, at += step)
+        v += kernel[k + radius]! * from[at]!;
+    } else {
+      for (let k = -radius; k <= radius; k++) {
+        const j = i + k < 0 ? 0 : i + k > last ? last : i + k;
+        v += kernel[k + radius]! * from[start + j * step]!;
+      }
+    }
+    to[start + i * step] = v;
+  }
+}
+
+/**
+ * The median of the values as a sort would give it (the element at `length >> 1` of the sorted values), found by
+ * selection in linear time on a copy; values with NaN fall back to the sort, which orders NaN last.
+ */
 function median(values: Float32Array): number {
-  const sorted = Float32Array.from(values).sort();
-  return sorted[sorted.length >> 1]!;
+  const a = Float32Array.from(values);
+  const k = a.length >> 1;
+  if (a.some(Number.isNaN)) return a.sort()[k]!;
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    // Hoare partition around the middle element of [lo, hi]
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /** FNV-1a hash of the pixel values' bits, as hex. */
