@@ -25,6 +25,7 @@ import {
   SIZE,
   Xoshiro,
 } from './render';
+import { MIN_LEVEL, visibleLabel } from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TRIPLE = ['001', '011', '111'];
@@ -111,8 +112,11 @@ async function main() {
   let unlabelled = 0;
   for (const condition of values.quick ? conditions.slice(0, 1) : conditions) {
     const single: Tally = { n: 0, correct: 0 };
+    /** Patterns whose visible, resolved reflections make the labelled lattice (see `visible.ts`). */
+    const readable: Tally = { n: 0, correct: 0 };
     const top3: Tally = { n: 0, correct: 0 };
     const byConvention = new Map<string, Tally>();
+    const confusions = new Map<string, number>();
     const calib = Array.from({ length: bins }, () => ({ n: 0, confidence: 0, correct: 0 }));
     const triple: Tally = { n: 0, correct: 0 };
     const all: Tally = { n: 0, correct: 0 };
@@ -165,6 +169,14 @@ async function main() {
           });
         }
         if (ok) single.correct++;
+        if (visibleLabel(patterns[i]!, MIN_LEVEL) === truth) {
+          readable.n++;
+          if (ok) readable.correct++;
+        }
+        if (!ok) {
+          const pair = `${truth} → ${labels[order[0]!]}`;
+          confusions.set(pair, (confusions.get(pair) ?? 0) + 1);
+        }
         top3.n++;
         if (order.slice(0, 3).some((k) => labels[k] === truth)) top3.correct++;
         const conf = row[order[0]!]!;
@@ -219,6 +231,7 @@ async function main() {
     (report.conditions as Record<string, unknown>)[condition.name] = {
       singleTop1: rate(single),
       singleTop3: rate(top3),
+      singleTop1Readable: rate(readable),
       expectedCalibrationError: ece,
       reliability: calib.map((b) =>
         b.n ? { n: b.n, confidence: b.confidence / b.n, accuracy: b.correct / b.n } : { n: 0 },
@@ -231,9 +244,10 @@ async function main() {
       },
       spaceGroupAll16: { ...rate(all), wrongAbove70: allWrongConfident },
       byConvention: Object.fromEntries([...byConvention].sort().map(([k, t]) => [k, rate(t)])),
+      errors: errorKinds(confusions),
     };
     console.error(
-      `${condition.name}: single ${((100 * single.correct) / single.n).toFixed(1)} % (top-3 ${((100 * top3.correct) / top3.n).toFixed(1)} %, ECE ${ece.toFixed(3)}), [001][011][111] ${((100 * triple.correct) / triple.n).toFixed(1)} % (wrong >70 %: ${tripleWrongConfident}, not sure ${tripleAbstained}, not supported ${tripleOutOfScope}), 16 zones ${((100 * all.correct) / all.n).toFixed(1)} %`,
+      `${condition.name}: single ${((100 * single.correct) / single.n).toFixed(1)} % (readable ${readable.correct}/${readable.n}, top-3 ${((100 * top3.correct) / top3.n).toFixed(1)} %, ECE ${ece.toFixed(3)}), [001][011][111] ${((100 * triple.correct) / triple.n).toFixed(1)} % (wrong >70 %: ${tripleWrongConfident}, not sure ${tripleAbstained}, not supported ${tripleOutOfScope}), 16 zones ${((100 * all.correct) / all.n).toFixed(1)} %`,
     );
   }
   report.unlabelledPatterns = unlabelled;
@@ -247,6 +261,22 @@ async function main() {
   const json = `${JSON.stringify(report, null, 1)}\n`;
   if (values.out) writeFileSync(values.out, json);
   else process.stdout.write(json);
+}
+
+/**
+ * What the wrong single-pattern labels got wrong: the lattice (letter), the angle sub-group (digit after it) or
+ * only the absence sub-group (after the dash), and the most frequent truth → prediction pairs.
+ */
+function errorKinds(confusions: Map<string, number>) {
+  const kinds = { lattice: 0, angle: 0, absence: 0 };
+  for (const [pair, n] of confusions) {
+    const [truth, predicted] = pair.split(' → ') as [string, string];
+    if (truth[0] !== predicted[0]) kinds.lattice += n;
+    else if (truth.split('-')[0] !== predicted.split('-')[0]) kinds.angle += n;
+    else kinds.absence += n;
+  }
+  const top = [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  return { ...kinds, top: Object.fromEntries(top) };
 }
 
 interface Scored {

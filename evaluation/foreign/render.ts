@@ -60,6 +60,14 @@ export interface ForeignPattern {
   conventions: Conventions;
   /** Å⁻¹ per pixel. */
   calibration: number;
+  /**
+   * Where each drawn reflection landed (pixels) and the display level of its peak on its own (0–1, before
+   * overlaps, noise and quantisation); double-diffraction spots flagged. For diagnostics: which spots a viewer
+   * could see.
+   */
+  drawn: { x: number; y: number; level: number; double: boolean }[];
+  /** Where the direct beam is (pixels), drawn or not. */
+  centre: [number, number];
 }
 
 /** xoshiro128** seeded by splitmix32: the evaluation's own generator. */
@@ -302,10 +310,12 @@ export function renderForeign(
         signal[py * SIZE + px]! += amplitude * v;
       }
   };
+  const drawn: ForeignPattern['drawn'] = [];
   for (let q = 0; q < xs.length; q++) {
     const [x, y] = place(xs[q]!, ys[q]!);
     if (x < -3 * sigma || y < -3 * sigma || x > SIZE + 3 * sigma || y > SIZE + 3 * sigma) continue;
     draw(x, y, is[q]! / peak, sigma);
+    drawn.push({ x, y, level: is[q]! / peak, double: q >= n });
   }
   if (c.beam !== 'absent')
     draw(centre[0]!, centre[1]!, c.beam === 'equal' ? 1 : rng.logRange(10, 100), sigma * 1.2);
@@ -354,6 +364,21 @@ export function renderForeign(
           : Math.log1p(c.logK * v) / Math.log1p(c.logK);
     data[p] = Math.round(shown * levels) / levels;
   }
+  const shownLevel = (v: number) =>
+    c.display === 'linear'
+      ? v
+      : c.display === 'gamma'
+        ? v ** c.gamma
+        : Math.log1p(c.logK * v) / Math.log1p(c.logK);
+  for (const d of drawn) d.level = shownLevel(Math.min(1, d.level / c.saturation));
   const { gamma: _g, logK: _k, saturation: _s, ...conventions } = c;
-  return { width: SIZE, height: SIZE, data, conventions, calibration };
+  return {
+    width: SIZE,
+    height: SIZE,
+    data,
+    conventions,
+    calibration,
+    drawn,
+    centre: [centre[0]!, centre[1]!],
+  };
 }

@@ -473,7 +473,7 @@ const summary = JSON.parse(readFileSync(join(datasetDir, 'summary.json'), 'utf8'
   perSpaceGroup: Record<string, { crystals: { train: number; val: number; synthetic: number } }>;
 };
 const last = metrics.at(-1) as { valAccuracy?: number; imagesPerSecond?: number } | undefined;
-// The foreign evaluation set (evaluation/foreign), run on this model and on the one it replaced.
+// The foreign evaluation set (evaluation/foreign), run on this release and on the previous one.
 const foreignDir = join(import.meta.dirname, '../../../evaluation/foreign');
 const readJson = (file: string) => {
   try {
@@ -517,7 +517,7 @@ ${
 conventions of microscopes, detectors and displays drawn at random per pattern (linear, gamma or log display; spots
 0.3–3× the training size, Gaussian, Lorentzian or pseudo-Voigt; direct beam absent, equal or 10–100× and clipped;
 beam stop; thickness envelope or none; intensity jitter; double diffraction; beam off-centre; 1–3 % ellipticity;
-8- or 16-bit; any in-plane orientation), 256 px. 95 % intervals; in brackets: the model this one replaced.
+8- or 16-bit; any in-plane orientation), 256 px. 95 % intervals; in brackets: the previous release.
 Reproduce with \`npx tsx evaluation/foreign/evaluate.ts\`.
 
 ${foreignTable(foreign, foreignBefore)}

@@ -229,8 +229,7 @@ function radialSignificance(
   } else {
     let c = 0;
     for (let p = 1; p < image.length; p++) if (image[p]! > image[c]!) c = p;
-    cx = c % w;
-    cy = (c - cx) / w;
+    [cx, cy] = plateauCentre(image, w, c).map(Math.round) as [number, number];
   }
   const rings = Math.ceil(Math.hypot(Math.max(cx, w - 1 - cx), Math.max(cy, h - 1 - cy))) + 1;
   const ringOf = new Int32Array(w * h);
@@ -269,6 +268,36 @@ function radialSignificance(
     snr[p] = residual[p]! / Math.max(sigma[i]!, sigmaFloor, 1e-12);
   }
   return { snr, residual, centre: [cx, cy] };
+}
+
+/**
+ * Centre of the flat top around pixel `p`: the mean position of the pixels connected to it that are within a
+ * millionth of its value (a direct beam clipped by the detector or the display is a disc of equal values, and
+ * its first pixel in raster order is its top edge). `p` itself where the top is a single pixel.
+ */
+function plateauCentre(image: Float32Array, w: number, p: number): [number, number] {
+  const v = image[p]!;
+  const floor = v - 1e-6 * Math.abs(v);
+  const seen = new Uint8Array(image.length);
+  const stack = [p];
+  seen[p] = 1;
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  while (stack.length > 0) {
+    const q = stack.pop()!;
+    const qx = q % w;
+    sx += qx;
+    sy += (q - qx) / w;
+    n++;
+    for (const r of [q - 1, q + 1, q - w, q + w]) {
+      if (r < 0 || r >= image.length || Math.abs((r % w) - qx) > 1 || seen[r] || !(image[r]! >= floor))
+        continue;
+      seen[r] = 1;
+      stack.push(r);
+    }
+  }
+  return [sx / n, sy / n];
 }
 
 /** Fewest pixels of a ring for its own background statistics. */

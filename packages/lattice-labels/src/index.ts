@@ -10,6 +10,7 @@ export { isLatticeLabelError, LatticeLabelError, type LatticeLabelErrorCode } fr
 export { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
 export {
   labelFromSpots,
+  reachableAbsences,
   type SpotCandidate,
   type SpotInput,
   type SpotLabelOptions,

@@ -150,6 +150,23 @@ describe('large camera images, reflections as bright as the beam', () => {
     return { width: 512, height: 512, data: p.image };
   };
 
+  it('findSpots centres its background rings on a clipped beam, not on the top edge of its flat top', () => {
+    const size = 256;
+    const data = new Float32Array(size * size);
+    const [bx, by] = [120, 135];
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        // a beam 50 times the display's top, clipped to a flat disc of radius ≈ 11 px, and a square lattice of spots
+        let v = 50 * Math.exp(-((x - bx) ** 2 + (y - by) ** 2) / 32);
+        for (let i = -5; i <= 5; i++)
+          for (let j = -5; j <= 5; j++)
+            if (i || j) v += 0.3 * Math.exp(-((x - bx - 20 * i) ** 2 + (y - by - 20 * j) ** 2) / 8);
+        data[y * size + x] = Math.min(1, v);
+      }
+    const spots = findSpots({ width: size, height: size, data });
+    expect(Math.hypot(spots.centre[0] - bx, spots.centre[1] - by)).toBeLessThanOrEqual(1);
+  });
+
   it('findSpots centres its background rings where it is told', () => {
     const spots = findSpots(image([0, 1, 1]), { smoothing: 2, centre: [255.4, 255.6] });
     expect(spots.centre).toEqual([255, 256]);

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   CUBIC_VARIANTS,
   CUBIC_ZONES,
+  cubicRegistry,
   isLatticeLabelError,
   labelFromSpots,
   labelOf,
+  parseSignature,
+  reachableAbsences,
   representativeStructure,
+  windowPoints,
 } from '../src/index';
 import { rng } from './fixtures/random';
 
@@ -100,5 +104,55 @@ describe('labelFromSpots invariance', () => {
     } catch (e) {
       expect(isLatticeLabelError(e)).toBe(true);
     }
+  });
+});
+
+describe('labelFromSpots({ doubleDiffractionCost })', () => {
+  const si = representativeStructure('227-2');
+  const zone = [0, 1, 1] as const;
+  const want = labelOf(si, zone).name;
+  const list = spotList(si, { zone: [...zone], calibration: 0.03 });
+  // the list is centrosymmetric (Friedel pairs), so its mean position is the direct beam's
+  const beamX = list.x.reduce((a, b) => a + b, 0) / list.count;
+  const beamY = list.y.reduce((a, b) => a + b, 0) / list.count;
+  const listed = new Set([...list.h.keys()].map((i) => `${list.h[i]},${list.k[i]},${list.l[i]}`));
+  // g₁ + g₂ of two listed zero-order reflections where none is listed: Si 200 along [011] from 111 + 11̄1̄
+  const x = [...list.x];
+  const y = [...list.y];
+  const intensity = [...list.intensity];
+  const added = new Set<string>();
+  for (let i = 0; i < list.count; i++)
+    for (let j = i + 1; j < list.count; j++) {
+      if (list.laueZone[i] !== 0 || list.laueZone[j] !== 0) continue;
+      const key = `${list.h[i]! + list.h[j]!},${list.k[i]! + list.k[j]!},${list.l[i]! + list.l[j]!}`;
+      if (key === '0,0,0' || listed.has(key) || added.has(key)) continue;
+      added.add(key);
+      x.push(list.x[i]! + list.x[j]! - beamX);
+      y.push(list.y[i]! + list.y[j]! - beamY);
+      intensity.push(0.05);
+    }
+  const spots = { x: Float64Array.from(x), y: Float64Array.from(y), intensity: Float64Array.from(intensity) };
+  const costOf = (cost?: number) =>
+    labelFromSpots(spots, cost === undefined ? {} : { doubleDiffractionCost: cost }).ranking.find(
+      (c) => c.name === want,
+    )!.cost;
+
+  it('by default a spot at a glide absence costs as any unexpected spot; at 0 it costs nothing', () => {
+    expect(added.has('2,0,0') || added.has('-2,0,0')).toBe(true);
+    expect(costOf()).toBeGreaterThanOrEqual(4);
+    expect(costOf(0.5)).toBeCloseTo(costOf() / 2, 6);
+    expect(costOf(0)).toBe(0);
+    // the kinematic list itself is read as before
+    expect(labelFromSpots(list, { doubleDiffractionCost: 0 }).label).toBe(want);
+  });
+
+  it('reachableAbsences lists absent nodes only, those of Si [011] among them', () => {
+    const pts = windowPoints([1, 0, 1]);
+    for (const entry of cubicRegistry.labels) {
+      const absent = parseSignature(entry.signature ?? '');
+      for (const node of reachableAbsences(entry.signature ?? '', pts)) expect(absent.has(node)).toBe(true);
+    }
+    const si011 = cubicRegistry.labels.find((e) => e.name === want)!;
+    expect(reachableAbsences(si011.signature ?? '', pts).size).toBeGreaterThan(0);
   });
 });

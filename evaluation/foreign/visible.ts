@@ -1,0 +1,59 @@
+/**
+ * Which reflections of a foreign pattern a viewer could see, and the lattice they make: patterns whose visible
+ * reflections make another lattice than the kinematic list (weak reflections below the display's levels, spots
+ * merged with their neighbours or the beam) cannot be read from the image alone.
+ *
+ * @packageDocumentation
+ */
+import { labelFromSpots } from '@sadp/lattice-labels';
+import { type ForeignPattern, TRAINING_SIGMA } from './render';
+
+/** Display level (0–1) below which a reflection counts as not seen: 3 grey levels of 8 bits. */
+export const MIN_LEVEL = 3 / 255;
+
+/** The label of a spot list, or null when no registry label fits it. */
+export function labelOf(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  intensity: ArrayLike<number>,
+  center: [number, number],
+  yUp = false,
+): string | null {
+  try {
+    return labelFromSpots(
+      { x: Float64Array.from(x), y: Float64Array.from(y), intensity: Float64Array.from(intensity) },
+      { center, ...(yUp ? { yAxis: 'up' as const } : {}) },
+    ).label;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The label of the reflections a viewer could see in `pattern`: drawn at `minLevel` or more, inside the field,
+ * and resolved (no other drawn spot of at least a third of its level within 2σ, where two equal Gaussian spots
+ * merge into one peak, nor the direct beam).
+ */
+export function visibleLabel(pattern: ForeignPattern, minLevel: number): string | null {
+  const sigma = TRAINING_SIGMA * pattern.conventions.sigmaFactor;
+  const resolved = (d: ForeignPattern['drawn'][number]) =>
+    !pattern.drawn.some(
+      (o) => o !== d && o.level >= d.level / 3 && Math.hypot(o.x - d.x, o.y - d.y) < 2 * sigma,
+    ) && Math.hypot(d.x - pattern.centre[0], d.y - pattern.centre[1]) >= 2 * sigma;
+  const seen = pattern.drawn.filter(
+    (d) =>
+      !d.double &&
+      d.level >= minLevel &&
+      d.x >= 0 &&
+      d.y >= 0 &&
+      d.x <= pattern.width - 1 &&
+      d.y <= pattern.height - 1 &&
+      resolved(d),
+  );
+  return labelOf(
+    seen.map((d) => d.x),
+    seen.map((d) => d.y),
+    seen.map((d) => d.level),
+    pattern.centre,
+  );
+}
