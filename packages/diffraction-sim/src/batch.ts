@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Structure } from '@sadp/cif';
+import { startWorker } from '@sadp/raster/node';
 import type { BatchOutput, BatchResult, FromWorker, ToWorker } from './batch-protocol';
 import { DiffractionSimError, type DiffractionSimErrorCode } from './errors';
 import type { SimulationSettings } from './settings';
@@ -19,7 +18,7 @@ export interface PoolOptions {
   workers?: number;
   /** Structures each worker keeps (least recently sent are dropped first, with their cached reflections), default 64. */
   maxStructuresPerWorker?: number;
-  /** Location of the worker script; default `batch-worker.js` next to this module (or the `.ts` source run through tsx). */
+  /** Location of the worker script; default `batch-worker.js` next to this module (or the `.ts` source run through tsx: see `@sadp/raster/node`). */
   workerUrl?: URL;
 }
 
@@ -49,17 +48,6 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   slot: Slot;
-}
-
-function defaultWorker(): { url: URL | string; eval?: boolean } {
-  const js = new URL('./batch-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { url: js };
-  // Running from source (tests, tsx): load the TypeScript worker through tsx's API.
-  const ts = new URL('./batch-worker.ts', import.meta.url).href;
-  return {
-    url: `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(ts)}, ${JSON.stringify(ts)}))`,
-    eval: true,
-  };
 }
 
 function rebuildError(msg: { name: string; message: string; code?: string }): Error {
@@ -98,9 +86,10 @@ export class SimulationPool {
       throw new RangeError(`workers must be a positive integer, got ${size}`);
     this.size = size;
     this.maxStructures = options.maxStructuresPerWorker ?? 64;
-    const where = options.workerUrl ? { url: options.workerUrl } : defaultWorker();
     this.slots = Array.from({ length: size }, () => {
-      const worker = new Worker(where.url, where.eval ? { eval: true } : {});
+      const worker = options.workerUrl
+        ? new Worker(options.workerUrl)
+        : startWorker({ base: import.meta.url, name: 'batch-worker' });
       const slot: Slot = { worker, inflight: 0, known: new Map() };
       worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
       worker.on('error', (error) => this.fail(slot, error));
