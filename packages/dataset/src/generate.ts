@@ -4,11 +4,10 @@
  * @packageDocumentation
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@sadp/raster/node';
 import { DatasetError } from './errors';
 import {
   fileSha256,
@@ -56,23 +55,6 @@ export interface GenerateHooks {
 function crystalInfo(plan: DatasetPlan, index: number): CrystalInfo {
   const { structure: _s, ...info } = plan.crystals[index]!;
   return info;
-}
-
-function spawnWorker(workerData: unknown): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // running from source (vitest, tsx): load the TypeScript worker through tsx's loader
-    const tsconfig = new URL('../tsconfig.json', here).pathname;
-    const entry = new URL('./worker.ts', here).href;
-    const tsxApi = pathToFileURL(
-      createRequire(here)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href;
-    const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(code, { eval: true, workerData });
-  }
-  return new Worker(new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here), { workerData });
 }
 
 /** Deletes `*.tmp` leftovers and unverified PNGs of this shard's jobs under `train/` and `val/`. */
@@ -454,7 +436,7 @@ function runPool(
       } else if (busy === 0) finish();
     };
     for (let i = 0; i < nWorkers; i++) {
-      const w = spawnWorker(workerData);
+      const w = startWorker({ base: import.meta.url, name: 'worker' }, { workerData });
       workers.push(w);
       w.on('message', (msg: WorkerMessage) => {
         if (finished) return;
