@@ -9,9 +9,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { GOLDEN_GAMMA, randomSource, SeededRandom } from '@sadp/raster';
-import { startWorker } from '@sadp/raster/node';
+import { WorkerPool } from '@sadp/raster/node';
 import { augmentTrainingImage, resizeImage, type TrainingAugmentOptions } from './augment.js';
 import type { DecodeReply, DecodeRequest } from './decoder-worker.js';
 import { ResNetError } from './errors.js';
@@ -171,54 +170,31 @@ export interface ImageFolderOptions {
   mask?: InputMask;
 }
 
+/** Decoder threads (`decoder-worker.ts`) in a `@sadp/raster` worker pool, taking requests in turn. */
 class DecoderPool {
-  private readonly workers: Worker[];
-  /** Requests in flight per worker: a busy worker keeps the process alive, an idle one does not. */
-  private readonly busy: number[];
-  private readonly pending = new Map<
-    number,
-    { resolve: (a: Float32Array) => void; reject: (e: Error) => void }
-  >();
-  private nextId = 0;
+  private readonly pool: WorkerPool;
   private nextWorker = 0;
 
   constructor(count: number) {
-    this.busy = new Array<number>(count).fill(0);
-    this.workers = Array.from({ length: count }, (_, index) => {
-      const worker = startWorker({ base: import.meta.url, name: 'decoder-worker' });
-      worker.on('message', (m: DecodeReply) => {
-        if (--this.busy[index]! === 0) worker.unref();
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if ('error' in m) {
-          p.reject(
-            new ResNetError('E_RESNET_DATA', `cannot decode ${m.error}`, { file: m.error.split(': ')[0] }),
-          );
-        } else p.resolve(m.data);
-      });
-      worker.on('error', (error) => {
-        for (const p of this.pending.values()) p.reject(error);
-        this.pending.clear();
-      });
-      worker.unref();
-      return worker;
-    });
+    // an idle decoder does not keep the process alive (a data source left unclosed must not hang the program)
+    this.pool = new WorkerPool(
+      { base: import.meta.url, name: 'decoder-worker' },
+      { size: count, unrefIdle: true },
+    );
   }
 
-  decode(request: Omit<DecodeRequest, 'id'>): Promise<Float32Array> {
-    const id = this.nextId++;
-    const index = this.nextWorker++ % this.workers.length;
-    const worker = this.workers[index]!;
-    if (this.busy[index]!++ === 0) worker.ref();
-    return new Promise<Float32Array>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...request } satisfies DecodeRequest);
-    });
+  async decode(request: DecodeRequest): Promise<Float32Array> {
+    const reply = await this.pool.request<DecodeReply>(this.nextWorker++ % this.pool.size, request);
+    if ('error' in reply) {
+      throw new ResNetError('E_RESNET_DATA', `cannot decode ${reply.error}`, {
+        file: reply.error.split(': ')[0],
+      });
+    }
+    return reply.data;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry of the image-folder data source (built as its own file, `dist/decoder-worker.js`, and started
- * with `@sadp/raster/node`'s `startWorker`): reads a PNG, converts it to grey or RGB in [0, 1], resizes or
+ * with `@sadp/raster/node`'s `WorkerPool`): reads a PNG, converts it to grey or RGB in [0, 1], resizes or
  * augments it to the model's input, scales and masks it, and sends the pixels back as a transferable buffer.
  *
  * @packageDocumentation
@@ -12,9 +12,8 @@ import { PNG } from 'pngjs';
 import { augmentTrainingImage, resizeImage, type TrainingAugmentOptions } from './augment.js';
 import { type InputMask, type InputNormalization, maskInput, normalizeInput } from './normalize.js';
 
-/** Main thread → decoder: one image to produce. */
+/** Main thread → decoder: one image to produce (the pool adds the `seq` its reply carries). */
 export interface DecodeRequest {
-  id: number;
   file: string;
   /** Seed of this image's augmentation. */
   seed: number;
@@ -26,7 +25,7 @@ export interface DecodeRequest {
 }
 
 /** Decoder → main thread: the pixels (`outSize² × channels`), or why not (`file: reason`). */
-export type DecodeReply = { id: number; data: Float32Array } | { id: number; error: string };
+export type DecodeReply = { seq: number; data: Float32Array } | { seq: number; error: string };
 
 /** The model input of one request. */
 function decodeRequest(m: DecodeRequest): Float32Array {
@@ -55,11 +54,11 @@ function decodeRequest(m: DecodeRequest): Float32Array {
 }
 
 const port = parentPort;
-port?.on('message', (m: DecodeRequest) => {
+port?.on('message', (m: DecodeRequest & { seq: number }) => {
   try {
     const data = decodeRequest(m);
-    port.postMessage({ id: m.id, data } satisfies DecodeReply, [data.buffer as ArrayBuffer]);
+    port.postMessage({ seq: m.seq, data } satisfies DecodeReply, [data.buffer as ArrayBuffer]);
   } catch (error) {
-    port.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` } satisfies DecodeReply);
+    port.postMessage({ seq: m.seq, error: `${m.file}: ${(error as Error).message}` } satisfies DecodeReply);
   }
 });
