@@ -27,35 +27,36 @@ describe('SeededRandom', () => {
     for (const v of sa) expect(v >= 0 && v < 1).toBe(true);
   });
 
-  it('is roughly uniform, and normal() has mean 0 and variance 1', () => {
+  it('is roughly uniform: mean and a histogram of next(); normal() has mean 0 and variance 1', () => {
     const random = new SeededRandom(3);
     const n = 40_000;
-    let sum = 0;
-    let s = 0;
-    let s2 = 0;
+    const buckets = new Array<number>(8).fill(0);
+    const moments = [0, 0, 0];
     for (let i = 0; i < n; i++) {
-      sum += random.next();
+      const u = random.next();
+      buckets[Math.floor(u * 8)]!++;
+      moments[0]! += u;
       const v = random.normal();
-      s += v;
-      s2 += v * v;
+      moments[1]! += v;
+      moments[2]! += v * v;
     }
-    expect(sum / n).toBeCloseTo(0.5, 2);
-    expect(Math.abs(s / n)).toBeLessThan(0.03);
-    expect(s2 / n).toBeCloseTo(1, 1);
+    expect(moments[0]! / n).toBeCloseTo(0.5, 2);
+    for (const b of buckets) expect(Math.abs(b / (n / 8) - 1)).toBeLessThan(0.05);
+    expect(Math.abs(moments[1]! / n)).toBeLessThan(0.03);
+    expect(moments[2]! / n).toBeCloseTo(1, 1);
   });
 
-  it('int stays in range; shuffle keeps every element of arrays and typed arrays', () => {
+  it('int(n) hits every value of [0, n); shuffle permutes arrays and typed arrays', () => {
     const random = new SeededRandom(1);
-    for (let i = 0; i < 1000; i++) {
-      const k = random.int(7);
-      expect(Number.isInteger(k) && k >= 0 && k < 7).toBe(true);
-    }
+    const seen = new Set(Array.from({ length: 1000 }, () => random.int(7)));
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const ascending = (values: ArrayLike<number>) => Array.from(values).sort((x, y) => x - y);
     const items = Array.from({ length: 50 }, (_, i) => i);
     const shuffled = random.shuffle([...items]);
-    expect(shuffled).not.toEqual(items);
-    expect([...shuffled].sort((x, y) => x - y)).toEqual(items);
     const typed = random.shuffle(Int32Array.from(items));
-    expect([...typed].sort((x, y) => x - y)).toEqual(items);
+    expect(shuffled).not.toEqual(items);
+    expect(Array.from(typed)).not.toEqual(shuffled);
+    expect([ascending(shuffled), ascending(typed)]).toEqual([items, items]);
   });
 
   it('randomSource(seed) is next() of SeededRandom(seed)', () => {

@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { importsReachableFrom } from '../../../vitest.shared';
-import { resampleAffine, rotationMap, SeededRandom } from '../src/index';
+import { type AffineMap, resampleAffine, rotationMap, SeededRandom } from '../src/index';
 
 const size = 12;
 const random = new SeededRandom(1);
 const src = Float32Array.from({ length: size * size * 3 }, () => random.next());
+const centre = (size - 1) / 2;
+
+/** `src` (size², 3 channels) through `map` into a new image of the same size. */
+const warped = (map: AffineMap) =>
+  resampleAffine(src, size, size, 3, new Float32Array(src.length), size, size, map);
 
 describe('resampleAffine', () => {
   it('is the identity for the identity map, channel by channel', () => {
-    const c = (size - 1) / 2;
-    const out = resampleAffine(
-      src,
-      size,
-      size,
-      3,
-      new Float32Array(src.length),
-      size,
-      size,
-      rotationMap(c, c, 0),
-    );
-    expect(out).toEqual(src);
+    expect(warped(rotationMap(centre, centre, 0))).toEqual(src);
   });
 
   it('crops exactly at integer offsets', () => {
@@ -30,24 +24,12 @@ describe('resampleAffine', () => {
   });
 
   it('turns by 180° to the point-mirrored image and by 90° counter-clockwise as displayed', () => {
-    const c = (size - 1) / 2;
-    const out = resampleAffine(
-      src,
-      size,
-      size,
-      3,
-      new Float32Array(src.length),
-      size,
-      size,
-      rotationMap(c, c, 180),
-    );
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++)
-        for (let ch = 0; ch < 3; ch++)
-          expect(out[(y * size + x) * 3 + ch]).toBeCloseTo(
-            src[((size - 1 - y) * size + size - 1 - x) * 3 + ch]!,
-            5,
-          );
+    const out = warped(rotationMap(centre, centre, 180));
+    const mirrored = src.map((_, i) => {
+      const p = Math.floor(i / 3);
+      return src[(size * size - 1 - p) * 3 + (i % 3)]!;
+    });
+    for (let i = 0; i < src.length; i++) expect(out[i]).toBeCloseTo(mirrored[i]!, 5);
     const dot = new Float32Array(11 * 11);
     dot[5 * 11 + 8] = 1; // 3 px right of the centre
     const turned = resampleAffine(dot, 11, 11, 1, new Float32Array(121), 11, 11, rotationMap(5, 5, 90));

@@ -27,19 +27,20 @@ export interface TrainingAugmentOptions {
 /** @deprecated Use {@link TrainingAugmentOptions} (renamed: `@sadp/dataset` has an `AugmentOptions` of its own). */
 export type AugmentOptions = TrainingAugmentOptions;
 
+/** One draw of {@link augmentTrainingImage}: turn (radians), zoom, shift (source pixels) and mirror. */
+interface Warp {
+  angle: number;
+  zoom: number;
+  shiftX: number;
+  shiftY: number;
+  flip: boolean;
+}
+
 /**
- * The map of {@link warpAffine}: output pixel centre (u, v) samples the source at
+ * The map of a {@link Warp} from `size` to `outSize` pixels: output pixel centre (u, v) samples the source at
  * `centre + R(−angle)·((u, v) − outCentre)·(size / outSize) / zoom + shift`, mirrored in u when `flip`.
  */
-function warpMap(
-  size: number,
-  outSize: number,
-  angle: number,
-  zoom: number,
-  shiftX: number,
-  shiftY: number,
-  flip: boolean,
-): AffineMap {
+function warpMap(size: number, outSize: number, { angle, zoom, shiftX, shiftY, flip }: Warp): AffineMap {
   const ratio = size / outSize / zoom;
   const cos = Math.cos(angle) * ratio;
   const sin = Math.sin(angle) * ratio;
@@ -67,7 +68,7 @@ export function warpAffine(
   flip: boolean,
   fill: number,
 ): Float32Array {
-  const map = warpMap(size, outSize, angle, zoom, shiftX, shiftY, flip);
+  const map = warpMap(size, outSize, { angle, zoom, shiftX, shiftY, flip });
   return resampleAffine(src, size, size, channels, out, outSize, outSize, map, fill);
 }
 
@@ -87,12 +88,15 @@ export function augmentTrainingImage(
   const rotation = options.rotation ?? 30;
   const [zMin, zMax] = options.scale ?? [0.9, 1.1];
   const crop = options.crop ?? 0.1;
-  const angle = ((random() * 2 - 1) * rotation * Math.PI) / 180;
-  const zoom = zMin + random() * (zMax - zMin);
-  const shiftX = (random() * 2 - 1) * crop * size;
-  const shiftY = (random() * 2 - 1) * crop * size;
-  const flip = options.flip === true && random() < 0.5;
-  const map = warpMap(size, outSize, angle, zoom, shiftX, shiftY, flip);
+  // drawn in this order: angle, zoom, shift x, shift y, then the mirror's coin
+  const warp: Warp = {
+    angle: ((random() * 2 - 1) * rotation * Math.PI) / 180,
+    zoom: zMin + random() * (zMax - zMin),
+    shiftX: (random() * 2 - 1) * crop * size,
+    shiftY: (random() * 2 - 1) * crop * size,
+    flip: options.flip === true && random() < 0.5,
+  };
+  const map = warpMap(size, outSize, warp);
   return resampleAffine(src, size, size, channels, out, outSize, outSize, map, options.fill ?? 0);
 }
 
@@ -119,7 +123,7 @@ export function resizeImage(
     out,
     outSize,
     outSize,
-    warpMap(size, outSize, 0, 1, 0, 0, false),
+    warpMap(size, outSize, { angle: 0, zoom: 1, shiftX: 0, shiftY: 0, flip: false }),
   );
 }
 
