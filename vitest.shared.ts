@@ -13,9 +13,11 @@ export const sourceAliases: Record<string, string> = {
   '@sadp/classifier': resolve(root, 'packages/classifier/src/node.ts'),
   '@sadp/resnet/browser': resolve(root, 'packages/resnet/src/browser.ts'),
   '@sadp/diffraction-sim/browser': resolve(root, 'packages/diffraction-sim/src/browser.ts'),
+  '@sadp/raster/node': resolve(root, 'packages/raster/src/node.ts'),
   ...Object.fromEntries(
     [
       'errors',
+      'raster',
       'cif',
       'diffraction-sim',
       'lattice-labels',

@@ -2,19 +2,11 @@
  * Seeded CIF mutator and fuzz runner shared by `fuzz.test.ts` (a few thousand cases) and `npm run fuzz`
  * (10^5 cases by default). Every mutated input must give a result or a `CifError`, nothing else.
  */
+import { randomSource } from '@sadp/raster';
 import { isCifError, parseCif, readStructures } from '../src/index';
 
-/** mulberry32: small, fast, seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of every sadp package (`@sadp/raster`'s sfc32): uniform numbers in [0, 1). */
+export const prng: (seed: number) => () => number = randomSource;
 
 const SNIPPETS = [
   'loop_',

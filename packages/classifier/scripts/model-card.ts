@@ -20,7 +20,7 @@ import { cellCalibration, readManifest } from '@sadp/dataset';
 import { encodePng, resolveSettings, type SimulationSettings, simulate } from '@sadp/diffraction-sim';
 import { ensemble } from '@sadp/ensemble';
 import { cubicRegistry } from '@sadp/lattice-labels';
-import { seededRandom } from '@sadp/resnet';
+import { randomSource } from '@sadp/raster';
 import { foreignTable } from '../../../evaluation/foreign/report';
 import { wilson } from './wilson';
 
@@ -46,7 +46,7 @@ const imaging = (
 
 /** 95 % percentile bootstrap interval of the mean of per-crystal accuracies, resampling crystals. */
 function bootstrap(perCrystal: number[], draws = 2000): [number, number] {
-  const random = seededRandom(7);
+  const random = randomSource(7);
   const means: number[] = [];
   for (let d = 0; d < draws; d++) {
     let s = 0;
@@ -115,7 +115,7 @@ function spaceGroupAccuracy(
   spacings?: Float64Array,
 ): GroupAccuracy {
   const groupAccuracy: GroupAccuracy = {};
-  const random = seededRandom(1);
+  const random = randomSource(1);
   // spacings are fractions of the image width already (one unit for every image of a crystal)
   const all = analysisEvidence(
     labels,

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { seededRandom } from '@sadp/resnet/browser';
+import { SeededRandom } from '@sadp/raster';
 import type { GreyImage } from './image';
 
 /** Why an image contributes nothing to a verdict; see {@link checkImages}. */
@@ -162,17 +162,9 @@ function statistics(image: GreyImage, friedelAlways: boolean): { spots: number; 
 /** {@link SHUFFLES} successive seeded shuffles of `values` (each shuffles the one before), the same every time. */
 function shuffledCopies(values: Float32Array): Float32Array[] {
   const shuffled = new Float32Array(values);
-  const random = seededRandom(0x5adb);
+  const random = new SeededRandom(0x5adb);
   const copies: Float32Array[] = [];
-  for (let s = 0; s < SHUFFLES; s++) {
-    for (let k = shuffled.length - 1; k > 0; k--) {
-      const j = Math.floor(random() * (k + 1));
-      const t = shuffled[k]!;
-      shuffled[k] = shuffled[j]!;
-      shuffled[j] = t;
-    }
-    copies.push(new Float32Array(shuffled));
-  }
+  for (let s = 0; s < SHUFFLES; s++) copies.push(new Float32Array(random.shuffle(shuffled)));
   return copies;
 }
 

@@ -3,16 +3,17 @@
  *
  * @packageDocumentation
  */
+import type { GreyImage as RasterImage } from '@sadp/raster';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import UTIF from 'utif2';
 import { ClassifierError } from './errors';
 
-/** A greyscale image with values in 0..1, row-major. */
-export interface GreyImage {
-  width: number;
-  height: number;
-  data: Float32Array;
+/**
+ * A greyscale image with values in 0..1, row-major: `@sadp/raster`'s `GreyImage` of a `Float32Array`, with what
+ * the decoder noticed.
+ */
+export interface GreyImage extends RasterImage<Float32Array> {
   /**
    * Set by the decoder when the file holds no usable value at all (every value NaN/±Inf, or none above 0):
    * why, in a few words. `checkImages` then marks the image unusable.

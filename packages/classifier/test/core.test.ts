@@ -102,7 +102,7 @@ describe('browser-safe core', () => {
   it('reaches only browser-safe packages (no pngjs: images are decoded by the Node entry)', () => {
     expect(importsReachableFrom(join(import.meta.dirname, '..', 'src', 'index.ts'))).toEqual({
       builtins: [],
-      packages: ['@sadp/errors', '@sadp/lattice-labels', '@sadp/resnet/browser'],
+      packages: ['@sadp/errors', '@sadp/lattice-labels', '@sadp/raster', '@sadp/resnet/browser'],
     });
   });
 });

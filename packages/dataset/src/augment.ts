@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { resampleAffine, rotationMap } from '@sadp/raster';
 import { createRng, type Rng } from './random';
 
 /** One concrete geometric transform: output pixel → source pixel through rotation, scale and offset. */
@@ -42,7 +43,7 @@ export const IDENTITY_AUGMENT: Readonly<AugmentParams> = Object.freeze({
 
 /**
  * Writes into `out` (`outSize × outSize`) the `src` image (`srcSize × srcSize`) seen through `params`,
- * with bilinear sampling and 0 outside the source. Allocates nothing; returns `out`.
+ * with bilinear sampling and 0 outside the source (`@sadp/raster`'s `resampleAffine`). Allocates nothing; returns `out`.
  * Integer offsets with rotation 0 and scale 1 copy pixels exactly.
  */
 export function transformImage(
@@ -57,44 +58,10 @@ export function transformImage(
   if (out.length !== outSize * outSize)
     throw new RangeError(`output has ${out.length} px, expected ${outSize}²`);
   if (!(params.scale > 0)) throw new RangeError(`scale must be positive, got ${params.scale}`);
-  const theta = (params.rotation * Math.PI) / 180;
-  const inv = 1 / params.scale;
   // source = centre + R(θ)ᵀ·(out − centre)/scale in display coordinates (y down, CCW visual rotation)
-  const cos = Math.cos(theta) * inv;
-  const sin = Math.sin(theta) * inv;
-  const cs = (srcSize - 1) / 2;
-  const co = (outSize - 1) / 2;
-  const cx = cs + params.offsetX;
-  const cy = cs + params.offsetY;
-  const last = srcSize - 1;
-  for (let oy = 0; oy < outSize; oy++) {
-    const dy = oy - co;
-    for (let ox = 0; ox < outSize; ox++) {
-      const dx = ox - co;
-      const sx = cx + cos * dx - sin * dy;
-      const sy = cy + sin * dx + cos * dy;
-      let v = 0;
-      if (sx > -1 && sy > -1 && sx < srcSize && sy < srcSize) {
-        const x0 = Math.floor(sx);
-        const y0 = Math.floor(sy);
-        const fx = sx - x0;
-        const fy = sy - y0;
-        const x0in = x0 >= 0;
-        const y0in = y0 >= 0;
-        const x1in = x0 < last;
-        const y1in = y0 < last;
-        const row0 = y0 * srcSize;
-        const row1 = row0 + srcSize;
-        const v00 = x0in && y0in ? src[row0 + x0]! : 0;
-        const v10 = x1in && y0in ? src[row0 + x0 + 1]! : 0;
-        const v01 = x0in && y1in ? src[row1 + x0]! : 0;
-        const v11 = x1in && y1in ? src[row1 + x0 + 1]! : 0;
-        v = (v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy;
-      }
-      out[oy * outSize + ox] = v;
-    }
-  }
-  return out;
+  const centre = (srcSize - 1) / 2;
+  const map = rotationMap(centre + params.offsetX, centre + params.offsetY, params.rotation, params.scale);
+  return resampleAffine(src, srcSize, srcSize, 1, out, outSize, outSize, map);
 }
 
 /** Returns a new image: `src` rotated by `degrees` about its centre (counter-clockwise as displayed). */

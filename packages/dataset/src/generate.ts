@@ -4,11 +4,9 @@
  * @packageDocumentation
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { WorkerPool } from '@sadp/raster/node';
 import { DatasetError } from './errors';
 import {
   fileSha256,
@@ -56,23 +54,6 @@ export interface GenerateHooks {
 function crystalInfo(plan: DatasetPlan, index: number): CrystalInfo {
   const { structure: _s, ...info } = plan.crystals[index]!;
   return info;
-}
-
-function spawnWorker(workerData: unknown): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // running from source (vitest, tsx): load the TypeScript worker through tsx's loader
-    const tsconfig = new URL('../tsconfig.json', here).pathname;
-    const entry = new URL('./worker.ts', here).href;
-    const tsxApi = pathToFileURL(
-      createRequire(here)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href;
-    const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(code, { eval: true, workerData });
-  }
-  return new Worker(new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here), { workerData });
 }
 
 /** Deletes `*.tmp` leftovers and unverified PNGs of this shard's jobs under `train/` and `val/`. */
@@ -422,58 +403,51 @@ export async function generateDataset(
   return writeSummary(plan, finalRecords, outDir, names, counts);
 }
 
-function runPool(
+/**
+ * Renders `tasks` on `nWorkers` generation workers (`worker.ts` in a `@sadp/raster` worker pool), each taking the
+ * next task when it reports the last one done; results go to `onResult` as they come. Rejects with the first
+ * worker failure or the signal's reason, after terminating the workers.
+ */
+async function runPool(
   tasks: readonly WorkerTask[],
   nWorkers: number,
   workerData: unknown,
   onResult: (msg: WorkerMessage) => void,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    let next = 0;
-    let busy = 0;
-    let finished = false;
-    const finish = (error?: unknown): void => {
-      if (finished) return;
-      finished = true;
-      signal?.removeEventListener('abort', onAbort);
-      Promise.all(workers.map((w) => w.terminate())).then(
-        () => (error === undefined ? resolve() : reject(error)),
-        () => (error === undefined ? resolve() : reject(error)),
-      );
-    };
-    const onAbort = (): void => finish(signal?.reason ?? new Error('aborted'));
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort);
-    const dispatch = (w: Worker): void => {
-      if (finished) return;
-      if (next < tasks.length) {
-        busy++;
-        w.postMessage(tasks[next++]);
-      } else if (busy === 0) finish();
-    };
-    for (let i = 0; i < nWorkers; i++) {
-      const w = spawnWorker(workerData);
-      workers.push(w);
-      w.on('message', (msg: WorkerMessage) => {
-        if (finished) return;
-        if (msg.type === 'idle') {
-          busy--;
-          dispatch(w);
-        } else if (msg.type === 'fatal') {
-          finish(new DatasetError('E_DATASET_WORKER', msg.message));
-        } else onResult(msg);
-      });
-      w.on('error', (error) =>
-        finish(new DatasetError('E_DATASET_WORKER', `worker failed: ${error.message}`, { cause: error })),
-      );
-      w.on('exit', (code) => {
-        if (!finished) finish(new DatasetError('E_DATASET_WORKER', `worker exited with code ${code}`));
-      });
-      dispatch(w);
-    }
+  signal?.throwIfAborted();
+  let failed: ((error: unknown) => void) | undefined;
+  const failure = new Promise<never>((_, reject) => {
+    failed = reject;
   });
+  const pool = new WorkerPool(
+    { base: import.meta.url, name: 'worker' },
+    {
+      size: nWorkers,
+      workerData,
+      onMessage: (message) => {
+        const msg = message as WorkerMessage;
+        if (msg.type === 'fatal') failed?.(new DatasetError('E_DATASET_WORKER', msg.message));
+        else onResult(msg);
+      },
+      failure: (error) =>
+        'exitCode' in error
+          ? new DatasetError('E_DATASET_WORKER', error.message)
+          : new DatasetError('E_DATASET_WORKER', `worker failed: ${error.message}`, { cause: error }),
+    },
+  );
+  const onAbort = (): void => failed?.(signal?.reason ?? new Error('aborted'));
+  signal?.addEventListener('abort', onAbort);
+  let next = 0;
+  const work = async (worker: number): Promise<void> => {
+    while (next < tasks.length) await pool.request(worker, tasks[next++]!);
+  };
+  try {
+    await Promise.race([Promise.all(Array.from({ length: nWorkers }, (_, w) => work(w))), failure]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await pool.close().catch(() => {});
+  }
 }
 
 function clock(seconds: number): string {

@@ -1,9 +1,10 @@
 /**
- * Seeded randomness: a 32-bit string/number hash to derive seeds, and a small, fast PRNG
+ * Seeded randomness: a 32-bit string/number hash to derive seeds, and the PRNG of `@sadp/raster`
  * (sfc32 seeded through splitmix32) so that every choice in a dataset is reproducible from one seed.
  *
  * @packageDocumentation
  */
+import { GOLDEN_GAMMA, SeededRandom } from '@sadp/raster';
 
 /** A seeded pseudo-random number generator. Same seed, same sequence, on every platform. */
 export interface Rng {
@@ -43,8 +44,10 @@ export function hashSeed(...parts: ReadonlyArray<string | number>): number {
 }
 
 /**
- * Creates a PRNG from a 32-bit seed: sfc32 (small fast counter, period ≈ 2¹²⁸) whose state is filled
- * by splitmix32, so nearby seeds give unrelated streams.
+ * Creates a PRNG from a 32-bit seed: `@sadp/raster`'s {@link SeededRandom} (sfc32 whose state is filled by
+ * splitmix32, so nearby seeds give unrelated streams), started so that splitmix32 begins at `seed` itself
+ * (`SeededRandom` XORs its seed with 0x9e3779b9 first; this XORs it back): the stream every dataset was made with.
+ * `normal()` is `SeededRandom.normal()` (Box–Muller, pairs cached); no dataset draw uses it.
  *
  * @example
  * const rng = createRng(42);
@@ -52,50 +55,17 @@ export function hashSeed(...parts: ReadonlyArray<string | number>): number {
  */
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
-  let sm = seed >>> 0;
-  const splitmix = (): number => {
-    sm = (sm + 0x9e3779b9) | 0;
-    let z = sm;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
-  const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next();
-  const rng: Rng = {
+  const random = new SeededRandom((seed >>> 0) ^ GOLDEN_GAMMA);
+  const next = (): number => random.next();
+  return {
     next,
     uniform: (min, max) => min + (max - min) * next(),
-    int: (n) => Math.floor(next() * n),
-    normal: () => {
-      const u = 1 - next();
-      const v = next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    },
+    int: (n) => random.int(n),
+    normal: () => random.normal(),
     pick: (items) => {
       if (items.length === 0) throw new RangeError('cannot pick from an empty array');
-      return items[Math.floor(next() * items.length)] as (typeof items)[number];
+      return items[random.int(items.length)] as (typeof items)[number];
     },
-    shuffle: (items) => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        const tmp = items[i] as (typeof items)[number];
-        items[i] = items[j] as (typeof items)[number];
-        items[j] = tmp;
-      }
-      return items;
-    },
+    shuffle: (items) => random.shuffle(items),
   };
-  return rng;
 }

@@ -3,7 +3,7 @@ import type { AugmentParams } from './augment';
 import type { DatasetJob } from './plan';
 import type { CrystalInfo } from './render';
 
-/** Main → worker: one crystal and the jobs to render for it. */
+/** Main → worker: one crystal and the jobs to render for it (the pool adds the `seq` the `idle` reply carries). */
 export interface WorkerTask {
   crystal: CrystalInfo;
   structure: Structure;
@@ -23,5 +23,5 @@ export type WorkerMessage =
       bytes: number;
     }
   | { type: 'failed'; index: number; message: string }
-  | { type: 'idle' }
+  | { type: 'idle'; seq: number }
   | { type: 'fatal'; message: string };

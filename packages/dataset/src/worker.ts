@@ -62,7 +62,7 @@ function renderOne(
   };
 }
 
-port.on('message', (task: WorkerTask) => {
+port.on('message', (task: WorkerTask & { seq: number }) => {
   ready.then(
     (renderer) => {
       // widest field of view first (high voltage, short camera length), so that the simulator's per-zone
@@ -83,7 +83,7 @@ port.on('message', (task: WorkerTask) => {
         }
         port.postMessage(msg);
       }
-      port.postMessage({ type: 'idle' } satisfies WorkerMessage);
+      port.postMessage({ type: 'idle', seq: task.seq } satisfies WorkerMessage);
     },
     (error: unknown) => {
       port.postMessage({

@@ -264,6 +264,21 @@ describe('generateDataset on small hand-written CIFs (real cif, simulator and la
     });
   });
 
+  it('rejects with E_DATASET_WORKER when the workers cannot load the renderer module', async () => {
+    const outDir = join(work, 'no-renderer');
+    await expect(
+      generateDataset({
+        ...base(outDir),
+        synthetic: false,
+        augment: false,
+        renderer: join(fixtures, 'Cu.cif'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'E_DATASET_WORKER',
+      message: expect.stringContaining('renderer failed to load'),
+    });
+  });
+
   it('shards partition the jobs: k/n runs together equal the whole run', async () => {
     const a = join(work, 'shards');
     const parts: ManifestRecord[] = [];

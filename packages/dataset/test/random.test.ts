@@ -13,6 +13,15 @@ describe('createRng', () => {
     expect(sa).not.toEqual(sc);
   });
 
+  it('keeps the stream every dataset was made with (values of the sfc32/splitmix32 createRng before @sadp/raster)', () => {
+    const rng = createRng(42);
+    expect([rng.next(), rng.next(), rng.next(), rng.int(1000), rng.uniform(2, 3)]).toEqual([
+      0.23955312534235418, 0.5859209857881069, 0.09323416277766228, 198, 2.4471016209572554,
+    ]);
+    const high = createRng(0xdeadbeef);
+    expect([high.next(), high.next()]).toEqual([0.5685998767148703, 0.1836990020237863]);
+  });
+
   it('is roughly uniform in [0, 1): mean, variance and bucket counts', () => {
     const rng = createRng(7);
     const n = 50_000;

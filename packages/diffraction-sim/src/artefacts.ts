@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { SeededRandom } from './random';
+import { SeededRandom } from '@sadp/raster';
 import type { ResolvedSettings } from './settings';
 import type { SpotList } from './spot-list';
 

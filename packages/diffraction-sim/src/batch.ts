@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Structure } from '@sadp/cif';
+import { WorkerPool } from '@sadp/raster/node';
 import type { BatchOutput, BatchResult, FromWorker, ToWorker } from './batch-protocol';
 import { DiffractionSimError, type DiffractionSimErrorCode } from './errors';
 import type { SimulationSettings } from './settings';
@@ -19,7 +17,7 @@ export interface PoolOptions {
   workers?: number;
   /** Structures each worker keeps (least recently sent are dropped first, with their cached reflections), default 64. */
   maxStructuresPerWorker?: number;
-  /** Location of the worker script; default `batch-worker.js` next to this module (or the `.ts` source run through tsx). */
+  /** Location of the worker script; default `batch-worker.js` next to this module (or the `.ts` source run through tsx: see `@sadp/raster/node`). */
   workerUrl?: URL;
 }
 
@@ -37,30 +35,11 @@ export interface WorkerMemory {
   external: number;
 }
 
-interface Slot {
-  worker: Worker;
-  inflight: number;
-  /** Structure ids this worker holds, in the order they were sent (LRU). */
-  known: Map<number, true>;
-  failed?: Error;
-}
+/** Structure ids a worker holds, in the order they were sent (least recently used first). */
+type Known = Map<number, true>;
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  slot: Slot;
-}
-
-function defaultWorker(): { url: URL | string; eval?: boolean } {
-  const js = new URL('./batch-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { url: js };
-  // Running from source (tests, tsx): load the TypeScript worker through tsx's API.
-  const ts = new URL('./batch-worker.ts', import.meta.url).href;
-  return {
-    url: `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(ts)}, ${JSON.stringify(ts)}))`,
-    eval: true,
-  };
-}
+/** `Omit` applied to each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function rebuildError(msg: { name: string; message: string; code?: string }): Error {
   if (msg.name === 'DiffractionSimError' && msg.code) {
@@ -84,12 +63,11 @@ function rebuildError(msg: { name: string; message: string; code?: string }): Er
 export class SimulationPool {
   /** Number of worker threads. */
   readonly size: number;
-  private readonly slots: Slot[];
-  private readonly pending = new Map<number, Pending>();
+  private readonly pool: WorkerPool;
+  private readonly known: Known[];
   private readonly ids = new WeakMap<Structure, number>();
   private readonly maxStructures: number;
   private nextId = 1;
-  private nextSeq = 1;
   private closed = false;
 
   constructor(options: PoolOptions = {}) {
@@ -98,82 +76,47 @@ export class SimulationPool {
       throw new RangeError(`workers must be a positive integer, got ${size}`);
     this.size = size;
     this.maxStructures = options.maxStructuresPerWorker ?? 64;
-    const where = options.workerUrl ? { url: options.workerUrl } : defaultWorker();
-    this.slots = Array.from({ length: size }, () => {
-      const worker = new Worker(where.url, where.eval ? { eval: true } : {});
-      const slot: Slot = { worker, inflight: 0, known: new Map() };
-      worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
-      worker.on('error', (error) => this.fail(slot, error));
-      worker.on('exit', (code) => {
-        if (!this.closed) this.fail(slot, new Error(`worker exited with code ${code}`));
-      });
-      return slot;
+    this.pool = new WorkerPool(options.workerUrl ?? { base: import.meta.url, name: 'batch-worker' }, {
+      size,
+      failure: (error) =>
+        new DiffractionSimError('E_SIM_WORKER', `simulation worker failed: ${error.message}`, {
+          cause: error,
+        }),
     });
+    this.known = Array.from({ length: size }, () => new Map());
   }
 
-  private onMessage(slot: Slot, msg: FromWorker): void {
-    const p = this.pending.get(msg.seq);
-    if (!p) return;
-    this.pending.delete(msg.seq);
-    slot.inflight--;
-    if (msg.type === 'error') p.reject(rebuildError(msg));
-    else if (msg.type === 'stats')
-      p.resolve({ heapUsed: msg.heapUsed, heapTotal: msg.heapTotal, external: msg.external });
-    else p.resolve(msg.result);
-  }
-
-  private fail(slot: Slot, error: Error): void {
-    if (slot.failed) return;
-    slot.failed = new DiffractionSimError('E_SIM_WORKER', `simulation worker failed: ${error.message}`, {
-      cause: error,
-    });
-    for (const [seq, p] of this.pending) {
-      if (p.slot === slot) {
-        this.pending.delete(seq);
-        p.reject(slot.failed);
-      }
-    }
-  }
-
-  private request<T>(slot: Slot, message: ToWorker & { seq: number }): Promise<T> {
-    if (slot.failed) return Promise.reject(slot.failed);
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(message.seq, { resolve: resolve as (v: unknown) => void, reject, slot });
-      slot.inflight++;
-      slot.worker.postMessage(message);
-    });
+  private async request<T>(worker: number, message: DistributiveOmit<ToWorker, 'seq'>): Promise<T> {
+    const reply = await this.pool.request<FromWorker>(worker, message);
+    if (reply.type === 'error') throw rebuildError(reply);
+    if (reply.type === 'stats')
+      return { heapUsed: reply.heapUsed, heapTotal: reply.heapTotal, external: reply.external } as T;
+    return reply.result as T;
   }
 
   /** Sends one job to the least busy worker; the promise settles with its result. */
   submit(job: BatchJob, index = 0, output: BatchOutput = {}): Promise<BatchResult> {
     if (this.closed) return Promise.reject(new Error('SimulationPool is closed'));
-    let slot = this.slots[0]!;
-    for (const s of this.slots) if (!s.failed && (s.inflight < slot.inflight || slot.failed)) slot = s;
+    const worker = this.pool.leastBusy();
+    const known = this.known[worker]!;
     let id = this.ids.get(job.structure);
     if (id === undefined) {
       id = this.nextId++;
       this.ids.set(job.structure, id);
     }
-    if (slot.known.has(id)) {
-      slot.known.delete(id);
-      slot.known.set(id, true);
+    if (known.has(id)) {
+      known.delete(id);
+      known.set(id, true);
     } else {
-      slot.worker.postMessage({ type: 'structure', id, structure: job.structure } satisfies ToWorker);
-      slot.known.set(id, true);
-      if (slot.known.size > this.maxStructures) {
-        const oldest = slot.known.keys().next().value as number;
-        slot.known.delete(oldest);
-        slot.worker.postMessage({ type: 'forget', id: oldest } satisfies ToWorker);
+      this.pool.post(worker, { type: 'structure', id, structure: job.structure } satisfies ToWorker);
+      known.set(id, true);
+      if (known.size > this.maxStructures) {
+        const oldest = known.keys().next().value as number;
+        known.delete(oldest);
+        this.pool.post(worker, { type: 'forget', id: oldest } satisfies ToWorker);
       }
     }
-    return this.request<BatchResult>(slot, {
-      type: 'job',
-      seq: this.nextSeq++,
-      id,
-      index,
-      settings: job.settings,
-      output,
-    });
+    return this.request<BatchResult>(worker, { type: 'job', id, index, settings: job.settings, output });
   }
 
   /**
@@ -216,7 +159,7 @@ export class SimulationPool {
   /** Heap statistics of every worker isolate. */
   memory(): Promise<WorkerMemory[]> {
     return Promise.all(
-      this.slots.map((slot) => this.request<WorkerMemory>(slot, { type: 'stats', seq: this.nextSeq++ })),
+      Array.from({ length: this.size }, (_, worker) => this.request<WorkerMemory>(worker, { type: 'stats' })),
     );
   }
 
@@ -224,12 +167,7 @@ export class SimulationPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const error = new Error('SimulationPool closed');
-    for (const [seq, p] of this.pending) {
-      this.pending.delete(seq);
-      p.reject(error);
-    }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await this.pool.close(new Error('SimulationPool closed'));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { GreyImage } from '@sadp/raster';
 import { PNG } from 'pngjs';
 import type { ResolvedSettings } from './settings';
 
@@ -11,7 +12,10 @@ export interface EncodePngOptions {
   metadata?: Record<string, string>;
 }
 
-/** What {@link encodePng} needs: a square image and, for the geometry metadata, the settings it was made with. */
+/**
+ * A simulated pattern as {@link encodePng} takes it: a square image and, for the geometry metadata, the settings it
+ * was made with (any other image: `@sadp/raster`'s `GreyImage`).
+ */
 export interface EncodableImage {
   /** size×size greyscale, row-major, values 0..1 (clamped). */
   image: Readonly<ArrayLike<number>>;
@@ -71,18 +75,22 @@ export function patternMetadata(settings: ResolvedSettings): Record<string, stri
 }
 
 /**
- * Encodes a pattern's image as a greyscale PNG (8- or 16-bit, via pngjs) with tEXt chunks describing the
- * geometry (see {@link patternMetadata}). Deterministic: identical input gives identical bytes.
+ * Encodes a pattern's image, or any `@sadp/raster` `GreyImage` (`{ width, height, data }`, values 0..1), as a
+ * greyscale PNG (8- or 16-bit, via pngjs) with tEXt chunks describing the geometry (see {@link patternMetadata})
+ * when the pattern carries its settings. Deterministic: identical input gives identical bytes.
  */
-export function encodePng(pattern: EncodableImage, options: EncodePngOptions = {}): Uint8Array {
+export function encodePng(pattern: EncodableImage | GreyImage, options: EncodePngOptions = {}): Uint8Array {
   const bitDepth = options.bitDepth ?? 8;
   if (bitDepth !== 8 && bitDepth !== 16) throw new RangeError(`bitDepth must be 8 or 16, got ${bitDepth}`);
   const deflateLevel = options.deflateLevel ?? 6;
   if (!Number.isInteger(deflateLevel) || deflateLevel < 0 || deflateLevel > 9) {
     throw new RangeError(`deflateLevel must be an integer 0-9, got ${deflateLevel}`);
   }
-  const { image, size } = pattern;
-  const n = size * size;
+  const { image, width, height } =
+    'data' in pattern
+      ? { image: pattern.data, width: pattern.width, height: pattern.height }
+      : { image: pattern.image, width: pattern.size, height: pattern.size };
+  const n = width * height;
   if (image.length !== n) throw new RangeError(`image has ${image.length} pixels, expected ${n}`);
   let data: Buffer;
   if (bitDepth === 8) {
@@ -99,7 +107,7 @@ export function encodePng(pattern: EncodableImage, options: EncodePngOptions = {
     }
     data = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
   }
-  const png = PNG.sync.write({ width: size, height: size, data } as unknown as PNG, {
+  const png = PNG.sync.write({ width, height, data } as unknown as PNG, {
     colorType: 0,
     inputColorType: 0,
     inputHasAlpha: false,
@@ -107,7 +115,8 @@ export function encodePng(pattern: EncodableImage, options: EncodePngOptions = {
     filterType: 0,
     deflateLevel,
   });
-  const meta = { ...(pattern.settings ? patternMetadata(pattern.settings) : {}), ...options.metadata };
+  const settings = 'settings' in pattern ? pattern.settings : undefined;
+  const meta = { ...(settings ? patternMetadata(settings) : {}), ...options.metadata };
   const chunks = Object.entries(meta).map(([k, v]) => textChunk(k, v));
   const extra = chunks.reduce((s, c) => s + c.length, 0);
   const ihdrEnd = 8 + 25; // signature + IHDR (length, type, 13 data bytes, CRC)

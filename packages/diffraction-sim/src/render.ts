@@ -1,4 +1,4 @@
-import { SeededRandom } from './random';
+import { SeededRandom } from '@sadp/raster';
 import type { ResolvedSettings } from './settings';
 import type { SpotList } from './spot-list';
 

@@ -1,5 +1,5 @@
+import { SeededRandom } from '@sadp/raster';
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../src/random';
 import { spotList } from '../src/spot-list';
 import { structureFactors } from '../src/structure-factor';
 import { cubicStructure, readReference, silicon, ZONES } from './fixtures/reference';

@@ -7,7 +7,7 @@ describe('@sadp/diffraction-sim/browser', () => {
   it('reaches no Node built-in module', () => {
     expect(importsReachableFrom(new URL('../src/browser.ts', import.meta.url).pathname)).toEqual({
       builtins: [],
-      packages: ['@sadp/errors', 'gl-matrix'],
+      packages: ['@sadp/errors', '@sadp/raster', 'gl-matrix'],
     });
   });
 

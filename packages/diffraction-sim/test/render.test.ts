@@ -181,4 +181,12 @@ describe('simulate and encodePng', () => {
     for (let p = 0; p < 32 * 32; p++) expect(samples[4 * p]).toBe(Math.round(pattern.image[p]! * 65535));
     expect(() => encodePng(pattern, { bitDepth: 12 as 8 })).toThrow(RangeError);
   });
+
+  it('encodes any grey image { width, height, data }, not only square patterns', () => {
+    const image = { width: 5, height: 3, data: Float32Array.from({ length: 15 }, (_, i) => i / 14) };
+    const decoded = PNG.sync.read(Buffer.from(encodePng(image, { metadata: { Kind: 'ramp' } })));
+    expect([decoded.width, decoded.height]).toEqual([5, 3]);
+    for (let p = 0; p < 15; p++) expect(decoded.data[4 * p]).toBe(Math.round((p / 14) * 255));
+    expect(() => encodePng({ width: 5, height: 3, data: new Float32Array(14) })).toThrow(RangeError);
+  });
 });

@@ -7,12 +7,8 @@
  */
 import { LatticeLabelError } from './errors';
 
-/** A greyscale image, row-major, any value range. */
-export interface SpotImage {
-  width: number;
-  height: number;
-  data: ArrayLike<number>;
-}
+/** A greyscale image, row-major, any value range: `@sadp/raster`'s `GreyImage`. */
+export type SpotImage = import('@sadp/raster').GreyImage;
 
 /** Options of {@link findSpots}. */
 export interface FindSpotsOptions {

@@ -2,18 +2,19 @@
  * Data sources: where training and evaluation images come from. A {@link DataSource} yields batches
  * already resized (and, for training, augmented) to the model's input size. Two implementations:
  * in-memory arrays, and an image folder `root/<label>/*.png` decoded by a pool of worker threads
- * (pngjs) that work ahead of the model.
+ * (pngjs, `decoder-worker.ts`) that work ahead of the model.
  *
  * @packageDocumentation
  */
 import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { type AugmentOptions, augmentImage, resizeImage, seededRandom, warpAffine } from './augment.js';
+import { GOLDEN_GAMMA, randomSource, SeededRandom } from '@sadp/raster';
+import { WorkerPool } from '@sadp/raster/node';
+import { augmentTrainingImage, resizeImage, type TrainingAugmentOptions } from './augment.js';
+import type { DecodeReply, DecodeRequest } from './decoder-worker.js';
 import { ResNetError } from './errors.js';
-import { type InputMask, type InputNormalization, maskInput, normalizeInput } from './normalize.js';
+import type { InputMask, InputNormalization } from './normalize.js';
 
 /** One batch: `size` images (`size × inputSize × inputSize × channels`, NHWC, row-major) and class indices. */
 export interface Batch {
@@ -33,7 +34,7 @@ export interface BatchOptions {
   /** Seed of shuffling and augmentation (default 0). */
   seed?: number;
   /** Augmentation, or false/undefined for plain resizing. */
-  augment?: AugmentOptions | false;
+  augment?: TrainingAugmentOptions | false;
   /** Skip a last incomplete batch (default false). */
   dropLast?: boolean;
 }
@@ -58,13 +59,7 @@ function order(length: number, shuffle: boolean, seed: number): Int32Array {
   const idx = new Int32Array(length);
   for (let i = 0; i < length; i++) idx[i] = i;
   if (shuffle) {
-    const random = seededRandom(seed ^ 0x9e3779b9);
-    for (let i = length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const t = idx[i]!;
-      idx[i] = idx[j]!;
-      idx[j] = t;
-    }
+    new SeededRandom(seed ^ GOLDEN_GAMMA).shuffle(idx);
   }
   return idx;
 }
@@ -134,12 +129,12 @@ export function arrayDataSource(options: ArrayDataSourceOptions): DataSource {
           const src = images.subarray(i * pixels, (i + 1) * pixels);
           const out = batch.images.subarray(k * outPixels, (k + 1) * outPixels);
           if (o.augment) {
-            augmentImage(
+            augmentTrainingImage(
               src,
               imageSize,
               channels,
               o.inputSize,
-              seededRandom(imageSeed(o.seed ?? 0, i)),
+              randomSource(imageSeed(o.seed ?? 0, i)),
               o.augment,
               out,
             );
@@ -175,143 +170,31 @@ export interface ImageFolderOptions {
   mask?: InputMask;
 }
 
-interface DecoderContext {
-  augmentImage: typeof augmentImage;
-  resizeImage: typeof resizeImage;
-  seededRandom: typeof seededRandom;
-  normalizeInput: typeof normalizeInput;
-  maskInput: typeof maskInput;
-  // Node modules, loaded by the worker's own source text (bundlers must not rewrite those loads).
-  wt: typeof import('node:worker_threads');
-  fs: typeof import('node:fs');
-  PNG: typeof import('pngjs').PNG;
-}
-
-// Runs inside each decoder thread; the (self-contained) image functions are spliced into the worker's
-// source and passed in by name, so this body references no module bindings.
-function decoderMain({
-  augmentImage,
-  resizeImage,
-  seededRandom,
-  normalizeInput,
-  maskInput,
-  wt,
-  fs,
-  PNG,
-}: DecoderContext): void {
-  const port = wt.parentPort!;
-  port.on(
-    'message',
-    (m: {
-      id: number;
-      file: string;
-      seed: number;
-      augment: unknown;
-      outSize: number;
-      channels: number;
-      normalize: InputNormalization;
-      mask: InputMask;
-    }) => {
-      try {
-        const png = PNG.sync.read(fs.readFileSync(m.file));
-        const { width, height, data } = png as { width: number; height: number; data: Uint8Array };
-        if (width !== height) throw new Error(`image is ${width}×${height}, expected a square image`);
-        const n = width * height;
-        const src = new Float32Array(n * m.channels);
-        for (let p = 0; p < n; p++) {
-          const r = data[4 * p]!;
-          const g = data[4 * p + 1]!;
-          const b = data[4 * p + 2]!;
-          if (m.channels === 1) src[p] = (r + g + b) / 765;
-          else {
-            src[3 * p] = r / 255;
-            src[3 * p + 1] = g / 255;
-            src[3 * p + 2] = b / 255;
-          }
-        }
-        const out = m.augment
-          ? augmentImage(src, width, m.channels, m.outSize, seededRandom(m.seed), m.augment as never)
-          : resizeImage(src, width, m.channels, m.outSize);
-        normalizeInput(out, m.outSize, m.channels === 1 || m.normalize !== 'spots' ? m.normalize : 'max');
-        if (m.channels === 1) maskInput(out, m.outSize, m.mask);
-        port.postMessage({ id: m.id, data: out }, [out.buffer as ArrayBuffer]);
-      } catch (error) {
-        port.postMessage({ id: m.id, error: `${m.file}: ${(error as Error).message}` });
-      }
-    },
-  );
-}
-
-function decoderSource(): string {
-  return [warpAffine, augmentImage, resizeImage, seededRandom, normalizeInput, maskInput]
-    .map((f) => f.toString())
-    .concat(
-      // An eval worker is CommonJS or ESM depending on the nearest package.json: load modules either way.
-      `const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(${JSON.stringify(import.meta.url)});`,
-      `const wt = load('node:worker_threads');`,
-      `(${decoderMain.toString()})({ augmentImage: ${augmentImage.name}, resizeImage: ${resizeImage.name}, seededRandom: ${seededRandom.name}, normalizeInput: ${normalizeInput.name}, maskInput: ${maskInput.name}, wt, fs: load('node:fs'), PNG: load(wt.workerData.pngjs).PNG });`,
-    )
-    .join('\n');
-}
-
+/** Decoder threads (`decoder-worker.ts`) in a `@sadp/raster` worker pool, taking requests in turn. */
 class DecoderPool {
-  private readonly workers: Worker[];
-  /** Requests in flight per worker: a busy worker keeps the process alive, an idle one does not. */
-  private readonly busy: number[];
-  private readonly pending = new Map<
-    number,
-    { resolve: (a: Float32Array) => void; reject: (e: Error) => void }
-  >();
-  private nextId = 0;
+  private readonly pool: WorkerPool;
   private nextWorker = 0;
 
   constructor(count: number) {
-    const pngjs = createRequire(import.meta.url).resolve('pngjs');
-    const source = decoderSource();
-    this.busy = new Array<number>(count).fill(0);
-    this.workers = Array.from({ length: count }, (_, index) => {
-      const worker = new Worker(source, { eval: true, workerData: { pngjs } });
-      worker.on('message', (m: { id: number; data?: Float32Array; error?: string }) => {
-        if (--this.busy[index]! === 0) worker.unref();
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.error !== undefined || !m.data) {
-          p.reject(
-            new ResNetError('E_RESNET_DATA', `cannot decode ${m.error}`, { file: m.error?.split(': ')[0] }),
-          );
-        } else p.resolve(m.data);
-      });
-      worker.on('error', (error) => {
-        for (const p of this.pending.values()) p.reject(error);
-        this.pending.clear();
-      });
-      worker.unref();
-      return worker;
-    });
+    // an idle decoder does not keep the process alive (a data source left unclosed must not hang the program)
+    this.pool = new WorkerPool(
+      { base: import.meta.url, name: 'decoder-worker' },
+      { size: count, unrefIdle: true },
+    );
   }
 
-  decode(
-    file: string,
-    seed: number,
-    augment: AugmentOptions | false,
-    outSize: number,
-    channels: number,
-    normalize: InputNormalization,
-    mask: InputMask,
-  ) {
-    const id = this.nextId++;
-    const index = this.nextWorker++ % this.workers.length;
-    const worker = this.workers[index]!;
-    if (this.busy[index]!++ === 0) worker.ref();
-    return new Promise<Float32Array>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, file, seed, augment, outSize, channels, normalize, mask });
-    });
+  async decode(request: DecodeRequest): Promise<Float32Array> {
+    const reply = await this.pool.request<DecodeReply>(this.nextWorker++ % this.pool.size, request);
+    if ('error' in reply) {
+      throw new ResNetError('E_RESNET_DATA', `cannot decode ${reply.error}`, {
+        file: reply.error.split(': ')[0],
+      });
+    }
+    return reply.data;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
@@ -376,15 +259,15 @@ export function imageFolderDataSource(root: string, options: ImageFolderOptions 
         const parts = await Promise.all(
           Array.from({ length: n }, (_, k) => {
             const i = idx[s + k]!;
-            return decoder.decode(
-              files[i]!,
-              imageSeed(o.seed ?? 0, i),
-              o.augment ?? false,
-              o.inputSize,
+            return decoder.decode({
+              file: files[i]!,
+              seed: imageSeed(o.seed ?? 0, i),
+              augment: o.augment ?? false,
+              outSize: o.inputSize,
               channels,
               normalize,
               mask,
-            );
+            });
           }),
         );
         const batch: Batch = { images: new Float32Array(n * outPixels), labels: new Int32Array(n), size: n };

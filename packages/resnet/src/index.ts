@@ -1,7 +1,7 @@
 export type { BlockSpec, ParameterCount, ResNetDepth, ResNetOptions, ResNetSpec } from './architecture.js';
 export { countParameters, resnetSpec, scaledChannels } from './architecture.js';
-export type { AugmentOptions } from './augment.js';
-export { augmentImage, resizeImage, seededRandom, warpAffine } from './augment.js';
+export type { AugmentOptions, TrainingAugmentOptions } from './augment.js';
+export { augmentImage, augmentTrainingImage, resizeImage, seededRandom, warpAffine } from './augment.js';
 export type {
   BackendFactory,
   BackendFactoryOptions,

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { AugmentOptions } from './augment.js';
+import type { TrainingAugmentOptions } from './augment.js';
 import type { LrSchedule } from './schedule.js';
 
 /** Hyper-parameters of a training run (everything {@link TrainPreset} fixes). */
@@ -21,7 +21,7 @@ export interface TrainPreset {
   /** Decoupled weight decay per step (`w ← w − lr·wd·w` on conv and dense kernels; 0 = none). */
   weightDecay: number;
   /** Augmentation, or false for none. */
-  augment: AugmentOptions | false;
+  augment: TrainingAugmentOptions | false;
   /** Suggested model input size and width (used when the caller builds the model from a preset). */
   model: { inputSize: number; widthMultiplier: number };
 }

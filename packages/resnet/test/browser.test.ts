@@ -10,6 +10,7 @@ describe('@sadp/resnet/browser', () => {
       builtins: [],
       packages: [
         '@sadp/errors',
+        '@sadp/raster',
         '@tensorflow/tfjs-backend-cpu',
         '@tensorflow/tfjs-backend-wasm',
         '@tensorflow/tfjs-core',
