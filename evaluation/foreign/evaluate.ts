@@ -18,6 +18,7 @@ import { ensemble, type PatternEvidence } from '@sadp/ensemble';
 import { cubicRegistry, fnv1a, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
 import { wilson } from '../../packages/classifier/scripts/wilson';
 import {
+  conventionKeys,
   type ForeignCrystal,
   type ForeignPattern,
   projectZone,
@@ -185,14 +186,7 @@ async function main() {
         bin.confidence += conf;
         if (ok) bin.correct++;
         const c = patterns[i]!.conventions;
-        for (const key of [
-          `display ${c.display}`,
-          `profile ${c.profile}`,
-          `beam ${c.beam}`,
-          `spots ${c.sigmaFactor < 0.6 ? '0.3–0.6×' : c.sigmaFactor < 1.5 ? '0.6–1.5×' : '1.5–3×'}`,
-          `double diffraction ${c.doubleDiffraction > 0 ? 'yes' : 'no'}`,
-          `beam stop ${c.beamStop ? 'yes' : 'no'}`,
-        ]) {
+        for (const key of conventionKeys(c)) {
           const t = byConvention.get(key) ?? { n: 0, correct: 0 };
           t.n++;
           if (ok) t.correct++;

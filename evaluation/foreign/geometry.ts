@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cubicRegistry, fnv1a, labelsOfPair, latticeOfImage } from '@sadp/lattice-labels';
-import { type ForeignCrystal, projectZone, renderForeign, Xoshiro } from './render';
+import { conventionKeys, type ForeignCrystal, projectZone, renderForeign, Xoshiro } from './render';
 import { labelOf, MIN_LEVEL, visibleLabel } from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,15 +68,7 @@ for (const crystal of cubic) {
     const c = pattern.conventions;
     count('visible', label === fitted);
     count(`visible, shape right`, label?.split('-')[0] === fitted.split('-')[0]);
-    for (const key of [
-      `display ${c.display}`,
-      `profile ${c.profile}`,
-      `beam ${c.beam}`,
-      `spots ${c.sigmaFactor < 0.6 ? '0.3–0.6×' : c.sigmaFactor < 1.5 ? '0.6–1.5×' : '1.5–3×'}`,
-      `double diffraction ${c.doubleDiffraction > 0 ? 'yes' : 'no'}`,
-      `beam stop ${c.beamStop ? 'yes' : 'no'}`,
-    ])
-      count(`visible, ${key}`, label === fitted);
+    for (const key of conventionKeys(c)) count(`visible, ${key}`, label === fitted);
     if (values.verbose && label !== fitted)
       console.log(
         `${crystal.id} [${zone}] ${fitted} → ${label ?? 'none'} ${fit ? `${fit.ratio.toFixed(3)}/${fit.angleBOA.toFixed(1)}° from ${fit.spots.x.length} spots` : ''} ${JSON.stringify(c)}`,

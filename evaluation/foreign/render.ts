@@ -44,6 +44,18 @@ export interface Conventions {
   bits: 8 | 16;
 }
 
+/** The report's breakdown keys of a pattern's conventions ("display linear", "spots 1.5–3×", …). */
+export function conventionKeys(c: Conventions): string[] {
+  return [
+    `display ${c.display}`,
+    `profile ${c.profile}`,
+    `beam ${c.beam}`,
+    `spots ${c.sigmaFactor < 0.6 ? '0.3–0.6×' : c.sigmaFactor < 1.5 ? '0.6–1.5×' : '1.5–3×'}`,
+    `double diffraction ${c.doubleDiffraction > 0 ? 'yes' : 'no'}`,
+    `beam stop ${c.beamStop ? 'yes' : 'no'}`,
+  ];
+}
+
 /** Detector conditions of a rendering. */
 export interface Exposure {
   /** Expected counts at the strongest reflection's peak (Poisson), or 0 for none. */
