@@ -5,6 +5,7 @@
  * confidence, abstentions, and the verdicts on non-cubic crystals.
  *
  *   npx tsx evaluation/foreign/evaluate.ts [--model dir] [--out evaluation/foreign/results.json] [--dump dir]
+ *     [--out-of-scope p] [--views 1|4|8] [--quick [--condition 0|1|2]]
  *
  * @packageDocumentation
  */
@@ -84,6 +85,8 @@ async function main() {
       spots: { type: 'string', default: join(here, 'spots.json') },
       'out-of-scope': { type: 'string', default: '0' },
       quick: { type: 'boolean', default: false },
+      /** With --quick: which condition (0 clean, 1 no scale, 2 noisy). */
+      condition: { type: 'string', default: '0' },
       views: { type: 'string' },
     },
   });
@@ -111,7 +114,8 @@ async function main() {
   /** Evidence of each crystal in the conditions with a scale, for fitting the ensemble temperature. */
   const verdicts: CrystalEvidence[] = [];
   let unlabelled = 0;
-  for (const condition of values.quick ? conditions.slice(0, 1) : conditions) {
+  const only = Number(values.condition);
+  for (const condition of values.quick ? conditions.slice(only, only + 1) : conditions) {
     const single: Tally = { n: 0, correct: 0 };
     /** Patterns whose visible, resolved reflections make the labelled lattice (see `visible.ts`). */
     const readable: Tally = { n: 0, correct: 0 };
