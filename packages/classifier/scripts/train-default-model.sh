@@ -12,6 +12,7 @@ RUN=${RUN:-runs/default-model}
 CIFS=${CIFS:-../shared/cifs/cubic}
 EPOCHS=${EPOCHS:-10}
 SEED=${SEED:-1}
+TRAIN_SEED=${TRAIN_SEED:-$SEED}   # seed of initialisation, shuffling and augmentation (the dataset keeps SEED)
 SIZE=${SIZE:-64}                  # model input and image size, px
 CELL_PIXELS=${CELL_PIXELS:-3.5,5.75} # range of the reciprocal cell edge 1/a in px (scale it with SIZE)
 SPOT_SIGMA=${SPOT_SIGMA:-1}       # spot blur, px (scale it with SIZE)
@@ -36,7 +37,7 @@ npx sadp dataset "$CIFS" -o "$RUN/data" -g 213,221,225,227,229 --kv 100,200,300 
   --synthetic balance --seed "$SEED" $(resume_if "$RUN/data/dataset.json")
 
 npx sadp train "$RUN/data" -o "$RUN/train" --preset cpu --depth 18 --width 0.5 --input-size "$SIZE" \
-  --epochs "$EPOCHS" --seed "$SEED" --rotation 180 --mask disc ${INIT:+--init "$INIT"} $(resume_if "$RUN/train/checkpoints/latest")
+  --epochs "$EPOCHS" --seed "$TRAIN_SEED" --rotation 180 --mask disc ${INIT:+--init "$INIT"} $(resume_if "$RUN/train/checkpoints/latest")
 
 npx sadp eval "$RUN/train/model" "$RUN/data/val" --json > "$RUN/eval-val.json"
 npx tsx packages/classifier/scripts/ship-model.ts "$RUN/train/model" "$RUN/data" "$SHIP"
