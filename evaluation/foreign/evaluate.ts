@@ -16,18 +16,17 @@ import { parseArgs } from 'node:util';
 import { loadClassifier } from '@sadp/classifier';
 import { encodePng } from '@sadp/diffraction-sim';
 import { ensemble, type PatternEvidence } from '@sadp/ensemble';
-import { cubicRegistry, fnv1a, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
+import { cubicRegistry, fnv1a } from '@sadp/lattice-labels';
 import { wilson } from '../../packages/classifier/scripts/wilson';
 import {
   conventionKeys,
   type ForeignCrystal,
   type ForeignPattern,
-  projectZone,
   renderForeign,
   SIZE,
   Xoshiro,
 } from './render';
-import { MIN_LEVEL, visibleLabel } from './visible';
+import { kinematicLabel, MIN_LEVEL, visibleLabel } from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TRIPLE = ['001', '011', '111'];
@@ -41,29 +40,23 @@ let symmetryViews: 1 | 4 | 8 | undefined;
 /** A 32-bit seed from a name (FNV-1a, as `@sadp/lattice-labels` hashes signatures). */
 const hash = (text: string): number => Number.parseInt(fnv1a(text), 16);
 
-/** The registry label of a zone from pymatgen's exact spot list, when it is one the group allows there. */
-function truthLabel(crystal: ForeignCrystal, zone: string): string | null {
+/** {@link kinematicLabel} of each (crystal, zone) and whether its image shows that lattice, once for every condition. */
+const truths = new Map<string, { label: string | null; readable: boolean }>();
+
+/**
+ * The label a (crystal, zone) is scored against and whether `pattern` shows it ({@link visibleLabel}): the drawn
+ * reflections and their display levels depend on the pattern's seed alone, not on the exposure, so every condition
+ * shares them.
+ */
+function truthOf(crystal: ForeignCrystal, zone: string, pattern: ForeignPattern) {
   const key = `${crystal.id} ${zone}`;
-  if (!truths.has(key)) truths.set(key, fitTruthLabel(crystal, zone));
-  return truths.get(key)!;
-}
-
-/** {@link truthLabel} of each (crystal, zone), fitted once for every condition. */
-const truths = new Map<string, string | null>();
-
-function fitTruthLabel(crystal: ForeignCrystal, zone: string): string | null {
-  const s = projectZone(crystal, zone);
-  try {
-    const fit = labelFromSpots({ x: s.u, y: s.v, intensity: s.intensity }, { yAxis: 'up', center: [0, 0] });
-    const allowed = labelsOfPair(
-      cubicRegistry,
-      crystal.spaceGroup,
-      [...zone].map(Number) as [number, number, number],
-    );
-    return fit.label !== null && allowed.includes(fit.label) ? fit.label : null;
-  } catch {
-    return null;
+  let truth = truths.get(key);
+  if (!truth) {
+    const label = kinematicLabel(crystal, zone);
+    truth = { label, readable: label !== null && visibleLabel(pattern, MIN_LEVEL) === label };
+    truths.set(key, truth);
   }
+  return truth;
 }
 
 interface Tally {
@@ -159,7 +152,7 @@ async function main() {
           fit: fits[i]!,
           ...(Number.isFinite(spacing) ? { spacing } : {}),
         });
-        const truth = truthLabel(crystal, zone);
+        const { label: truth, readable: shown } = truthOf(crystal, zone, patterns[i]!);
         if (truth === null) {
           if (condition === conditions[0]) unlabelled++;
           return;
@@ -174,7 +167,7 @@ async function main() {
           });
         }
         if (ok) single.correct++;
-        if (visibleLabel(patterns[i]!, MIN_LEVEL) === truth) {
+        if (shown) {
           readable.n++;
           if (ok) readable.correct++;
         }

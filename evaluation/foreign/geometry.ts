@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cubicRegistry, fnv1a, labelsOfPair, latticeOfImage } from '@sadp/lattice-labels';
-import { conventionKeys, type ForeignCrystal, projectZone, renderForeign, Xoshiro } from './render';
-import { labelOf, MIN_LEVEL, visibleLabel } from './visible';
+import { cubicRegistry, fnv1a, latticeOfImage } from '@sadp/lattice-labels';
+import { conventionKeys, type ForeignCrystal, renderForeign, Xoshiro } from './render';
+import { kinematicLabel, MIN_LEVEL, visibleLabel } from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const hash = (text: string): number => Number.parseInt(fnv1a(text), 16);
@@ -45,14 +45,8 @@ for (const crystal of cubic) {
   const cellPixels = rng.range(12, 28);
   const calibration = 1 / (Math.max(...crystal.lattice.slice(0, 3)) * cellPixels);
   for (const zone of Object.keys(crystal.zones)) {
-    const s = projectZone(crystal, zone);
-    const fitted = labelOf(s.u, s.v, s.intensity, [0, 0], true);
-    const allowed = labelsOfPair(
-      cubicRegistry,
-      crystal.spaceGroup,
-      [...zone].map(Number) as [number, number, number],
-    );
-    if (fitted === null || !allowed.includes(fitted)) continue;
+    const fitted = kinematicLabel(crystal, zone);
+    if (fitted === null) continue;
     const pattern = renderForeign(crystal, zone, calibration, hash(`${crystal.id} ${zone}`), {
       counts: values.noisy ? 50 : 0,
       background: values.noisy!,

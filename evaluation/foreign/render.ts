@@ -364,24 +364,17 @@ export function renderForeign(
     }
   }
   // display: saturate, map, quantise
-  const levels = c.bits === 8 ? 255 : 65535;
-  const data = new Float32Array(SIZE * SIZE);
-  for (let p = 0; p < signal.length; p++) {
-    const v = Math.min(1, Math.max(0, signal[p]! / c.saturation));
-    const shown =
-      c.display === 'linear'
-        ? v
-        : c.display === 'gamma'
-          ? v ** c.gamma
-          : Math.log1p(c.logK * v) / Math.log1p(c.logK);
-    data[p] = Math.round(shown * levels) / levels;
-  }
   const shownLevel = (v: number) =>
     c.display === 'linear'
       ? v
       : c.display === 'gamma'
         ? v ** c.gamma
         : Math.log1p(c.logK * v) / Math.log1p(c.logK);
+  const levels = c.bits === 8 ? 255 : 65535;
+  const data = new Float32Array(SIZE * SIZE);
+  for (let p = 0; p < signal.length; p++) {
+    data[p] = Math.round(shownLevel(Math.min(1, Math.max(0, signal[p]! / c.saturation))) * levels) / levels;
+  }
   for (const d of drawn) d.level = shownLevel(Math.min(1, d.level / c.saturation));
   const { gamma: _g, logK: _k, saturation: _s, ...conventions } = c;
   return {

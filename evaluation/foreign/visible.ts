@@ -5,14 +5,14 @@
  *
  * @packageDocumentation
  */
-import { labelFromSpots } from '@sadp/lattice-labels';
-import { type ForeignPattern, TRAINING_SIGMA } from './render';
+import { cubicRegistry, labelFromSpots, labelsOfPair } from '@sadp/lattice-labels';
+import { type ForeignCrystal, type ForeignPattern, projectZone, TRAINING_SIGMA } from './render';
 
 /** Display level (0–1) below which a reflection counts as not seen: 3 grey levels of 8 bits. */
 export const MIN_LEVEL = 3 / 255;
 
 /** The label of a spot list, or null when no registry label fits it. */
-export function labelOf(
+function spotListLabel(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   intensity: ArrayLike<number>,
@@ -27,6 +27,21 @@ export function labelOf(
   } catch {
     return null;
   }
+}
+
+/**
+ * The registry label of a zone from pymatgen's exact spot list (every listed reflection, however weak), when it is
+ * one the crystal's group allows there: the label a pattern is scored against; `null` otherwise.
+ */
+export function kinematicLabel(crystal: ForeignCrystal, zone: string): string | null {
+  const s = projectZone(crystal, zone);
+  const label = spotListLabel(s.u, s.v, s.intensity, [0, 0], true);
+  const allowed = labelsOfPair(
+    cubicRegistry,
+    crystal.spaceGroup,
+    [...zone].map(Number) as [number, number, number],
+  );
+  return label !== null && allowed.includes(label) ? label : null;
 }
 
 /**
@@ -50,7 +65,7 @@ export function visibleLabel(pattern: ForeignPattern, minLevel: number): string 
       d.y <= pattern.height - 1 &&
       resolved(d),
   );
-  return labelOf(
+  return spotListLabel(
     seen.map((d) => d.x),
     seen.map((d) => d.y),
     seen.map((d) => d.level),

@@ -5,10 +5,11 @@
  *
  * @packageDocumentation
  */
+import type { GreyImage } from '@sadp/raster';
 import { LatticeLabelError } from './errors';
 
 /** A greyscale image, row-major, any value range: `@sadp/raster`'s `GreyImage`. */
-export type SpotImage = import('@sadp/raster').GreyImage;
+export type SpotImage = GreyImage;
 
 /** Options of {@link findSpots}. */
 export interface FindSpotsOptions {

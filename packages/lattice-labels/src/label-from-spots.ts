@@ -636,7 +636,8 @@ const reachableCache = new Map<string, Set<string>>();
  * of two nodes of the window the signature leaves present: where double diffraction can put a spot.
  */
 export function reachableAbsences(signature: string, pts: Int32Array): Set<string> {
-  const key = `${signature}|${pts.length}|${pts[0]},${pts[1]}`;
+  // the window's points depend on the lattice's shape, not on the signature alone
+  const key = `${signature}|${pts.join(',')}`;
   const cached = reachableCache.get(key);
   if (cached) return cached;
   const absent = parseSignature(signature);
