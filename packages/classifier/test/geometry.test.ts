@@ -35,9 +35,11 @@ describe('classify with the lattice measured from the spots', () => {
     const combined = correct(classifier.classify(images));
     console.log(`geometry: ${alone} → ${combined} of ${cases.length} patterns labelled correctly`);
     expect(combined).toBeGreaterThan(alone);
-    // The default model (disc-masked inputs, any orientation, other renderers' conventions, symmetry views): 99 of
-    // 112 here; 96 for the model it replaced, which was trained on square inputs.
-    expect(combined).toBeGreaterThanOrEqual(0.85 * cases.length);
+    // The default model (disc-masked inputs, any orientation, other renderers' conventions, symmetry views): 95 of
+    // 112 here with the prominence spot finder. The ring-statistics finder it replaced gave 98: it fits a few more
+    // of these 30-count patterns (and 2 fewer), but reads the lattice of 14 points fewer of the foreign set's readable
+    // patterns (evaluation/foreign/geometry.ts).
+    expect(combined).toBeGreaterThanOrEqual(0.84 * cases.length);
     // Rows stay probability distributions.
     const p = classifier.classify(images.slice(0, 3));
     for (let i = 0; i < 3; i++) {

@@ -125,7 +125,7 @@ function resolveEnsembleOptions(options: EnsembleOptions, model: RegistryModel):
   if (!Number.isFinite(temperature) || temperature <= 0) {
     throw new RangeError(`temperature must be a positive number, got ${temperature}`);
   }
-  const abstainBelow = checkFraction('abstainBelow', options.abstainBelow ?? 0.5);
+  const abstainBelow = checkFraction('abstainBelow', options.abstainBelow ?? 0.7);
   const lookAlikeTolerance = checkFraction('lookAlikeTolerance', options.lookAlikeTolerance ?? 0.1);
   const candidateThreshold = checkFraction('candidateThreshold', options.candidateThreshold ?? 0.01);
   const spacingTolerance = options.spacingTolerance ?? 0.03;

@@ -112,7 +112,12 @@ export interface EnsembleOptions {
    * Default `0` (a closed world, as before).
    */
   outOfScope?: number;
-  /** Abstain (`best: null`) when the top probability is below this. Default `0.5`; `0` never abstains. */
+  /**
+   * Abstain (`best: null`, "not sure") when the top probability is below this. Default `0.7`: a group is named only
+   * when it is at least 70 % probable (below that, calibrated verdicts are wrong often enough that recording the
+   * suggested next zone is the better answer); `0.5` names the most probable group as the paper does; `0` never
+   * abstains.
+   */
   abstainBelow?: number;
   /**
    * Two groups count as not separated when no pattern's likelihood (scaled to a maximum of 1) differs between

@@ -3,10 +3,12 @@
  * perturbations (random rotation and scale, positional noise, dropped spots, off-centre crop).
  * Run: npm run bench -w @sadp/lattice-labels   (results in bench/results/@sadp/lattice-labels.json)
  */
-import { spotList } from '@sadp/diffraction-sim';
+import { simulate, spotList } from '@sadp/diffraction-sim';
 import { writeBenchResult } from '../../../scripts/bench-report';
+import { findSpots } from '../src/find-spots';
 import { labelFromSpots } from '../src/label-from-spots';
 import { labelOf } from '../src/label-of';
+import { latticeOfImage } from '../src/lattice-of-image';
 import { CUBIC_VARIANTS, representativeStructure } from '../src/representatives';
 import { CUBIC_ZONES } from '../src/zones';
 import { rng } from '../test/fixtures/random';
@@ -86,11 +88,46 @@ for (const sc of scenarios) {
   accuracy[sc.name] = r;
 }
 
+// Image route: simulated 256 px images at 1/a = 20 px, small (σ 2 px) and large (σ 6 px) spots, clean and with
+// 50 counts of shot noise; findSpots alone and the whole latticeOfImage (which calls findSpots 2–5 times).
+const imageRoute: Record<string, { findSpotsMs: number; latticeOfImageMs: number; correct: string }> = {};
+for (const spotSigma of [2, 6]) {
+  for (const counts of [0, 50]) {
+    const images = pairs.map((p) => {
+      const sim = simulate(p.s, {
+        zone: [p.z[0], p.z[1], p.z[2]],
+        size: 256,
+        calibration: 1 / (p.s.cell.a * 20),
+        spotSigma,
+        gamma: 0.5,
+        directBeam: true,
+        seed: 7,
+        ...(counts ? { noise: { poisson: counts } } : {}),
+      });
+      return { width: 256, height: 256, data: sim.image };
+    });
+    t0 = performance.now();
+    for (const image of images) findSpots(image, { smoothing: 2 });
+    const findMs = (performance.now() - t0) / images.length;
+    t0 = performance.now();
+    let right = 0;
+    images.forEach((image, i) => {
+      if (latticeOfImage(image)?.label === truth[i]) right++;
+    });
+    imageRoute[`spots σ ${spotSigma} px, ${counts ? `${counts} counts` : 'clean'}`] = {
+      findSpotsMs: Number(findMs.toFixed(2)),
+      latticeOfImageMs: Number(((performance.now() - t0) / images.length).toFixed(2)),
+      correct: `${right}/${images.length}`,
+    };
+  }
+}
+
 const results = {
   note: 'measured on a shared 2-core machine (other helpers running); 112 (variant, zone) pairs',
   structureRouteMsPerPattern: Number(structureMs.toFixed(3)),
   spotRouteMsPerPattern: Number(spotMs.toFixed(3)),
   spotRouteCleanAccuracy: `${clean}/${pairs.length}`,
   perturbed: accuracy,
+  imageRoute,
 };
 writeBenchResult('@sadp/lattice-labels', results);

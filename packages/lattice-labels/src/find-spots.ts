@@ -1,7 +1,8 @@
 /**
  * Spot finding: the positions and heights of the diffraction spots in a greyscale pattern image, for
- * {@link labelFromSpots}. Smooths with a Gaussian matched to the spot size, subtracts a radial background
- * (the diffuse halo around the direct beam), and keeps the local maxima that stand out of the noise.
+ * {@link labelFromSpots}. Smooths with a Gaussian matched to the spot size and keeps the local maxima whose
+ * topographic prominence (height above the saddle to a higher peak) stands out of the noise and above the radial
+ * background (the diffuse halo around the direct beam).
  *
  * @packageDocumentation
  */
@@ -15,9 +16,13 @@ export type SpotImage = GreyImage;
 export interface FindSpotsOptions {
   /** σ of the Gaussian smoothing in pixels, about the spots' own σ. Default 1. */
   smoothing?: number;
-  /** A spot must rise this many noise standard deviations (of its ring around the direct beam) above the background. Default 5. */
+  /**
+   * A spot's prominence (its height above the highest saddle on the way to a higher spot) must be this many noise
+   * standard deviations of the smoothed image, measured on the image minus its smoothing in its ring around the
+   * direct beam. Default 5.
+   */
   snr?: number;
-  /** …and to at least this fraction of the highest spot. Default 0.01. */
+  /** …and at least this fraction of the highest spot's height above the background. Default 0.01. */
   minFraction?: number;
   /** Keep at most this many spots, the highest. Default 400. */
   maxSpots?: number;
@@ -65,33 +70,51 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
       'E_LABEL_IMAGE',
       `image of ${w}×${h} needs ${w * h} values and at least 3×3, got ${data.length}`,
     );
-  const smooth = gaussianBlur(data, w, h, options.smoothing ?? 1);
-  const { snr, residual, centre } = radialSignificance(smooth, w, h, options.centre);
+  const smoothing = options.smoothing ?? 1;
+  const smooth = gaussianBlur(data, w, h, smoothing);
+  const { residual, noise, centre } = ringStatistics(data, smooth, w, h, smoothing, options.centre);
   let top = 0;
   for (let p = 0; p < residual.length; p++) if (residual[p]! > top) top = residual[p]!;
   const minSnr = options.snr ?? 5;
   const minHeight = Math.max((options.minFraction ?? 0.01) * top, 1e-12);
-  const peaks = localMaxima(residual, w, h, minHeight).filter((p) => snr[p]! >= minSnr);
-  peaks.sort((a, b) => residual[b]! - residual[a]! || a - b);
+  // The maxima that stand out: prominence above the noise, height (the prominence, but no more than the rise above
+  // the ring's median: the beam's prominence is its whole height, down to the darkest pixel) above `minHeight`.
+  // Maxima on the border pixels are spots cut by the edge (see `edges`).
+  const height = new Map<number, number>();
+  const border: number[] = [];
+  const { peaks: maxima, prominence } = prominentMaxima(smooth, w, h);
+  const edgeGain = clampedEdgeGain(smoothing);
+  for (let k = 0; k < maxima.length; k++) {
+    const p = maxima[k]!;
+    const v = Math.min(prominence[k]!, residual[p]!);
+    if (!(v >= minHeight && prominence[k]! >= minSnr * noise[p]!)) continue;
+    const px = p % w;
+    const py = (p - px) / w;
+    const onEdge = px === 0 || py === 0 || px === w - 1 || py === h - 1;
+    if (!onEdge) height.set(p, v);
+    else if (
+      (px === 0 || px === w - 1) !== (py === 0 || py === h - 1) &&
+      prominence[k]! >= minSnr * noise[p]! * edgeGain
+    )
+      border.push(p);
+  }
+  const peaks = [...height.keys()].sort((a, b) => height.get(b)! - height.get(a)! || a - b);
   const found: { x: number; y: number; height: number }[] = peaks.map((p) => {
     const px = p % w;
     const py = (p - px) / w;
     return {
-      x: px + subpixel(residual[p - 1]!, residual[p]!, residual[p + 1]!),
-      y: py + subpixel(residual[p - w]!, residual[p]!, residual[p + w]!),
-      height: residual[p]!,
+      x: px + subpixel(smooth[p - 1]!, smooth[p]!, smooth[p + 1]!),
+      y: py + subpixel(smooth[p - w]!, smooth[p]!, smooth[p + w]!),
+      height: height.get(p)!,
     };
   });
   const variance = spotVariance(residual, w, peaks.slice(0, 10));
-  if (options.edges) {
-    if (variance > 0) {
-      for (const p of edgeMaxima(residual, w, h, minHeight)) {
-        if (!(snr[p]! >= minSnr)) continue;
-        const spot = edgeSpot(residual, w, h, p, variance);
-        if (spot) found.push(spot);
-      }
-      found.sort((a, b) => b.height - a.height);
+  if (options.edges && variance > 0) {
+    for (const p of border) {
+      const spot = edgeSpot(residual, w, h, p, variance);
+      if (spot) found.push(spot);
     }
+    found.sort((a, b) => b.height - a.height);
   }
   const kept = found.slice(0, options.maxSpots ?? 400);
   return {
@@ -121,33 +144,6 @@ function spotVariance(residual: Float32Array, w: number, peaks: readonly number[
   }
   v.sort((a, b) => a - b);
   return v[v.length >> 1] ?? 0;
-}
-
-/** Border pixels (corners excluded) above `threshold` that are the maximum of their neighbours inside the image. */
-function edgeMaxima(image: Float32Array, w: number, h: number, threshold: number): number[] {
-  const peaks: number[] = [];
-  // (pixel, step along the edge, step inwards)
-  const check = (p: number, along: number, inward: number) => {
-    const v = image[p]!;
-    if (
-      v > threshold &&
-      v > image[p - along]! &&
-      v >= image[p + along]! &&
-      v > image[p + inward]! &&
-      v > image[p + inward - along]! &&
-      v >= image[p + inward + along]!
-    )
-      peaks.push(p);
-  };
-  for (let x = 1; x < w - 1; x++) {
-    check(x, 1, w);
-    check((h - 1) * w + x, 1, -w);
-  }
-  for (let y = 1; y < h - 1; y++) {
-    check(y * w, w, 1);
-    check(y * w + w - 1, w, -1);
-  }
-  return peaks;
 }
 
 /**
@@ -207,17 +203,21 @@ function gaussianBlur(data: ArrayLike<number>, w: number, h: number, sigma: numb
 }
 
 /**
- * Background and noise per 1-px ring around the brightest pixel (the direct beam, centre of the diffuse halo):
- * subtracts each ring's median and divides by its robust standard deviation (1.4826 × median absolute
- * deviation), so the result is in units of the local noise. Spots cover a small part of every ring, so the
- * ring statistics follow the background and the shot noise, not the spots.
+ * Background and noise per 1-px ring around the direct beam (`centre`, or the middle of the brightest plateau),
+ * the centre of the diffuse halo. `residual` is the smoothed image minus its ring's median (the halo and the
+ * background; spots cover a small part of most rings). `noise` is the σ of the smoothed image's noise: the robust
+ * σ (1.4826 × median absolute deviation) of the raw image minus the smoothed one in the pixel's ring, converted
+ * as for white noise through the smoothing kernel. That difference keeps the noise and loses the spots (smooth
+ * at the scale of the kernel), so large spots that cover much of a ring do not raise it.
  */
-function radialSignificance(
-  image: Float32Array,
+function ringStatistics(
+  data: ArrayLike<number>,
+  smooth: Float32Array,
   w: number,
   h: number,
+  smoothing: number,
   centre?: readonly [number, number],
-): { snr: Float32Array; residual: Float32Array; centre: [number, number] } {
+): { residual: Float32Array; noise: Float32Array; centre: [number, number] } {
   let cx: number;
   let cy: number;
   if (centre && Number.isFinite(centre[0]) && Number.isFinite(centre[1])) {
@@ -225,8 +225,8 @@ function radialSignificance(
     cy = Math.min(h - 1, Math.max(0, Math.round(centre[1])));
   } else {
     let c = 0;
-    for (let p = 1; p < image.length; p++) if (image[p]! > image[c]!) c = p;
-    [cx, cy] = plateauCentre(image, w, c).map(Math.round) as [number, number];
+    for (let p = 1; p < smooth.length; p++) if (smooth[p]! > smooth[c]!) c = p;
+    [cx, cy] = plateauCentre(smooth, w, c).map(Math.round) as [number, number];
   }
   const rings = Math.ceil(Math.hypot(Math.max(cx, w - 1 - cx), Math.max(cy, h - 1 - cy))) + 1;
   const ringOf = new Int32Array(w * h);
@@ -234,21 +234,24 @@ function radialSignificance(
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) start[(ringOf[y * w + x] = Math.round(Math.hypot(x - cx, y - cy))) + 1]!++;
   for (let i = 1; i <= rings; i++) start[i]! += start[i - 1]!;
-  const byRing = new Float32Array(w * h);
+  const levels = new Float32Array(w * h);
+  const highPass = new Float32Array(w * h);
   const fill = start.slice();
-  for (let p = 0; p < image.length; p++) byRing[fill[ringOf[p]!]!++] = image[p]!;
+  let top = 0;
+  for (let p = 0; p < smooth.length; p++) {
+    const k = fill[ringOf[p]!]!++;
+    levels[k] = smooth[p]!;
+    highPass[k] = Math.abs(data[p]! - smooth[p]!);
+    top = Math.max(top, Math.abs(smooth[p]!));
+  }
   const median = new Float32Array(rings);
   const sigma = new Float32Array(rings);
-  let sigmaFloor = 0;
+  const toSmoothed = whiteNoiseGain(smoothing);
   for (let i = 0; i < rings; i++) {
-    const ring = byRing.subarray(start[i]!, start[i + 1]!).sort();
-    if (ring.length === 0) continue;
-    const m = ring[ring.length >> 1]!;
-    for (let k = 0; k < ring.length; k++) ring[k] = Math.abs(ring[k]! - m);
-    ring.sort();
-    median[i] = m;
-    sigma[i] = 1.4826 * ring[ring.length >> 1]!;
-    sigmaFloor = Math.max(sigmaFloor, 1e-6 * Math.abs(m));
+    if (start[i + 1]! === start[i]!) continue;
+    const middle = (start[i + 1]! - start[i]!) >> 1;
+    median[i] = levels.subarray(start[i]!, start[i + 1]!).sort()[middle]!;
+    sigma[i] = 1.4826 * toSmoothed * highPass.subarray(start[i]!, start[i + 1]!).sort()[middle]!;
   }
   // The innermost rings are too small for statistics (ring 0 is the beam itself): they take those of the first
   // ring of at least MIN_RING pixels, so that the beam stays a spot.
@@ -257,15 +260,146 @@ function radialSignificance(
     median[i] = median[first]!;
     sigma[i] = sigma[first]!;
   }
+  // Noise-free images (quantisation only) have no measurable σ: a floor of 10⁻⁴ of the highest level.
+  const floor = Math.max(1e-4 * top, 1e-12);
   const residual = new Float32Array(w * h);
-  const snr = new Float32Array(w * h);
-  for (let p = 0; p < image.length; p++) {
+  const noise = new Float32Array(w * h);
+  for (let p = 0; p < smooth.length; p++) {
     const i = ringOf[p]!;
-    residual[p] = image[p]! - median[i]!;
-    snr[p] = residual[p]! / Math.max(sigma[i]!, sigmaFloor, 1e-12);
+    residual[p] = smooth[p]! - median[i]!;
+    noise[p] = Math.max(sigma[i]!, floor);
   }
-  return { snr, residual, centre: [cx, cy] };
+  return { residual, noise, centre: [cx, cy] };
 }
+
+/**
+ * σ of white noise after the separable Gaussian blur of σ `smoothing` (kernel k), per σ of the raw image minus
+ * its blur: Σk² / √(1 − 2k₀² + (Σk²)²) with k the normalised 1-D kernel, k₀ its centre.
+ */
+function whiteNoiseGain(smoothing: number): number {
+  if (!(smoothing > 0)) return 1;
+  const r = Math.max(1, Math.ceil(3 * smoothing));
+  let sum = 0;
+  let sum2 = 0;
+  for (let i = -r; i <= r; i++) sum += Math.exp((-i * i) / (2 * smoothing * smoothing));
+  for (let i = -r; i <= r; i++) sum2 += (Math.exp((-i * i) / (2 * smoothing * smoothing)) / sum) ** 2;
+  const k0 = 1 / sum;
+  return sum2 / Math.sqrt(Math.max(1e-6, 1 - 2 * k0 * k0 + sum2 * sum2));
+}
+
+/**
+ * How much noisier the blur is on a border pixel than inside: the blur clamps at the edges, so the border pixel
+ * takes the weight of the kernel's outer half, √(Σk′² / Σk²) with k′ the 1-D kernel folded at its centre.
+ */
+function clampedEdgeGain(smoothing: number): number {
+  if (!(smoothing > 0)) return 1;
+  const r = Math.max(1, Math.ceil(3 * smoothing));
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) =>
+    Math.exp(-((i - r) ** 2) / (2 * smoothing * smoothing)),
+  );
+  const sum = k.reduce((a, b) => a + b, 0);
+  const inside = k.reduce((a, b) => a + (b / sum) ** 2, 0);
+  const folded = k.slice(0, r).reduce((a, b) => a + b / sum, 0) + k[r]! / sum;
+  const edge = folded ** 2 + k.slice(r + 1).reduce((a, b) => a + (b / sum) ** 2, 0);
+  return Math.sqrt(edge / inside);
+}
+
+/**
+ * Local maxima of `image` (8-connected; a plateau is one maximum) and their topographic prominence: the height
+ * above the highest saddle on a path to a higher maximum, the highest maximum's above the lowest pixel. Pixels are
+ * flooded from the highest down (union–find); where two basins meet, the one with the lower peak ends there.
+ */
+function prominentMaxima(
+  image: Float32Array,
+  w: number,
+  h: number,
+): { peaks: number[]; prominence: number[] } {
+  const n = w * h;
+  const order = descendingOrder(image);
+  const parent = new Int32Array(n).fill(-1);
+  const peakOf = new Int32Array(n);
+  const find = (p: number): number => {
+    let r = p;
+    while (parent[r]! !== r) r = parent[r]!;
+    for (let q = p; parent[q]! !== r; ) {
+      const next = parent[q]!;
+      parent[q] = r;
+      q = next;
+    }
+    return r;
+  };
+  const peaks: number[] = [];
+  const prominence: number[] = [];
+  const roots = new Int32Array(8);
+  for (let k = 0; k < n; k++) {
+    const p = order[k]!;
+    const px = p % w;
+    const py = (p - px) / w;
+    let count = 0;
+    for (let dy = -1; dy <= 1; dy++) {
+      const y = py + dy;
+      if (y < 0 || y >= h) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const x = px + dx;
+        if (x < 0 || x >= w || (dx === 0 && dy === 0) || parent[y * w + x]! < 0) continue;
+        const r = find(y * w + x);
+        let seen = false;
+        for (let i = 0; i < count && !seen; i++) seen = roots[i] === r;
+        if (!seen) roots[count++] = r;
+      }
+    }
+    if (count === 0) {
+      parent[p] = p;
+      peakOf[p] = p;
+      continue;
+    }
+    let best = roots[0]!;
+    for (let i = 1; i < count; i++) if (image[peakOf[roots[i]!]!]! > image[peakOf[best]!]!) best = roots[i]!;
+    for (let i = 0; i < count; i++) {
+      const r = roots[i]!;
+      if (r === best) continue;
+      peaks.push(peakOf[r]!);
+      prominence.push(image[peakOf[r]!]! - image[p]!);
+      parent[r] = best;
+    }
+    parent[p] = best;
+    // Within one level of descendingOrder the order is raster order: a basin's peak is its highest pixel so far.
+    if (image[p]! > image[peakOf[best]!]!) peakOf[best] = p;
+  }
+  let lowest = Number.POSITIVE_INFINITY;
+  for (let p = 0; p < n; p++) lowest = Math.min(lowest, image[p]!);
+  for (let p = 0; p < n; p++)
+    if (parent[p] === p) {
+      peaks.push(peakOf[p]!);
+      prominence.push(image[peakOf[p]!]! - lowest);
+    }
+  return { peaks, prominence };
+}
+
+/**
+ * Pixel indices of `image` from the highest value down, by a counting sort on `LEVELS` levels between the lowest and
+ * the highest value (raster order within a level): the order is exact to 1/`LEVELS` of the range.
+ */
+function descendingOrder(image: Float32Array): Uint32Array {
+  const n = image.length;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < n; p++) {
+    lo = Math.min(lo, image[p]!);
+    hi = Math.max(hi, image[p]!);
+  }
+  const scale = hi > lo ? (LEVELS - 1) / (hi - lo) : 0;
+  const level = new Uint32Array(n);
+  const start = new Uint32Array(LEVELS + 1);
+  for (let p = 0; p < n; p++) start[(level[p] = LEVELS - 1 - Math.floor((image[p]! - lo) * scale)) + 1]!++;
+  for (let i = 1; i <= LEVELS; i++) start[i]! += start[i - 1]!;
+  const order = new Uint32Array(n);
+  for (let p = 0; p < n; p++) order[start[level[p]!]!++] = p;
+  return order;
+}
+
+/** Levels of {@link descendingOrder}. */
+const LEVELS = 1 << 16;
 
 /**
  * Centre of the flat top around pixel `p`: the mean position of the pixels connected to it that are within a
@@ -299,30 +433,6 @@ function plateauCentre(image: Float32Array, w: number, p: number): [number, numb
 
 /** Fewest pixels of a ring for its own background statistics. */
 const MIN_RING = 64;
-
-/** Pixels above `threshold` that are the maximum of their 3×3 neighbourhood (ties go to the first in raster order). */
-function localMaxima(image: Float32Array, w: number, h: number, threshold: number): number[] {
-  const peaks: number[] = [];
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const p = y * w + x;
-      const v = image[p]!;
-      if (!(v > threshold)) continue;
-      if (
-        v > image[p - w - 1]! &&
-        v > image[p - w]! &&
-        v > image[p - w + 1]! &&
-        v > image[p - 1]! &&
-        v >= image[p + 1]! &&
-        v >= image[p + w - 1]! &&
-        v >= image[p + w]! &&
-        v >= image[p + w + 1]!
-      )
-        peaks.push(p);
-    }
-  }
-  return peaks;
-}
 
 /** Sub-pixel offset of a peak from three samples: a Gaussian through them when all are positive, else a parabola. */
 function subpixel(left: number, centre: number, right: number): number {

@@ -83,6 +83,44 @@ describe('findSpots', () => {
     expect(fit?.label).toBe(labelOf(si, [0, 1, 1]).name);
   });
 
+  it.each([5, 6, 7, 8])(
+    'finds every spot of a square lattice whose spots (σ %d px, 24 px apart) cover most of each ring',
+    (sigma) => {
+      // Spots this large fill the rings around the beam: a ring's median and spread then follow the spots, not the
+      // background, and a background-ring detector kept 45, 7, 1 and 1 of these 107 spots (σ 5–8).
+      const size = 256;
+      const data = new Float32Array(size * size);
+      const [bx, by] = [131.3, 124.6];
+      const [c, s] = [Math.cos(0.3), Math.sin(0.3)];
+      const nodes: [number, number][] = [];
+      for (let i = -8; i <= 8; i++)
+        for (let j = -8; j <= 8; j++) {
+          const x = bx + 24 * (c * i - s * j);
+          const y = by + 24 * (s * i + c * j);
+          if (x < 3 || y < 3 || x > size - 4 || y > size - 4) continue;
+          nodes.push([x, y]);
+          const amplitude = i || j ? 0.5 * Math.exp(-Math.hypot(i, j) / 6) : 1;
+          for (let py = 0; py < size; py++)
+            for (let px = 0; px < size; px++)
+              data[py * size + px]! +=
+                amplitude * Math.exp(-((px - x) ** 2 + (py - y) ** 2) / (2 * sigma ** 2));
+        }
+      const image = { width: size, height: size, data };
+      const spots = findSpots(image, { smoothing: 2 });
+      expect(spots.x.length).toBe(nodes.length);
+      // Every node within a pixel (overlapping tails of unequal neighbours move the peaks a little), half of them
+      // within 0.2 px.
+      const errors = nodes
+        .map(([x, y]) => Math.min(...Array.from(spots.x, (sx, k) => Math.hypot(sx - x, spots.y[k]! - y))))
+        .sort((a, b) => a - b);
+      expect(errors.at(-1)).toBeLessThan(1);
+      expect(errors[errors.length >> 1]).toBeLessThan(0.2);
+      const fit = latticeOfImage(image)!;
+      expect(fit.lattice).toBe('A');
+      expect(Math.abs(Math.hypot(fit.basis[0], fit.basis[1]) - 24)).toBeLessThan(0.1);
+    },
+  );
+
   it('rejects data that does not match the size', () => {
     try {
       findSpots({ width: 10, height: 10, data: new Float32Array(50) });
