@@ -178,11 +178,8 @@ function edgeSpot(
 function gaussianBlur(data: ArrayLike<number>, w: number, h: number, sigma: number): Float32Array {
   const out = Float32Array.from({ length: w * h }, (_, p) => data[p]!);
   if (!(sigma > 0)) return out;
-  const r = Math.max(1, Math.ceil(3 * sigma));
-  const kernel = new Float32Array(2 * r + 1);
-  let sum = 0;
-  for (let i = -r; i <= r; i++) sum += kernel[i + r] = Math.exp((-i * i) / (2 * sigma * sigma));
-  for (let i = 0; i < kernel.length; i++) kernel[i]! /= sum;
+  const kernel = Float32Array.from(gaussianKernel(sigma));
+  const r = kernel.length >> 1;
   const tmp = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -272,18 +269,25 @@ function ringStatistics(
   return { residual, noise, centre: [cx, cy] };
 }
 
+/** The normalised 1-D Gaussian kernel of σ `sigma` (> 0), radius max(1, ⌈3σ⌉). */
+function gaussianKernel(sigma: number): Float64Array {
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const kernel = new Float64Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) sum += kernel[i + r] = Math.exp((-i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < kernel.length; i++) kernel[i]! /= sum;
+  return kernel;
+}
+
 /**
  * σ of white noise after the separable Gaussian blur of σ `smoothing` (kernel k), per σ of the raw image minus
  * its blur: Σk² / √(1 − 2k₀² + (Σk²)²) with k the normalised 1-D kernel, k₀ its centre.
  */
 function whiteNoiseGain(smoothing: number): number {
   if (!(smoothing > 0)) return 1;
-  const r = Math.max(1, Math.ceil(3 * smoothing));
-  let sum = 0;
-  let sum2 = 0;
-  for (let i = -r; i <= r; i++) sum += Math.exp((-i * i) / (2 * smoothing * smoothing));
-  for (let i = -r; i <= r; i++) sum2 += (Math.exp((-i * i) / (2 * smoothing * smoothing)) / sum) ** 2;
-  const k0 = 1 / sum;
+  const k = gaussianKernel(smoothing);
+  const k0 = k[k.length >> 1]!;
+  const sum2 = k.reduce((a, b) => a + b * b, 0);
   return sum2 / Math.sqrt(Math.max(1e-6, 1 - 2 * k0 * k0 + sum2 * sum2));
 }
 
@@ -293,14 +297,11 @@ function whiteNoiseGain(smoothing: number): number {
  */
 function clampedEdgeGain(smoothing: number): number {
   if (!(smoothing > 0)) return 1;
-  const r = Math.max(1, Math.ceil(3 * smoothing));
-  const k = Array.from({ length: 2 * r + 1 }, (_, i) =>
-    Math.exp(-((i - r) ** 2) / (2 * smoothing * smoothing)),
-  );
-  const sum = k.reduce((a, b) => a + b, 0);
-  const inside = k.reduce((a, b) => a + (b / sum) ** 2, 0);
-  const folded = k.slice(0, r).reduce((a, b) => a + b / sum, 0) + k[r]! / sum;
-  const edge = folded ** 2 + k.slice(r + 1).reduce((a, b) => a + (b / sum) ** 2, 0);
+  const k = gaussianKernel(smoothing);
+  const r = k.length >> 1;
+  const inside = k.reduce((a, b) => a + b * b, 0);
+  const folded = k.subarray(0, r + 1).reduce((a, b) => a + b, 0);
+  const edge = folded ** 2 + k.subarray(r + 1).reduce((a, b) => a + b * b, 0);
   return Math.sqrt(edge / inside);
 }
 
