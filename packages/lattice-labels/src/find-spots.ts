@@ -14,7 +14,10 @@ export type SpotImage = GreyImage;
 
 /** Options of {@link findSpots}. */
 export interface FindSpotsOptions {
-  /** σ of the Gaussian smoothing in pixels, about the spots' own σ. Default 1. */
+  /**
+   * σ of the Gaussian smoothing in pixels, about the spots' own σ. Default 1. At 0 the noise cannot be measured
+   * (the image minus its smoothing is 0): only `minFraction` then selects spots.
+   */
   smoothing?: number;
   /**
    * A spot's prominence (its height above the highest saddle on the way to a higher spot) must be this many noise
@@ -28,7 +31,8 @@ export interface FindSpotsOptions {
   maxSpots?: number;
   /**
    * Also keep spots whose centre lies just outside the image (within 3 spot σ), from the maxima on its border
-   * pixels that pass the same thresholds: the position across the edge is extrapolated along a Gaussian as wide
+   * pixels that pass the same thresholds (the noise taken as the blur's on a border pixel, where the clamped kernel
+   * averages fewer pixels): the position across the edge is extrapolated along a Gaussian as wide
    * as the spots inside the image (measured on the highest of them), the height is that of the extrapolated peak.
    * Default `false`.
    */
@@ -45,7 +49,10 @@ export interface FindSpotsOptions {
 export interface FoundSpots {
   x: Float64Array;
   y: Float64Array;
-  /** Peak height above the background of the smoothed image. */
+  /**
+   * Peak height in the smoothed image: its prominence, at most its rise above the median of its ring around the
+   * beam (for edge spots, the extrapolated peak's rise).
+   */
   intensity: Float64Array;
   /** Centre of the background rings (pixel): `options.centre` rounded, or the brightest pixel. */
   centre: [number, number];
@@ -247,8 +254,8 @@ function ringStatistics(
   for (let i = 0; i < rings; i++) {
     if (start[i + 1]! === start[i]!) continue;
     const middle = (start[i + 1]! - start[i]!) >> 1;
-    median[i] = levels.subarray(start[i]!, start[i + 1]!).sort()[middle]!;
-    sigma[i] = 1.4826 * toSmoothed * highPass.subarray(start[i]!, start[i + 1]!).sort()[middle]!;
+    median[i] = selectNth(levels.subarray(start[i]!, start[i + 1]!), middle);
+    sigma[i] = 1.4826 * toSmoothed * selectNth(highPass.subarray(start[i]!, start[i + 1]!), middle);
   }
   // The innermost rings are too small for statistics (ring 0 is the beam itself): they take those of the first
   // ring of at least MIN_RING pixels, so that the beam stays a spot.
@@ -267,6 +274,30 @@ function ringStatistics(
     noise[p] = Math.max(sigma[i]!, floor);
   }
   return { residual, noise, centre: [cx, cy] };
+}
+
+/** The `k`-th smallest value of `values` (0-based), by quickselect; reorders `values`. */
+function selectNth(values: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (hi > lo) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k]!;
 }
 
 /** The normalised 1-D Gaussian kernel of σ `sigma` (> 0), radius max(1, ⌈3σ⌉). */
