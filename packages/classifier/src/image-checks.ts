@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { SeededRandom } from '@sadp/raster';
+import { SeededRandom, selectNth } from '@sadp/raster';
 import type { GreyImage } from './image';
 
 /** Why an image contributes nothing to a verdict; see {@link checkImages}. */
@@ -292,35 +292,9 @@ function convolve(
   }
 }
 
-/**
- * The median of the values as a sort would give it (the element at `length >> 1` of the sorted values), found by
- * selection in linear time on a copy; values with NaN fall back to the sort, which orders NaN last.
- */
+/** The median of the values as a sort would give it (the element at `length >> 1`), on a copy; NaN when empty. */
 function median(values: Float32Array): number {
-  const a = Float32Array.from(values);
-  const k = a.length >> 1;
-  if (a.some(Number.isNaN)) return a.sort()[k]!;
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    // Hoare partition around the middle element of [lo, hi]
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i++] = a[j]!;
-        a[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
+  return values.length === 0 ? Number.NaN : selectNth(Float32Array.from(values), values.length >> 1);
 }
 
 /** FNV-1a hash of the pixel values' bits, as hex. */

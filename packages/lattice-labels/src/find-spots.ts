@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import type { GreyImage } from '@sadp/raster';
+import { type GreyImage, selectNth } from '@sadp/raster';
 import { LatticeLabelError } from './errors';
 
 /** A greyscale image, row-major, any value range: `@sadp/raster`'s `GreyImage`. */
@@ -274,30 +274,6 @@ function ringStatistics(
     noise[p] = Math.max(sigma[i]!, floor);
   }
   return { residual, noise, centre: [cx, cy] };
-}
-
-/** The `k`-th smallest value of `values` (0-based), by quickselect; reorders `values`. */
-function selectNth(values: Float32Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (hi > lo) {
-    const pivot = values[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i++] = values[j]!;
-        values[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return values[k]!;
 }
 
 /** The normalised 1-D Gaussian kernel of σ `sigma` (> 0), radius max(1, ⌈3σ⌉). */

@@ -7,3 +7,4 @@
 export type { GreyImage } from './grey-image';
 export { GOLDEN_GAMMA, type Indexable, randomSource, SeededRandom } from './random';
 export { type AffineMap, resampleAffine, rotationMap } from './resample';
+export { selectNth } from './select';
