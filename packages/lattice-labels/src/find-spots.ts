@@ -61,7 +61,7 @@ export interface FoundSpots {
 }
 
 /**
- * Finds the diffraction spots of a pattern image.
+ * Finds the diffraction spots of a pattern image. Non-finite values (NaN, ±Inf) read as 0.
  *
  * @throws {@link LatticeLabelError} `E_LABEL_IMAGE` when `data` is shorter than `width × height`.
  *
@@ -77,9 +77,12 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
       'E_LABEL_IMAGE',
       `image of ${w}×${h} needs ${w * h} values and at least 3×3, got ${data.length}`,
     );
+  // Non-finite values (NaN, ±Inf: dead or saturated detector pixels) read as 0, as `@sadp/classifier` reads them:
+  // one would otherwise spread through the blur and the ring statistics and leave no spot anywhere.
+  const values = Float32Array.from({ length: w * h }, (_, p) => (Number.isFinite(data[p]) ? data[p]! : 0));
   const smoothing = options.smoothing ?? 1;
-  const smooth = gaussianBlur(data, w, h, smoothing);
-  const { residual, noise, centre } = ringStatistics(data, smooth, w, h, smoothing, options.centre);
+  const smooth = gaussianBlur(values, w, h, smoothing);
+  const { residual, noise, centre } = ringStatistics(values, smooth, w, h, smoothing, options.centre);
   let top = 0;
   for (let p = 0; p < residual.length; p++) if (residual[p]! > top) top = residual[p]!;
   const minSnr = options.snr ?? 5;
@@ -182,8 +185,8 @@ function edgeSpot(
 }
 
 /** Separable Gaussian blur (σ in pixels, kernel radius 3σ, edges clamped); σ ≤ 0 copies. */
-function gaussianBlur(data: ArrayLike<number>, w: number, h: number, sigma: number): Float32Array {
-  const out = Float32Array.from({ length: w * h }, (_, p) => data[p]!);
+function gaussianBlur(data: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  const out = data.slice(0, w * h);
   if (!(sigma > 0)) return out;
   const kernel = Float32Array.from(gaussianKernel(sigma));
   const r = kernel.length >> 1;
@@ -215,7 +218,7 @@ function gaussianBlur(data: ArrayLike<number>, w: number, h: number, sigma: numb
  * at the scale of the kernel), so large spots that cover much of a ring do not raise it.
  */
 function ringStatistics(
-  data: ArrayLike<number>,
+  data: Float32Array,
   smooth: Float32Array,
   w: number,
   h: number,

@@ -121,6 +121,20 @@ describe('findSpots', () => {
     },
   );
 
+  it('reads NaN and ±Inf pixels as 0 instead of losing every spot', () => {
+    const data = Float32Array.from(pattern('227-2', [0, 1, 1]).image.data);
+    const clean = findSpots({ width: 256, height: 256, data }, { smoothing: 2 });
+    expect(clean.x.length).toBeGreaterThan(20);
+    // corner pixels, far from any spot: what the image holds there is about 0 already
+    data[0] = 0;
+    data[1] = 0;
+    const zeroed = findSpots({ width: 256, height: 256, data }, { smoothing: 2 });
+    data[0] = Number.NaN;
+    data[1] = Number.POSITIVE_INFINITY;
+    expect(findSpots({ width: 256, height: 256, data }, { smoothing: 2 })).toEqual(zeroed);
+    expect(zeroed.x.length).toBe(clean.x.length);
+  });
+
   it('rejects data that does not match the size', () => {
     try {
       findSpots({ width: 10, height: 10, data: new Float32Array(50) });
