@@ -81,8 +81,9 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
   // one would otherwise spread through the blur and the ring statistics and leave no spot anywhere.
   const values = Float32Array.from({ length: w * h }, (_, p) => (Number.isFinite(data[p]) ? data[p]! : 0));
   const smoothing = options.smoothing ?? 1;
-  const smooth = gaussianBlur(values, w, h, smoothing);
-  const { residual, noise, centre } = ringStatistics(values, smooth, w, h, smoothing, options.centre);
+  const kernel = smoothing > 0 ? gaussianKernel(smoothing) : null;
+  const smooth = gaussianBlur(values, w, h, kernel);
+  const { residual, noise, centre } = ringStatistics(values, smooth, w, h, kernel, options.centre);
   let top = 0;
   for (let p = 0; p < residual.length; p++) if (residual[p]! > top) top = residual[p]!;
   const minSnr = options.snr ?? 5;
@@ -93,7 +94,7 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
   const height = new Map<number, number>();
   const border: number[] = [];
   const { peaks: maxima, prominence } = prominentMaxima(smooth, w, h);
-  const edgeGain = clampedEdgeGain(smoothing);
+  const edgeGain = clampedEdgeGain(kernel);
   for (let k = 0; k < maxima.length; k++) {
     const p = maxima[k]!;
     const v = Math.min(prominence[k]!, residual[p]!);
@@ -184,25 +185,25 @@ function edgeSpot(
   return { x: px + shift, y: py === 0 ? t : h - 1 - t, height };
 }
 
-/** Separable Gaussian blur (σ in pixels, kernel radius 3σ, edges clamped); σ ≤ 0 copies. */
-function gaussianBlur(data: Float32Array, w: number, h: number, sigma: number): Float32Array {
+/** Separable blur with a 1-D `kernel` (edges clamped); `null` copies. */
+function gaussianBlur(data: Float32Array, w: number, h: number, kernel: Float64Array | null): Float32Array {
   const out = data.slice(0, w * h);
-  if (!(sigma > 0)) return out;
-  const kernel = Float32Array.from(gaussianKernel(sigma));
-  const r = kernel.length >> 1;
+  if (!kernel) return out;
+  const k = Float32Array.from(kernel);
+  const r = k.length >> 1;
   const tmp = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
       let s = 0;
-      for (let i = -r; i <= r; i++) s += kernel[i + r]! * out[row + Math.min(w - 1, Math.max(0, x + i))]!;
+      for (let i = -r; i <= r; i++) s += k[i + r]! * out[row + Math.min(w - 1, Math.max(0, x + i))]!;
       tmp[row + x] = s;
     }
   }
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let s = 0;
-      for (let i = -r; i <= r; i++) s += kernel[i + r]! * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]!;
+      for (let i = -r; i <= r; i++) s += k[i + r]! * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]!;
       out[y * w + x] = s;
     }
   }
@@ -222,7 +223,7 @@ function ringStatistics(
   smooth: Float32Array,
   w: number,
   h: number,
-  smoothing: number,
+  kernel: Float64Array | null,
   centre?: readonly [number, number],
 ): { residual: Float32Array; noise: Float32Array; centre: [number, number] } {
   let cx: number;
@@ -253,7 +254,7 @@ function ringStatistics(
   }
   const median = new Float32Array(rings);
   const sigma = new Float32Array(rings);
-  const toSmoothed = whiteNoiseGain(smoothing);
+  const toSmoothed = whiteNoiseGain(kernel);
   for (let i = 0; i < rings; i++) {
     if (start[i + 1]! === start[i]!) continue;
     const middle = (start[i + 1]! - start[i]!) >> 1;
@@ -290,12 +291,11 @@ function gaussianKernel(sigma: number): Float64Array {
 }
 
 /**
- * σ of white noise after the separable Gaussian blur of σ `smoothing` (kernel k), per σ of the raw image minus
- * its blur: Σk² / √(1 − 2k₀² + (Σk²)²) with k the normalised 1-D kernel, k₀ its centre.
+ * σ of white noise after the separable blur with the normalised 1-D kernel k, per σ of the raw image minus its
+ * blur: Σk² / √(1 − 2k₀² + (Σk²)²), k₀ its centre; 1 without a blur.
  */
-function whiteNoiseGain(smoothing: number): number {
-  if (!(smoothing > 0)) return 1;
-  const k = gaussianKernel(smoothing);
+function whiteNoiseGain(k: Float64Array | null): number {
+  if (!k) return 1;
   const k0 = k[k.length >> 1]!;
   const sum2 = k.reduce((a, b) => a + b * b, 0);
   return sum2 / Math.sqrt(Math.max(1e-6, 1 - 2 * k0 * k0 + sum2 * sum2));
@@ -305,9 +305,8 @@ function whiteNoiseGain(smoothing: number): number {
  * How much noisier the blur is on a border pixel than inside: the blur clamps at the edges, so the border pixel
  * takes the weight of the kernel's outer half, √(Σk′² / Σk²) with k′ the 1-D kernel folded at its centre.
  */
-function clampedEdgeGain(smoothing: number): number {
-  if (!(smoothing > 0)) return 1;
-  const k = gaussianKernel(smoothing);
+function clampedEdgeGain(k: Float64Array | null): number {
+  if (!k) return 1;
   const r = k.length >> 1;
   const inside = k.reduce((a, b) => a + b * b, 0);
   const folded = k.subarray(0, r + 1).reduce((a, b) => a + b, 0);
