@@ -79,7 +79,11 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
     );
   // Non-finite values (NaN, ±Inf: dead or saturated detector pixels) read as 0, as `@sadp/classifier` reads them:
   // one would otherwise spread through the blur and the ring statistics and leave no spot anywhere.
-  const values = Float32Array.from({ length: w * h }, (_, p) => (Number.isFinite(data[p]) ? data[p]! : 0));
+  const values = new Float32Array(w * h);
+  for (let p = 0; p < values.length; p++) {
+    const v = data[p]!;
+    values[p] = Number.isFinite(v) ? v : 0;
+  }
   const smoothing = options.smoothing ?? 1;
   const kernel = smoothing > 0 ? gaussianKernel(smoothing) : null;
   const smooth = gaussianBlur(values, w, h, kernel);
