@@ -5,7 +5,7 @@
  * confidence, abstentions, and the verdicts on non-cubic crystals.
  *
  *   npx tsx evaluation/foreign/evaluate.ts [--model dir] [--out evaluation/foreign/results.json] [--dump dir]
- *     [--out-of-scope p] [--views 1|4|8] [--quick [--condition 0|1|2]]
+ *     [--out-of-scope p] [--views 1|4|8] [--quick [--condition 0…7]]
  *
  * @packageDocumentation
  */
@@ -20,6 +20,8 @@ import { cubicRegistry, fnv1a } from '@sadp/lattice-labels';
 import { wilson } from '../../packages/classifier/scripts/wilson';
 import {
   conventionKeys,
+  type DrawnConventions,
+  type Exposure,
   type ForeignCrystal,
   type ForeignPattern,
   renderForeign,
@@ -29,6 +31,57 @@ import {
 import { kinematicLabel, MIN_LEVEL, visibleLabel } from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+interface Condition {
+  name: string;
+  exposure: Exposure;
+  scale: boolean;
+  /** Whether its patterns join the fits of the confidence exponent and the ensemble temperature. */
+  fit: boolean;
+}
+const clean = { counts: 0, background: false };
+const noisy = { counts: 50, background: true };
+/** The set's conditions: every convention drawn per pattern. */
+const RANDOM_CONDITIONS: Condition[] = [
+  { name: 'clean, calibration given', exposure: clean, scale: true, fit: true },
+  { name: 'clean, no scale given', exposure: clean, scale: false, fit: true },
+  { name: '50 counts + background + halo, calibration given', exposure: noisy, scale: true, fit: true },
+];
+/**
+ * The rows of issue #19's table, which fixed the display and spot size of every pattern: pymatgen intensities
+ * without envelope, the direct beam as bright as the strongest reflection, Gaussian spots, no beam stop, no double
+ * diffraction, no distortion, the beam 3 px off centre, 8 bits (σ 1.6 px is 0.4× the training spots, σ 4 px 1×).
+ */
+function issueRow(
+  name: string,
+  exposure: Exposure,
+  scale: boolean,
+  display: 'linear' | 'gamma',
+  sigmaFactor: number,
+): Condition {
+  const fixed: Partial<DrawnConventions> = {
+    display,
+    gamma: 0.5,
+    sigmaFactor,
+    profile: 'gaussian',
+    beam: 'equal',
+    beamStop: false,
+    envelope: false,
+    doubleDiffraction: 0,
+    ellipticity: 0,
+    offset: 3,
+    bits: 8,
+    saturation: 1,
+  };
+  return { name: `issue #19 row: ${name}`, exposure: { ...exposure, fixed }, scale, fit: false };
+}
+const ISSUE_CONDITIONS: Condition[] = [
+  issueRow('linear display, σ 1.6 px', clean, true, 'linear', 0.4),
+  issueRow('linear display, σ 1.6 px, no scale given', clean, false, 'linear', 0.4),
+  issueRow('gamma 0.5, σ 1.6 px', clean, true, 'gamma', 0.4),
+  issueRow('gamma 0.5, σ 4 px', clean, true, 'gamma', 1),
+  issueRow('linear, σ 1.6 px, 50 counts + background + halo', noisy, true, 'linear', 0.4),
+];
 const TRIPLE = ['001', '011', '111'];
 /** Pixels spanned by 1/a of the largest cell edge at 256 px: one camera per crystal, drawn from this range. */
 const CELL_PIXELS: [number, number] = [12, 28];
@@ -78,7 +131,7 @@ async function main() {
       spots: { type: 'string', default: join(here, 'spots.json') },
       'out-of-scope': { type: 'string', default: '0' },
       quick: { type: 'boolean', default: false },
-      /** With --quick: which condition (0 clean, 1 no scale, 2 noisy). */
+      /** With --quick: which condition (0 clean, 1 no scale, 2 noisy, 3–7 the rows of issue #19's table). */
       condition: { type: 'string', default: '0' },
       views: { type: 'string' },
     },
@@ -91,15 +144,7 @@ async function main() {
   const cubic = set.crystals.filter(
     (c) => c.kind !== 'non-cubic' && cubicRegistry.spaceGroups.includes(c.spaceGroup),
   );
-  const conditions = [
-    { name: 'clean, calibration given', exposure: { counts: 0, background: false }, scale: true },
-    { name: 'clean, no scale given', exposure: { counts: 0, background: false }, scale: false },
-    {
-      name: '50 counts + background + halo, calibration given',
-      exposure: { counts: 50, background: true },
-      scale: true,
-    },
-  ];
+  const conditions = [...RANDOM_CONDITIONS, ...ISSUE_CONDITIONS];
   const report: Record<string, unknown> = { tool: set.tool, model: classifier.modelDir, conditions: {} };
   const bins = 10;
   /** Patterns with a scale (clean and noisy), for fitting the confidence exponent. */
@@ -159,7 +204,7 @@ async function main() {
         }
         const ok = labels[order[0]!] === truth;
         single.n++;
-        if (condition.scale) {
+        if (condition.scale && condition.fit) {
           scored.push({
             row: Float64Array.from(row),
             truth: labels.indexOf(truth),
@@ -197,7 +242,7 @@ async function main() {
           cubicRegistry,
           { mode: 'bayes', outOfScope, temperature: classifier.ensembleTemperature },
         );
-      if (condition.scale) {
+      if (condition.scale && condition.fit) {
         verdicts.push({
           evidence,
           triple: tripleIdx,

@@ -62,7 +62,15 @@ export interface Exposure {
   counts: number;
   /** Background and halo (as fractions of the strongest reflection's peak). */
   background: boolean;
+  /**
+   * Conventions that replace the drawn ones (the rest stay drawn from the seed, which draws them all in the same
+   * order either way), e.g. the fixed displays and spot sizes of issue #19's table.
+   */
+  fixed?: Partial<DrawnConventions>;
 }
+
+/** Everything {@link drawConventions} draws for one pattern. */
+export type DrawnConventions = Conventions & { gamma: number; logK: number; saturation: number };
 
 /** A rendered pattern. */
 export interface ForeignPattern {
@@ -204,9 +212,7 @@ export function projectZone(
 }
 
 /** Draws the conventions of one pattern. */
-export function drawConventions(
-  rng: Xoshiro,
-): Conventions & { gamma: number; logK: number; saturation: number } {
+export function drawConventions(rng: Xoshiro): DrawnConventions {
   const d = rng.next();
   const b = rng.next();
   const p = rng.next();
@@ -239,7 +245,7 @@ export function renderForeign(
   exposure: Exposure,
 ): ForeignPattern {
   const rng = new Xoshiro(seed);
-  const c = drawConventions(rng);
+  const c = { ...drawConventions(rng), ...exposure.fixed };
   const spots = projectZone(crystal, zone);
   const n = spots.u.length;
   // intensities: envelope, jitter, then double diffraction at positions no listed reflection occupies
