@@ -93,16 +93,16 @@ let symmetryViews: 1 | 4 | 8 | undefined;
 /** A 32-bit seed from a name (FNV-1a, as `@sadp/lattice-labels` hashes signatures). */
 const hash = (text: string): number => Number.parseInt(fnv1a(text), 16);
 
-/** {@link kinematicLabel} of each (crystal, zone) and whether its image shows that lattice, once for every condition. */
+/** {@link kinematicLabel} of each (crystal, zone) and whether its image shows that lattice, once per conventions. */
 const truths = new Map<string, { label: string | null; readable: boolean }>();
 
 /**
  * The label a (crystal, zone) is scored against and whether `pattern` shows it ({@link visibleLabel}): the drawn
- * reflections and their display levels depend on the pattern's seed alone, not on the exposure, so every condition
- * shares them.
+ * reflections and their display levels depend on the pattern's seed and fixed conventions alone, not on the
+ * exposure, so conditions that differ only in exposure share them.
  */
 function truthOf(crystal: ForeignCrystal, zone: string, pattern: ForeignPattern) {
-  const key = `${crystal.id} ${zone}`;
+  const key = `${crystal.id} ${zone} ${JSON.stringify(pattern.conventions)}`;
   let truth = truths.get(key);
   if (!truth) {
     const label = kinematicLabel(crystal, zone);

@@ -61,6 +61,7 @@ export type {
   ZoneAxis,
 } from './registry-types';
 export { CUBIC_VARIANTS, representativeStructure } from './representatives';
+export { type SaturatedBeamOptions, saturatedBeam } from './saturated-beam';
 export { absenceSignature, fnv1a, parseSignature, SIGNATURE_WINDOW, windowPoints } from './signature';
 export { metricDot, primitiveZone, reciprocalMetric, zonePlaneBasis } from './zone-plane';
 export { CUBIC_ZONES, zoneName } from './zones';

@@ -10,6 +10,7 @@ import {
   type SpotLabelOptions,
   type SpotLabelResult,
 } from './label-from-spots';
+import { saturatedBeam } from './saturated-beam';
 
 /** A lattice fitted to an image's spots: the fit and the spots it was fitted to. */
 export interface ImageLattice extends SpotLabelResult {
@@ -58,8 +59,10 @@ export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions 
     spots = findSpots(image, first);
   }
   if (spots.x.length < 3) return null;
-  const centre = friedelCentre(spots);
-  const centres: ([number, number] | undefined)[] = [centre, undefined];
+  const friedel = friedelCentre(spots);
+  const beam = saturatedBeam(image, spots);
+  const centre = beam ?? friedel;
+  const centres: ([number, number] | undefined)[] = beam ? [beam, friedel, undefined] : [friedel, undefined];
   for (const center of centres) {
     try {
       return { ...labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) }), spots };

@@ -11,6 +11,7 @@ import {
   labelOf,
   latticeOfImage,
   representativeStructure,
+  saturatedBeam,
 } from '../src/index';
 
 const si = representativeStructure('227-2');
@@ -120,6 +121,45 @@ describe('findSpots', () => {
       expect(Math.abs(Math.hypot(fit.basis[0], fit.basis[1]) - 24)).toBeLessThan(0.1);
     },
   );
+
+  it('centres a tilted pattern on its clipped beam, not on the centre of its Friedel-like symmetry', () => {
+    // A pattern tilted off its zone: reflection intensities fall off about the Laue circle's centre, here the
+    // half-node a + b/2, so the reflections alone are symmetric about that point (as in the real Al [112]
+    // pattern of evaluation/real). The beam at (120, 130) is 20× the strongest reflection and clipped.
+    const size = 256;
+    const [bx, by] = [120.4, 130.2];
+    const [ax, ay, cx, cy] = [40, 0, 0, -64];
+    const data = new Float32Array(size * size);
+    const add = (x: number, y: number, amplitude: number, sigma: number) => {
+      for (let py = Math.max(0, Math.floor(y - 5 * sigma)); py <= Math.min(size - 1, y + 5 * sigma); py++)
+        for (let px = Math.max(0, Math.floor(x - 5 * sigma)); px <= Math.min(size - 1, x + 5 * sigma); px++)
+          data[py * size + px]! += amplitude * Math.exp(-((px - x) ** 2 + (py - y) ** 2) / (2 * sigma ** 2));
+    };
+    for (let i = -4; i <= 4; i++)
+      for (let j = -3; j <= 3; j++) {
+        if (i === 0 && j === 0) continue;
+        const [x, y] = [bx + i * ax + j * cx, by + i * ay + j * cy];
+        if (x < 4 || y < 4 || x > size - 5 || y > size - 5) continue;
+        add(x, y, Math.exp(-(((i - 1) * 40) ** 2 + ((j - 0.5) * 64) ** 2) / (2 * 70 ** 2)), 2.5);
+      }
+    add(bx, by, 20, 3);
+    for (let p = 0; p < data.length; p++) data[p] = Math.min(data[p]!, 1);
+    const image = { width: size, height: size, data };
+    const spots = findSpots(image, { smoothing: 2 });
+    // The symmetry of the reflections alone puts the beam at a + b/2.
+    const [fx, fy] = friedelCentre(spots);
+    expect(Math.hypot(fx - (bx + ax + cx / 2), fy - (by + ay + cy / 2))).toBeLessThan(2);
+    const beam = saturatedBeam(image, spots)!;
+    expect(Math.hypot(beam[0] - bx, beam[1] - by)).toBeLessThan(0.5);
+    const fit = latticeOfImage(image)!;
+    expect(Math.hypot(fit.center[0] - bx, fit.center[1] - by)).toBeLessThan(0.5);
+    const lengths = [Math.hypot(fit.basis[0], fit.basis[1]), Math.hypot(fit.basis[2], fit.basis[3])].sort();
+    expect(lengths[0]).toBeCloseTo(40, 0);
+    expect(lengths[1]).toBeCloseTo(64, 0);
+    // Unclipped, the beam has no plateau, and two equal plateaus name neither.
+    const soft = Float32Array.from(data, (v, p) => v * (0.5 + 0.5 * Math.sin(p) ** 2));
+    expect(saturatedBeam({ width: size, height: size, data: soft }, spots)).toBeNull();
+  });
 
   it('reads NaN and ±Inf pixels as 0 instead of losing every spot', () => {
     const data = Float32Array.from(pattern('227-2', [0, 1, 1]).image.data);

@@ -1,0 +1,91 @@
+/**
+ * The direct beam recognised by its shape: on a camera it is by far the brightest feature and usually clipped,
+ * so it shows the largest plateau at the image's highest level.
+ *
+ * @packageDocumentation
+ */
+import type { FoundSpots, SpotImage } from './find-spots';
+
+/** Options of {@link saturatedBeam}. */
+export interface SaturatedBeamOptions {
+  /** Pixels at or above this fraction of the image maximum count as clipped. Default 0.99. */
+  level?: number;
+  /** Fewest clipped pixels of the beam's plateau. Default 9. */
+  minPixels?: number;
+  /** How many times larger than any other spot's plateau the beam's must be. Default 2. */
+  dominance?: number;
+}
+
+/**
+ * Centre (pixel) of the clipped plateau of one of `spots` when that plateau dominates every other spot's, or
+ * `null` when none does (beam absent, unsaturated, or as bright as the strongest reflections: then only the
+ * Friedel symmetry of the spots tells where it is, see `friedelCentre`). A plateau is the 4-connected set of
+ * pixels at `level` × the image maximum or more around a spot.
+ *
+ * Tilted patterns are where this matters: their Friedel pairs are unequal, and the symmetry centre found from
+ * intensities can land half a cell away from the beam.
+ */
+export function saturatedBeam(
+  image: SpotImage,
+  spots: FoundSpots,
+  options: SaturatedBeamOptions = {},
+): [number, number] | null {
+  const { width: w, height: h, data } = image;
+  const { level = 0.99, minPixels = 9, dominance = 2 } = options;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < w * h; p++) {
+    const v = data[p]!;
+    if (v > max) max = v;
+  }
+  if (!(max > 0) || !Number.isFinite(max)) return null;
+  const threshold = level * max;
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  let best: [number, number] | null = null;
+  let largest = 0;
+  let second = 0;
+  // A clipped peak's smoothed maximum may sit at the plateau's rim: look for it within the spots' σ.
+  const reach = Math.max(2, Math.ceil(Number.isFinite(spots.spotSigma) ? spots.spotSigma : 0));
+  for (let i = 0; i < spots.x.length; i++) {
+    const start = highestNear(image, Math.round(spots.x[i]!), Math.round(spots.y[i]!), reach);
+    if (start < 0 || seen[start] || !(data[start]! >= threshold)) continue;
+    // Flood the plateau from the spot's pixel.
+    let count = 0;
+    let sx = 0;
+    let sy = 0;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      const px = p % w;
+      const py = (p - px) / w;
+      count++;
+      sx += px;
+      sy += py;
+      for (const q of [px > 0 ? p - 1 : -1, px < w - 1 ? p + 1 : -1, p - w, p + w]) {
+        if (q >= 0 && q < w * h && !seen[q] && data[q]! >= threshold) {
+          seen[q] = 1;
+          stack.push(q);
+        }
+      }
+    }
+    if (count > largest) {
+      second = largest;
+      largest = count;
+      best = [sx / count, sy / count];
+    } else if (count > second) second = count;
+  }
+  return largest >= minPixels && largest >= dominance * second ? best : null;
+}
+
+/** Index of the highest pixel within `reach` (Chebyshev) of (x, y), or −1 when that window is outside the image. */
+function highestNear(image: SpotImage, x: number, y: number, reach: number): number {
+  const { width: w, height: h, data } = image;
+  let best = -1;
+  for (let py = Math.max(0, y - reach); py <= Math.min(h - 1, y + reach); py++)
+    for (let px = Math.max(0, x - reach); px <= Math.min(w - 1, x + reach); px++) {
+      const p = py * w + px;
+      if (best < 0 || data[p]! > data[best]!) best = p;
+    }
+  return best;
+}
