@@ -10,7 +10,10 @@ import type { LabelRegistry } from './registry-types';
 
 /** Options of {@link labelLikelihood}. Defaults were tuned on held-out simulated patterns (see docs/spot-and-image-routes.md). */
 export interface LabelLikelihoodOptions {
-  /** Standard deviation of the measured ratio |b|/|a|, relative. Default 0.025. */
+  /**
+   * Standard deviation of the measured ratio |b|/|a|, relative: measurement error and lens distortion (1–3 %
+   * ellipticity stays within 1–2 σ). Default 0.0125.
+   */
   ratioSigma?: number;
   /** Standard deviation of the measured angle from a to b, degrees. Default 1. */
   angleSigma?: number;
@@ -51,7 +54,7 @@ export function labelLikelihood(
   registry: LabelRegistry = cubicRegistry,
   options: LabelLikelihoodOptions = {},
 ): Float64Array {
-  const ratioSigma = options.ratioSigma ?? 0.025;
+  const ratioSigma = options.ratioSigma ?? 0.0125;
   const angleSigma = options.angleSigma ?? 1;
   const shapeFloor = options.shapeFloor ?? 0.02;
   const absenceWeight = options.absenceWeight ?? 2;
