@@ -37,7 +37,8 @@ export interface LabelLikelihoodOptions {
 
 /**
  * Likelihood of every registry label (in registry order) given a lattice fitted to a pattern's spots:
- * - shape: a Gaussian in ln(|b|/|a|) and in the angle ∠BOA between the label's shape and the measured one,
+ * - shape: a Gaussian in ln(|b|/|a|) (σ: `ratioSigma` and the fit's own `ratioUncertainty` in quadrature, see
+ *   `ImageLattice`) and in the angle ∠BOA between the label's shape and the measured one,
  *   never below `shapeFloor` (mirror images differ in ∠BOA, θ against 180° − θ, so handedness counts);
  * - absences: for the labels in `fit.ranking` (those of the measured shape), `exp(−absenceWeight · Δcost)`,
  *   never below `absenceFloor`.
@@ -50,11 +51,11 @@ export interface LabelLikelihoodOptions {
  * const likelihood = fit ? labelLikelihood(fit) : null; // registry order
  */
 export function labelLikelihood(
-  fit: Pick<SpotLabelResult, 'ratio' | 'angleBOA' | 'ranking'>,
+  fit: Pick<SpotLabelResult, 'ratio' | 'angleBOA' | 'ranking'> & { ratioUncertainty?: number },
   registry: LabelRegistry = cubicRegistry,
   options: LabelLikelihoodOptions = {},
 ): Float64Array {
-  const ratioSigma = options.ratioSigma ?? 0.0125;
+  const ratioSigma = Math.hypot(options.ratioSigma ?? 0.0125, fit.ratioUncertainty ?? 0);
   const angleSigma = options.angleSigma ?? 1;
   const shapeFloor = options.shapeFloor ?? 0.02;
   const absenceWeight = options.absenceWeight ?? 2;

@@ -16,6 +16,12 @@ import { saturatedBeam } from './saturated-beam';
 export interface ImageLattice extends SpotLabelResult {
   /** The spots found in the image (pixels) that the lattice was fitted to, brightest first. */
   spots: FoundSpots;
+  /**
+   * Relative uncertainty of `ratio` that the spot positions add: 0 when every spot lies inside the image; with
+   * spots extrapolated across its edge (the `edges` retry, whose positions can be off by about the spots' σ),
+   * that σ over the longer basis vector. `labelLikelihood` widens its ratio tolerance by it.
+   */
+  ratioUncertainty: number;
 }
 
 /** Options of {@link latticeOfImage}. */
@@ -65,7 +71,11 @@ export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions 
   const centres: ([number, number] | undefined)[] = beam ? [beam, friedel, undefined] : [friedel, undefined];
   for (const center of centres) {
     try {
-      return { ...labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) }), spots };
+      return withUncertainty(
+        labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) }),
+        spots,
+        image,
+      );
     } catch {
       // The next centre, or no lattice.
     }
@@ -86,13 +96,26 @@ export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions 
       if (more.x.length <= previous) continue;
       previous = more.x.length;
       try {
-        return { ...labelFromSpots(more, { ...options.fit, center: centre }), spots: more };
+        return withUncertainty(labelFromSpots(more, { ...options.fit, center: centre }), more, image);
       } catch {
         // The next pass.
       }
     }
   }
   return null;
+}
+
+/** A fit with its spots and {@link ImageLattice.ratioUncertainty}. */
+function withUncertainty(fit: SpotLabelResult, spots: FoundSpots, image: SpotImage): ImageLattice {
+  let outside = false;
+  for (let i = 0; i < spots.x.length; i++) {
+    const [x, y] = [spots.x[i]!, spots.y[i]!];
+    if (x < 0 || y < 0 || x > image.width - 1 || y > image.height - 1) outside = true;
+  }
+  const [ax, ay, bx, by] = fit.basis;
+  const sigma = Number.isFinite(spots.spotSigma) ? spots.spotSigma : 1;
+  const ratioUncertainty = outside ? sigma / Math.max(Math.hypot(ax, ay), Math.hypot(bx, by)) : 0;
+  return { ...fit, spots, ratioUncertainty };
 }
 
 /** Thresholds of the passes after the first, relative to the first pass' (see `LatticeOfImageOptions.retry`). */
