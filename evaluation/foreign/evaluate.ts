@@ -98,11 +98,11 @@ const truths = new Map<string, { label: string | null; readable: boolean }>();
 
 /**
  * The label a (crystal, zone) is scored against and whether `pattern` shows it ({@link visibleLabel}): the drawn
- * reflections and their display levels depend on the pattern's seed and fixed conventions alone, not on the
- * exposure, so conditions that differ only in exposure share them.
+ * reflections, their display levels and whether they stand out of the noise depend on the pattern's seed, fixed
+ * conventions and counts alone, so conditions that differ only in the scale given share them.
  */
-function truthOf(crystal: ForeignCrystal, zone: string, pattern: ForeignPattern) {
-  const key = `${crystal.id} ${zone} ${JSON.stringify(pattern.conventions)}`;
+function truthOf(crystal: ForeignCrystal, zone: string, pattern: ForeignPattern, counts: number) {
+  const key = `${crystal.id} ${zone} ${JSON.stringify(pattern.conventions)} ${counts}`;
   let truth = truths.get(key);
   if (!truth) {
     const label = kinematicLabel(crystal, zone);
@@ -197,7 +197,12 @@ async function main() {
           fit: fits[i]!,
           ...(Number.isFinite(spacing) ? { spacing } : {}),
         });
-        const { label: truth, readable: shown } = truthOf(crystal, zone, patterns[i]!);
+        const { label: truth, readable: shown } = truthOf(
+          crystal,
+          zone,
+          patterns[i]!,
+          condition.exposure.counts,
+        );
         if (truth === null) {
           if (condition === conditions[0]) unlabelled++;
           return;

@@ -49,7 +49,21 @@ for (const crystal of cubic) {
     if (fitted === null) continue;
     const pattern = renderForeign(crystal, zone, calibration, hash(`${crystal.id} ${zone}`), {
       counts: values.noisy ? 50 : 0,
-      background: values.noisy!, fixed: { display: 'gamma', gamma: 0.5, sigmaFactor: 0.4, profile: 'gaussian', beam: 'equal', beamStop: false, envelope: false, doubleDiffraction: 0, ellipticity: 0, offset: 3, bits: 8, saturation: 1 },
+      background: values.noisy!,
+      fixed: {
+        display: 'gamma',
+        gamma: 0.5,
+        sigmaFactor: 0.4,
+        profile: 'gaussian',
+        beam: 'equal',
+        beamStop: false,
+        envelope: false,
+        doubleDiffraction: 0,
+        ellipticity: 0,
+        offset: 3,
+        bits: 8,
+        saturation: 1,
+      },
     });
     const seen = visibleLabel(pattern, minLevel);
     const fit = latticeOfImage(pattern);

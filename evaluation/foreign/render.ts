@@ -83,9 +83,12 @@ export interface ForeignPattern {
   /**
    * Where each drawn reflection landed (pixels) and the display level of its peak on its own (0–1, before
    * overlaps, noise and quantisation); double-diffraction spots flagged. For diagnostics: which spots a viewer
-   * could see.
+   * could see. With an exposure of `counts`: `counts` is the expected number of counts at its peak, `background`
+   * those of the background and halo under it.
    */
-  drawn: { x: number; y: number; level: number; double: boolean }[];
+  drawn: { x: number; y: number; level: number; double: boolean; counts?: number; background?: number }[];
+  /** Spot σ (pixels). */
+  sigma: number;
   /** Where the direct beam is (pixels), drawn or not. */
   centre: [number, number];
 }
@@ -333,7 +336,13 @@ export function renderForeign(
     const [x, y] = place(xs[q]!, ys[q]!);
     if (x < -3 * sigma || y < -3 * sigma || x > SIZE + 3 * sigma || y > SIZE + 3 * sigma) continue;
     draw(x, y, is[q]! / peak, sigma);
-    drawn.push({ x, y, level: is[q]! / peak, double: q >= n });
+    drawn.push({
+      x,
+      y,
+      level: is[q]! / peak,
+      double: q >= n,
+      ...(exposure.counts > 0 ? { counts: (exposure.counts * is[q]!) / peak, background: 0 } : {}),
+    });
   }
   if (c.beam !== 'absent')
     draw(centre[0]!, centre[1]!, c.beam === 'equal' ? 1 : rng.logRange(10, 100), sigma * 1.2);
@@ -347,22 +356,30 @@ export function renderForeign(
         const r = Math.hypot(px - centre[0]!, py - centre[1]!);
         signal[py * SIZE + px]! += level + halo * Math.exp(-r / width);
       }
+    for (const d of drawn) {
+      d.background =
+        exposure.counts * (level + halo * Math.exp(-Math.hypot(d.x - centre[0]!, d.y - centre[1]!) / width));
+    }
   }
   if (c.beamStop) {
     const t = rng.range(0, 2 * Math.PI);
     const w = rng.range(6, 16);
+    const shadowed = (px: number, py: number) => {
+      const dx = px - centre[0]!;
+      const dy = py - centre[1]!;
+      const along = dx * Math.cos(t) + dy * Math.sin(t);
+      return (
+        (along > 0 && Math.abs(-dx * Math.sin(t) + dy * Math.cos(t)) < w / 2) || Math.hypot(dx, dy) < w / 2
+      );
+    };
     for (let py = 0; py < SIZE; py++)
-      for (let px = 0; px < SIZE; px++) {
-        const dx = px - centre[0]!;
-        const dy = py - centre[1]!;
-        const along = dx * Math.cos(t) + dy * Math.sin(t);
-        if (
-          (along > 0 && Math.abs(-dx * Math.sin(t) + dy * Math.cos(t)) < w / 2) ||
-          Math.hypot(dx, dy) < w / 2
-        ) {
-          signal[py * SIZE + px]! *= 0.05;
-        }
-      }
+      for (let px = 0; px < SIZE; px++) if (shadowed(px, py)) signal[py * SIZE + px]! *= 0.05;
+    for (const d of drawn) {
+      if (!shadowed(d.x, d.y)) continue;
+      d.level *= 0.05;
+      if (d.counts !== undefined) d.counts *= 0.05;
+      if (d.background !== undefined) d.background *= 0.05;
+    }
   }
   if (exposure.counts > 0) {
     for (let p = 0; p < signal.length; p++) {
@@ -390,6 +407,7 @@ export function renderForeign(
     conventions,
     calibration,
     drawn,
+    sigma,
     centre: [centre[0]!, centre[1]!],
   };
 }

@@ -11,6 +11,18 @@ import { type ForeignCrystal, type ForeignPattern, projectZone, TRAINING_SIGMA }
 /** Display level (0–1) below which a reflection counts as not seen: 3 grey levels of 8 bits. */
 export const MIN_LEVEL = 3 / 255;
 
+/**
+ * Whether a reflection stands out of the shot and read noise (Rose criterion): its counts within σ of its centre at
+ * least 5 × the noise of everything there (its own counts, background and halo, 1 count² of read noise per pixel).
+ * Always true without noise.
+ */
+export function aboveNoise(d: ForeignPattern['drawn'][number], sigma: number): boolean {
+  if (d.counts === undefined) return true;
+  const area = Math.PI * sigma * sigma;
+  const signal = d.counts * 2 * area * (1 - Math.exp(-0.5));
+  return signal >= 5 * Math.sqrt(signal + ((d.background ?? 0) + 1) * area);
+}
+
 /** The label of a spot list, or null when no registry label fits it. */
 function spotListLabel(
   x: ArrayLike<number>,
@@ -45,9 +57,9 @@ export function kinematicLabel(crystal: ForeignCrystal, zone: string): string | 
 }
 
 /**
- * The label of the reflections a viewer could see in `pattern`: drawn at `minLevel` or more, inside the field,
- * and resolved (no other drawn spot of at least a third of its level within 2σ, where two equal Gaussian spots
- * merge into one peak, nor the direct beam).
+ * The label of the reflections a viewer could see in `pattern`: drawn at `minLevel` or more (after the beam
+ * stop's shadow), inside the field, above the noise ({@link aboveNoise}) and resolved (no other drawn spot of at
+ * least a third of its level within 2σ, where two equal Gaussian spots merge into one peak, nor the direct beam).
  */
 export function visibleLabel(pattern: ForeignPattern, minLevel: number): string | null {
   const sigma = TRAINING_SIGMA * pattern.conventions.sigmaFactor;
@@ -59,6 +71,7 @@ export function visibleLabel(pattern: ForeignPattern, minLevel: number): string 
     (d) =>
       !d.double &&
       d.level >= minLevel &&
+      aboveNoise(d, sigma) &&
       d.x >= 0 &&
       d.y >= 0 &&
       d.x <= pattern.width - 1 &&
