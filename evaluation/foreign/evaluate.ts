@@ -157,6 +157,13 @@ async function main() {
     const single: Tally = { n: 0, correct: 0 };
     /** Patterns whose visible, resolved reflections make the labelled lattice (see `visible.ts`). */
     const readable: Tally = { n: 0, correct: 0 };
+    /**
+     * On readable patterns: the label of the lattice fitted to the spots alone (`lattices[i].label`), and how
+     * often the network changed a right one to wrong (overrode) or a wrong or missing one to right (rescued).
+     */
+    const geometryAlone: Tally = { n: 0, correct: 0 };
+    let overrode = 0;
+    let rescued = 0;
     const top3: Tally = { n: 0, correct: 0 };
     const byConvention = new Map<string, Tally>();
     const confusions = new Map<string, number>();
@@ -164,6 +171,8 @@ async function main() {
     const triple: Tally = { n: 0, correct: 0 };
     const all: Tally = { n: 0, correct: 0 };
     let tripleWrongConfident = 0;
+    /** The crystals given a wrong group above 70 % from [001], [011], [111]: "id truth → verdict p". */
+    const tripleWrongCrystals: string[] = [];
     let allWrongConfident = 0;
     let tripleAbstained = 0;
     let tripleOutOfScope = 0;
@@ -183,7 +192,7 @@ async function main() {
           writeFileSync(file, encodePng({ image: p.data, size: SIZE }));
         });
       }
-      const { probabilities, spacings, fits } = classifier.analyse(patterns, {
+      const { probabilities, spacings, fits, lattices } = classifier.analyse(patterns, {
         ...(condition.scale ? { cellPixels } : {}),
         ...(symmetryViews ? { symmetryViews } : {}),
       });
@@ -220,6 +229,11 @@ async function main() {
         if (shown) {
           readable.n++;
           if (ok) readable.correct++;
+          const fitted = lattices[i]?.label === truth;
+          geometryAlone.n++;
+          if (fitted) geometryAlone.correct++;
+          if (fitted && !ok) overrode++;
+          if (!fitted && ok) rescued++;
         }
         if (!ok) {
           const pair = `${truth} → ${labels[order[0]!]}`;
@@ -258,7 +272,12 @@ async function main() {
       const t = verdict(tripleIdx);
       triple.n++;
       if (t.groups[0]!.spaceGroup === crystal.spaceGroup) triple.correct++;
-      else if (t.groups[0]!.probability > 0.7) tripleWrongConfident++;
+      else if (t.groups[0]!.probability > 0.7) {
+        tripleWrongConfident++;
+        tripleWrongCrystals.push(
+          `${crystal.id} ${crystal.spaceGroup} → ${t.groups[0]!.spaceGroup} ${(100 * t.groups[0]!.probability).toFixed(0)} %`,
+        );
+      }
       if (t.abstained) tripleAbstained++;
       if (t.outOfScope > t.groups[0]!.probability) tripleOutOfScope++;
       const v = verdict(zones.map((_, i) => i));
@@ -273,6 +292,7 @@ async function main() {
       singleTop1: rate(single),
       singleTop3: rate(top3),
       singleTop1Readable: rate(readable),
+      readableGeometry: { alone: rate(geometryAlone), networkOverrode: overrode, networkRescued: rescued },
       expectedCalibrationError: ece,
       reliability: calib.map((b) =>
         b.n ? { n: b.n, confidence: b.confidence / b.n, accuracy: b.correct / b.n } : { n: 0 },
@@ -280,6 +300,7 @@ async function main() {
       spaceGroupTriple: {
         ...rate(triple),
         wrongAbove70: tripleWrongConfident,
+        wrongAbove70Crystals: tripleWrongCrystals,
         abstained: tripleAbstained,
         outOfScope: tripleOutOfScope,
       },
