@@ -418,10 +418,17 @@ const TEMPERATURES = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6];
 function sharpenEvidence(records: CrystalEvidence[], tau: number): CrystalEvidence[] {
   return records.map((r) => ({
     ...r,
-    evidence: r.evidence.map((e) => ({
-      ...e,
-      probabilities: Array.from(sharpen(Float64Array.from(e.probabilities as ArrayLike<number>), tau)),
-    })),
+    evidence: r.evidence.map(
+      (e): PatternEvidence =>
+        e.probabilities
+          ? {
+              ...e,
+              probabilities: Array.from(
+                sharpen(Float64Array.from(e.probabilities as ArrayLike<number>), tau),
+              ),
+            }
+          : e,
+    ),
   }));
 }
 
