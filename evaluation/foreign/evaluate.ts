@@ -28,6 +28,7 @@ import {
   SIZE,
   Xoshiro,
 } from './render';
+import { ISSUE_PREFIX } from './report';
 import { kinematicLabel, MIN_LEVEL, visibleLabel } from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,7 +74,7 @@ function issueRow(
     bits: 8,
     saturation: 1,
   };
-  return { name: `issue #19 row: ${name}`, exposure: { ...exposure, fixed }, scale, fit: false };
+  return { name: `${ISSUE_PREFIX}${name}`, exposure: { ...exposure, fixed }, scale, fit: false };
 }
 const ISSUE_CONDITIONS: Condition[] = [
   issueRow('linear display, σ 1.6 px', clean, true, 'linear', 0.4),

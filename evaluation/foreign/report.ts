@@ -46,9 +46,8 @@ export function foreignTable(results: Results, before?: Results): string {
     const c = before?.conditions[name];
     return c ? ` [${pick(c)}]` : '';
   };
-  const issueRow = (name: string) => name.startsWith(ISSUE_PREFIX);
-  const random = Object.entries(results.conditions).filter(([name]) => !issueRow(name));
-  const issue = Object.entries(results.conditions).filter(([name]) => issueRow(name));
+  const random = Object.entries(results.conditions).filter(([name]) => !isIssueRow(name));
+  const issue = Object.entries(results.conditions).filter(([name]) => isIssueRow(name));
   const rows = random.map(([name, c]) =>
     [
       name,
@@ -71,7 +70,7 @@ export function foreignTable(results: Results, before?: Results): string {
     ...rows.map((r) => `| ${r} |`),
     ...(issue.length ? ['', ...issueTable(issue)] : []),
     ...geometryLines(results),
-    ...wrongCrystals(results),
+    ...wrongCrystals(random),
     ...(readable.length
       ? [
           '',
@@ -89,8 +88,9 @@ export function foreignTable(results: Results, before?: Results): string {
   ].join('\n');
 }
 
-/** Prefix of the conditions that redo a row of issue #19's table (`evaluate.ts`). */
-const ISSUE_PREFIX = 'issue #19 row: ';
+/** Prefix of the conditions that redo a row of issue #19's table (`evaluate.ts` names them so). */
+export const ISSUE_PREFIX = 'issue #19 row: ';
+const isIssueRow = (name: string) => name.startsWith(ISSUE_PREFIX);
 /**
  * What issue #19 reported for the classifier of its day on each of its rows, with its own renderer (not this one:
  * same conventions, other code): single top-1, top-3, [001]/[011]/[111] + spacings, all 16 zones, in %.
@@ -136,10 +136,10 @@ function geometryLines(results: Results): string[] {
     : [];
 }
 
-/** The crystals given a wrong group above 70 % from [001], [011], [111], per condition of the random set. */
-function wrongCrystals(results: Results): string[] {
-  const lines = Object.entries(results.conditions)
-    .filter(([name, c]) => !name.startsWith(ISSUE_PREFIX) && c.spaceGroupTriple.wrongAbove70Crystals?.length)
+/** The crystals given a wrong group above 70 % from [001], [011], [111], per condition. */
+function wrongCrystals(conditions: [string, Condition][]): string[] {
+  const lines = conditions
+    .filter(([, c]) => c.spaceGroupTriple.wrongAbove70Crystals?.length)
     .map(([name, c]) => `${name}: ${c.spaceGroupTriple.wrongAbove70Crystals!.join('; ')}`);
   return lines.length
     ? [

@@ -107,11 +107,9 @@ export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions 
 
 /** A fit with its spots and {@link ImageLattice.ratioUncertainty}. */
 function withUncertainty(fit: SpotLabelResult, spots: FoundSpots, image: SpotImage): ImageLattice {
-  let outside = false;
-  for (let i = 0; i < spots.x.length; i++) {
-    const [x, y] = [spots.x[i]!, spots.y[i]!];
-    if (x < 0 || y < 0 || x > image.width - 1 || y > image.height - 1) outside = true;
-  }
+  const outside = spots.x.some(
+    (x, i) => x < 0 || spots.y[i]! < 0 || x > image.width - 1 || spots.y[i]! > image.height - 1,
+  );
   const [ax, ay, bx, by] = fit.basis;
   const sigma = Number.isFinite(spots.spotSigma) ? spots.spotSigma : 1;
   const ratioUncertainty = outside ? sigma / Math.max(Math.hypot(ax, ay), Math.hypot(bx, by)) : 0;
