@@ -1,5 +1,5 @@
 // Label silicon's zone-axis patterns two ways and show which (space group, zone axis) pairs look the same.
-import { spotList } from '@sadp/diffraction-sim';
+import { simulate, spotList } from '@sadp/diffraction-sim';
 import {
   CUBIC_ZONES,
   cubicRegistry,
@@ -7,6 +7,7 @@ import {
   labelFromSpots,
   labelOf,
   labelsOfGroup,
+  latticeOfImage,
   representativeStructure,
 } from '@sadp/lattice-labels';
 
@@ -36,3 +37,21 @@ for (const zone of CUBIC_ZONES) {
 console.log(`\n${cubicRegistry.labels.length} labels in the cubic registry; Si (227-2) produces:`);
 for (const l of labelsOfGroup(cubicRegistry, '227-2'))
   console.log(`  ${l.name.padEnd(6)} ${l.zones.map(formatZoneAxis).join(' ')}`);
+
+// The image route: spots found in a rendered image, the beam, the lattice, then the faint spots at its nodes that the
+// spot finder's thresholds left out. β-Mn (P4₁32) in a linear display has many weak reflections; its screw axis
+// keeps the h00 rows with h ≠ 4n empty, and probing must not fill them.
+const betaMn = representativeStructure('213');
+const image = simulate(betaMn, {
+  zone: [0, 0, 1],
+  size: 256,
+  calibration: 1 / (betaMn.cell.a * 12),
+  gamma: 1,
+  rotation: 23,
+});
+const picture = { width: image.size, height: image.size, data: image.image };
+const fit = latticeOfImage(picture);
+const blind = latticeOfImage(picture, { probe: false });
+console.log(
+  `\nimage route, β-Mn [001], linear display: ${fit?.label} from ${fit?.spots.x.length} spots (${blind?.spots.x.length} found blindly, the rest at the fitted lattice's nodes)`,
+);

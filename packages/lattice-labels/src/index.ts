@@ -43,6 +43,7 @@ export {
   type PlaneLabelOptions,
   shapeKeyOf,
 } from './pattern-label';
+export { type ProbedLattice, type ProbedNodes, type ProbeNodesOptions, probeNodes } from './probe-nodes';
 export {
   type GroupLabelCount,
   labelByKey,

@@ -4,12 +4,14 @@
  * @packageDocumentation
  */
 import { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
+import { convexHull, insideHull } from './hull';
 import {
   labelFromSpots,
   nearestNeighbourScale,
   type SpotLabelOptions,
   type SpotLabelResult,
 } from './label-from-spots';
+import { probeNodes } from './probe-nodes';
 import { saturatedBeam } from './saturated-beam';
 
 /** A lattice fitted to an image's spots: the fit and the spots it was fitted to. */
@@ -34,6 +36,12 @@ export interface LatticeOfImageOptions {
   spots?: FindSpotsOptions;
   /** Lattice fit and registry match (without `center`, which is found here). */
   fit?: Omit<SpotLabelOptions, 'center'>;
+  /**
+   * Once a lattice fits, test its other nodes in the image for faint spots ({@link probeNodes}) and fit again with
+   * those added, about the same beam; the second fit is kept when it has the first one's lattice type and shape.
+   * Weak reflections decide the absence sub-group (`B16-0` against `B16-3`). Default `true`.
+   */
+  probe?: boolean;
   /**
    * When no lattice fits, look again for spots, about the same beam: first with the spots cut by the image edge
    * too (see {@link FindSpotsOptions.edges}), then also weaker ones (`snr` × 0.8, then `snr` × 0.7 and
@@ -71,11 +79,8 @@ export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions 
   const centres: ([number, number] | undefined)[] = beam ? [beam, friedel, undefined] : [friedel, undefined];
   for (const center of centres) {
     try {
-      return withUncertainty(
-        labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) }),
-        spots,
-        image,
-      );
+      const fit = labelFromSpots(spots, { ...options.fit, ...(center ? { center } : {}) });
+      return withFaintSpots(fit, spots, image, options);
     } catch {
       // The next centre, or no lattice.
     }
@@ -96,13 +101,52 @@ export function latticeOfImage(image: SpotImage, options: LatticeOfImageOptions 
       if (more.x.length <= previous) continue;
       previous = more.x.length;
       try {
-        return withUncertainty(labelFromSpots(more, { ...options.fit, center: centre }), more, image);
+        const fit = labelFromSpots(more, { ...options.fit, center: centre });
+        return withFaintSpots(fit, more, image, options);
       } catch {
         // The next pass.
       }
     }
   }
   return null;
+}
+
+/**
+ * The fit again with the faint spots at its nodes added (see {@link LatticeOfImageOptions.probe}), or as it is
+ * when there are none or the second fit changes the lattice; with its spots and uncertainty.
+ */
+function withFaintSpots(
+  fit: SpotLabelResult,
+  spots: FoundSpots,
+  image: SpotImage,
+  options: LatticeOfImageOptions,
+): ImageLattice {
+  if (options.probe === false) return withUncertainty(fit, spots, image);
+  const faint = probeNodes(image, fit, spots);
+  // Only within the field of the spots found: nodes beyond it are not looked at, so a faint spot there would widen
+  // the field in which unseen nodes count against a label to places only the faintest probe reaches.
+  const hull = convexHull([...spots.x, fit.center[0]], [...spots.y, fit.center[1]]);
+  const margin =
+    0.1 * Math.min(Math.hypot(fit.basis[0], fit.basis[1]), Math.hypot(fit.basis[2], fit.basis[3]));
+  const inside = [...faint.x.keys()].filter((i) => insideHull(hull, faint.x[i]!, faint.y[i]!, margin));
+  if (inside.length === 0) return withUncertainty(fit, spots, image);
+  const all: FoundSpots = {
+    ...spots,
+    x: Float64Array.of(...spots.x, ...inside.map((i) => faint.x[i]!)),
+    y: Float64Array.of(...spots.y, ...inside.map((i) => faint.y[i]!)),
+    intensity: Float64Array.of(...spots.intensity, ...inside.map((i) => faint.rise[i]!)),
+  };
+  try {
+    const again = labelFromSpots(all, { ...options.fit, center: fit.center });
+    const sameShape =
+      again.lattice === fit.lattice &&
+      Math.abs(Math.log(again.ratio / fit.ratio)) < 0.01 &&
+      Math.abs(again.angleBOA - fit.angleBOA) < 0.5;
+    if (sameShape) return withUncertainty(again, all, image);
+  } catch {
+    // Keep the first fit.
+  }
+  return withUncertainty(fit, spots, image);
 }
 
 /** A fit with its spots and {@link ImageLattice.ratioUncertainty}. */

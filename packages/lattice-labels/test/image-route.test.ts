@@ -161,6 +161,37 @@ describe('findSpots', () => {
     expect(saturatedBeam({ width: size, height: size, data: soft }, spots)).toBeNull();
   });
 
+  it('takes no noise fragment of a clipped reflection for the beam, but still finds a beam clipped wider than the spots', () => {
+    // σ 6 px spots, 50 counts at the peak: the beam is drawn as bright as the strongest reflections, and the
+    // noise cuts ragged plateaus out of all their tops. Before the noise test, 221 [001] and 227-2 [011] put the
+    // beam on a reflection (a 9 and a 23 px fragment twice any other's).
+    for (const [variant, zone] of [
+      ['221', [0, 0, 1]],
+      ['227-2', [0, 1, 1]],
+      ['227-1', [1, 1, 3]],
+    ] as const) {
+      const { image } = pattern(variant, zone, { spotSigma: 6, noise: { poisson: 50 }, seed: 7 }, 20);
+      const beam = saturatedBeam(image, findSpots(image, { smoothing: 2 }));
+      if (beam) expect(Math.hypot(beam[0] - 128, beam[1] - 128)).toBeLessThan(3);
+    }
+    // 221 [001] at 1/a = 32 px with a beam 5× its spots' peak, clipped at 50 counts: a plateau of radius 1.8 σ.
+    const { p } = pattern('221', [0, 0, 1], { spotSigma: 6, seed: 7 }, 32);
+    const counts = new Float32Array(p.image.length);
+    let state = 12345;
+    const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+    for (let i = 0; i < counts.length; i++) {
+      const x = i % 256;
+      const y = (i - x) / 256;
+      const mean = 50 * (p.image[i]! + 5 * Math.exp(-((x - 127.5) ** 2 + (y - 127.5) ** 2) / (2 * 36)));
+      // Poisson by its normal approximation, clipped at the camera's top of 50 counts
+      const z = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+      counts[i] = Math.min(50, Math.max(0, Math.round(mean + Math.sqrt(mean) * z)));
+    }
+    const noisy = { width: 256, height: 256, data: counts };
+    const beam = saturatedBeam(noisy, findSpots(noisy, { smoothing: 2 }))!;
+    expect(Math.hypot(beam[0] - 128, beam[1] - 128)).toBeLessThan(1);
+  });
+
   it('reads NaN and ±Inf pixels as 0 instead of losing every spot', () => {
     const data = Float32Array.from(pattern('227-2', [0, 1, 1]).image.data);
     const clean = findSpots({ width: 256, height: 256, data }, { smoothing: 2 });

@@ -1,0 +1,125 @@
+/**
+ * Faint spots at the nodes of a fitted lattice: once the lattice is known, whether a node carries a spot is a
+ * test at a known position, far more sensitive than finding peaks blindly. Weak reflections (light atoms,
+ * superlattice spots) decide a pattern's absence sub-group; a blind spot finder's thresholds lose them first.
+ *
+ * @packageDocumentation
+ */
+import { selectNth } from '@sadp/raster';
+import type { FoundSpots, SpotImage } from './find-spots';
+
+/** Options of {@link probeNodes}. */
+export interface ProbeNodesOptions {
+  /**
+   * A node carries a spot when the mean of its core (radius σ) rises above the median of its ring
+   * (2.5 σ to 2.5 σ + 2 px) by this many standard deviations of that difference. Default 5 (Rose's criterion).
+   */
+  snr?: number;
+  /**
+   * …and by at least this fraction of the image's highest value: in noise-free images, the least rise that is more
+   * than the rounding of the display (half a grey level of 8 bits). Default 0.002.
+   */
+  minFraction?: number;
+}
+
+/** Spots found at lattice nodes: positions (pixels), the core's rise above the ring, and that rise in σ. */
+export interface ProbedNodes {
+  x: Float64Array;
+  y: Float64Array;
+  rise: Float64Array;
+  snr: Float64Array;
+}
+
+/** The lattice to probe: its centre and basis in the image frame (pixels), as `latticeOfImage` fits them. */
+export interface ProbedLattice {
+  center: readonly [number, number];
+  basis: readonly [number, number, number, number];
+}
+
+/**
+ * The nodes of `lattice` inside the image (at least 2.5 σ + 2 px from its edges) that carry a spot which
+ * `spots` does not list (none of its spots within a quarter of the shorter basis vector): those whose core rises
+ * out of the noise of their ring (see {@link ProbeNodesOptions}). The centre node (the direct beam) is not probed.
+ * σ is the spots' own σ (`spots.spotSigma`), at least 1 px. Non-finite pixels read as 0.
+ *
+ * @example
+ * const fit = latticeOfImage(image);
+ * const faint = fit ? probeNodes(image, fit, fit.spots) : null; // spots the spot finder's thresholds left out
+ */
+export function probeNodes(
+  image: SpotImage,
+  lattice: ProbedLattice,
+  spots: Pick<FoundSpots, 'x' | 'y' | 'spotSigma'>,
+  options: ProbeNodesOptions = {},
+): ProbedNodes {
+  const { width: w, height: h, data } = image;
+  const snr = options.snr ?? 5;
+  const minFraction = options.minFraction ?? 0.002;
+  const sigma = Math.max(1, Number.isFinite(spots.spotSigma) ? spots.spotSigma : 1);
+  const [cx, cy] = lattice.center;
+  const [ax, ay, bx, by] = lattice.basis;
+  const shorter = Math.min(Math.hypot(ax, ay), Math.hypot(bx, by));
+  const inner = 2.5 * sigma;
+  const outer = inner + 2;
+  const reach = Math.ceil(outer);
+  let max = 0;
+  for (let p = 0; p < w * h; p++) {
+    const v = data[p]!;
+    if (Number.isFinite(v) && v > max) max = v;
+  }
+  const found: { x: number; y: number; rise: number; snr: number }[] = [];
+  if (!(max > 0) || !(shorter > 2 * sigma)) return pack(found);
+  // Every node within the image: |m a + n b| bounded by the image diagonal over the basis' least extent.
+  const det = Math.abs(ax * by - ay * bx);
+  const diagonal = Math.hypot(w, h);
+  const range = Math.ceil((diagonal * Math.max(Math.hypot(ax, ay), Math.hypot(bx, by))) / det) + 1;
+  const ring: number[] = [];
+  const listed = (x: number, y: number) => {
+    for (let i = 0; i < spots.x.length; i++)
+      if (Math.hypot(spots.x[i]! - x, spots.y[i]! - y) < 0.25 * shorter) return true;
+    return false;
+  };
+  const value = (p: number) => {
+    const v = data[p]!;
+    return Number.isFinite(v) ? v : 0;
+  };
+  for (let m = -range; m <= range; m++) {
+    for (let n = -range; n <= range; n++) {
+      if (m === 0 && n === 0) continue;
+      const x = cx + m * ax + n * bx;
+      const y = cy + m * ay + n * by;
+      if (x < outer || y < outer || x > w - 1 - outer || y > h - 1 - outer || listed(x, y)) continue;
+      let core = 0;
+      let coreCount = 0;
+      ring.length = 0;
+      for (let py = Math.round(y) - reach; py <= Math.round(y) + reach; py++) {
+        for (let px = Math.round(x) - reach; px <= Math.round(x) + reach; px++) {
+          const r = Math.hypot(px - x, py - y);
+          if (r <= sigma) {
+            core += value(py * w + px);
+            coreCount++;
+          } else if (r >= inner && r <= outer) ring.push(value(py * w + px));
+        }
+      }
+      if (coreCount === 0 || ring.length < 8) continue;
+      const values = Float32Array.from(ring);
+      const median = selectNth(values, values.length >> 1);
+      for (let k = 0; k < values.length; k++) values[k] = Math.abs(values[k]! - median);
+      const spread = 1.4826 * selectNth(values, values.length >> 1);
+      const rise = core / coreCount - median;
+      const noise = spread * Math.sqrt(1 / coreCount + 1 / ring.length);
+      if (rise >= minFraction * max && rise >= snr * noise)
+        found.push({ x, y, rise, snr: noise > 0 ? rise / noise : Number.POSITIVE_INFINITY });
+    }
+  }
+  return pack(found);
+}
+
+function pack(found: readonly { x: number; y: number; rise: number; snr: number }[]): ProbedNodes {
+  return {
+    x: Float64Array.from(found, (f) => f.x),
+    y: Float64Array.from(found, (f) => f.y),
+    rise: Float64Array.from(found, (f) => f.rise),
+    snr: Float64Array.from(found, (f) => f.snr),
+  };
+}
