@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+import { compileRegistry } from '@sadp/ensemble';
 import {
   cubicRegistry,
   type ImageLattice,
@@ -44,7 +46,9 @@ export interface PatternClassifier {
   /** Folder (or URL, or name) the model was loaded from. */
   modelDir: string;
   /**
-   * Calibrated label probabilities, `images.length × labels.length`, row-major. Each image's central square is
+   * Calibrated label probabilities, `images.length × labels.length`, row-major, for crystals drawn evenly from
+   * the registry's space groups (`@sadp/ensemble`'s default prior): the label frequencies of the model's training
+   * set are divided out when it records them (`ModelInfo.trainingLabels`). Each image's central square is
    * shrunk to the input size; with `cellPixels` (the pixels spanned by the reciprocal cell edge 1/a in each image,
    * or one value for all) the square is chosen so that 1/a lands at the middle of the training scale instead.
    * Unless `geometry: false`, each row is then weighted by the lattice measured from the image's own spots at
@@ -321,6 +325,53 @@ function keepConfidentZoom(all: Float32Array, n: number, count: number, scales: 
 }
 
 /**
+ * Per output label, its probability for crystals drawn evenly from the registry's space groups, each group's zones
+ * and variants weighed as the registry weighs them: `@sadp/ensemble`'s default prior, and what a pattern that shows
+ * nothing implies. Labels outside the cubic registry get 0.
+ */
+export function evenGroupPrior(labels: readonly string[]): Float32Array {
+  const model = compileRegistry(cubicRegistry);
+  const G = model.groups.length;
+  const L = model.labels.length;
+  return Float32Array.from(labels, (name) => {
+    const l = model.labels.indexOf(name);
+    let even = 0;
+    if (l >= 0) for (let g = 0; g < G; g++) even += model.labelGivenGroup[g * L + l]! / G;
+    return even;
+  });
+}
+
+/**
+ * Per output label, {@link evenGroupPrior} over its frequency in the training set: the weights that turn a network's
+ * probabilities (which carry its training frequencies) into probabilities for crystals drawn evenly from the
+ * registry's groups. `null` when the model does not record its training labels; labels the training set or the
+ * registry lacks get 1.
+ */
+export function labelShift(
+  labels: readonly string[],
+  trainingLabels: Readonly<Record<string, number>> | null,
+): Float32Array | null {
+  if (!trainingLabels) return null;
+  const total = Object.values(trainingLabels).reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return null;
+  const even = evenGroupPrior(labels);
+  return Float32Array.from(labels, (name, k) => {
+    const trained = (trainingLabels[name] ?? 0) / total;
+    return trained > 0 && even[k]! > 0 ? even[k]! / trained : 1;
+  });
+}
+
+/** Multiplies each row of `rows` (width `weights.length`) by `weights` and renormalises it, in place. */
+function reweigh(rows: Float32Array, weights: Float32Array): void {
+  const n = weights.length;
+  for (let at = 0; at < rows.length; at += n) {
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += rows[at + k]! *= weights[k]!;
+    if (sum > 0) for (let k = 0; k < n; k++) rows[at + k]! /= sum;
+  }
+}
+
+/**
  * Weight of a label whose lattice shape the image's spots do not have (`labelLikelihood`'s `shapeFloor`, 0.02 by
  * default there). Measured on the foreign set with the shipped model (quick runs, clean / 50 counts): 0.02 gives
  * single-pattern 63.5 / 47.6 %, [001]/[011]/[111] 68.2 / 47.7 %, 16 zones 90.9 / 79.5 %; 0.005 gives 64.1 / 47.7 %,
@@ -357,6 +408,7 @@ export function createClassifier(
   const modelDir = options.source ?? 'model';
   const info = readModelMetadata(metadata, modelDir);
   const { labels, temperature, rendering, confidenceTau, ensembleTemperature } = info;
+  const shift = labelShift(labels, info.trainingLabels);
   const inputSize = model.inputs[0]!.shape[1] as number;
   // models before the 'spots' scaling recorded 'max' (or nothing, and were trained on max-scaled inputs)
   const normalize = info.normalize ?? 'max';
@@ -393,6 +445,7 @@ export function createClassifier(
       n,
       views,
     );
+    if (shift) reweigh(all, shift);
     const likelihoods = fits.map((fit) =>
       fit ? labelLikelihood(fit, cubicRegistry, { shapeFloor: SHAPE_FLOOR }) : null,
     );

@@ -13,6 +13,8 @@ export {
   cellPixelsOf,
   createClassifier,
   labelProbabilities,
+  evenGroupPrior,
+  labelShift,
   matchingSimulation,
   type PatternAnalysis,
   type PatternClassifier,

@@ -32,6 +32,8 @@ export interface ModelRecord {
   input: { normalize: InputNormalization; mask?: InputMask };
   /** Softmax temperature fitted on validation data, once known. */
   temperature?: number;
+  /** Images per label in the training split (see {@link ModelInfo.trainingLabels}). */
+  trainingLabels?: Record<string, number>;
   /** Anything else worth keeping (architecture, preset, dataset, history, initialisedFrom, …). */
   [key: string]: unknown;
 }
@@ -60,6 +62,12 @@ export interface ModelInfo {
    * fitted): above 1 when patterns of one crystal are less independent than a product of likelihoods assumes.
    */
   ensembleTemperature: number;
+  /**
+   * Images per label in the training split, or `null` when the model does not say. A network's probabilities carry
+   * the label frequencies it was trained on: a dataset that renders three 227 variants for every other group's one
+   * favours 227 labels threefold. `@sadp/classifier` divides them out (see `PatternClassifier.classify`).
+   */
+  trainingLabels: Readonly<Record<string, number>> | null;
 }
 
 /** The one writer of model metadata: `record` stamped with the current {@link MODEL_FORMAT}. */
@@ -92,5 +100,14 @@ export function readModelMetadata(metadata: ResNetMetadata, source = 'model'): M
     mask: input?.mask ?? 'none',
     confidenceTau: confidence?.tau ?? 1,
     ensembleTemperature: confidence?.ensembleTemperature ?? 1,
+    trainingLabels: readCounts(metadata.trainingLabels),
   };
+}
+
+/** A record of non-negative finite counts, or `null` for anything else (older models, hand-edited metadata). */
+function readCounts(value: unknown): Record<string, number> | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const valid = entries.every(([, n]) => typeof n === 'number' && Number.isFinite(n) && n >= 0);
+  return valid && entries.length > 0 ? Object.fromEntries(entries as [string, number][]) : null;
 }

@@ -42,6 +42,7 @@ describe('model metadata', () => {
       rendering: null,
       input: { normalize: 'spots', mask: 'disc' },
       preset: 'cpu',
+      trainingLabels: { A: 12 },
     });
     expect(written.format).toBe(MODEL_FORMAT);
     expect(
@@ -55,7 +56,11 @@ describe('model metadata', () => {
       mask: 'disc',
       confidenceTau: 1.3,
       ensembleTemperature: 2,
+      trainingLabels: { A: 12 },
     });
+    // counts that are not counts are ignored, not trusted
+    expect(readModelMetadata({ ...written, trainingLabels: { A: -1 } }).trainingLabels).toBeNull();
+    expect(readModelMetadata({ ...written, trainingLabels: [3] }).trainingLabels).toBeNull();
   });
 
   it('reads models saved before the format was recorded, refuses newer ones', () => {
@@ -68,6 +73,7 @@ describe('model metadata', () => {
       mask: 'none',
       confidenceTau: 1,
       ensembleTemperature: 1,
+      trainingLabels: null,
     });
     let error: unknown;
     try {
@@ -102,7 +108,13 @@ describe('browser-safe core', () => {
   it('reaches only browser-safe packages (no pngjs: images are decoded by the Node entry)', () => {
     expect(importsReachableFrom(join(import.meta.dirname, '..', 'src', 'index.ts'))).toEqual({
       builtins: [],
-      packages: ['@sadp/errors', '@sadp/lattice-labels', '@sadp/raster', '@sadp/resnet/browser'],
+      packages: [
+        '@sadp/ensemble',
+        '@sadp/errors',
+        '@sadp/lattice-labels',
+        '@sadp/raster',
+        '@sadp/resnet/browser',
+      ],
     });
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabelRegistry } from '@sadp/lattice-labels';
 import type { Evaluation } from '@sadp/resnet';
@@ -13,6 +13,20 @@ export function classLabels(trainDir: string, registry: LabelRegistry): string[]
     .sort();
   const names = registry.labels.map((l) => l.name);
   return folders.every((f) => names.includes(f)) ? names : folders;
+}
+
+/** Images per label in a training folder (one sub-folder of images per label), for the model's metadata. */
+export function labelCounts(trainDir: string, labels: readonly string[]): Record<string, number> {
+  return Object.fromEntries(
+    labels.map((label) => {
+      const dir = join(trainDir, label);
+      // the images `@sadp/resnet` `imageFolderDataSource` trains on
+      const count = existsSync(dir)
+        ? readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).length
+        : 0;
+      return [label, count];
+    }),
+  );
 }
 
 /** The JSON-friendly part of an evaluation: accuracies, per-class results and the confusion matrix as rows. */

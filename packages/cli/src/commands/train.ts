@@ -21,7 +21,7 @@ import {
 import { defineCommand, numberOption, type OptionValues, stringOption } from '../command';
 import { CliError, usageError } from '../errors';
 import { ensureOutputDir } from '../inputs';
-import { classLabels, evaluationSummary } from '../model-files';
+import { classLabels, evaluationSummary, labelCounts } from '../model-files';
 import { type Io, printResult } from '../output';
 
 /** Copies the weights of the model saved in `dir` into `model`; both must have the same architecture. */
@@ -170,6 +170,7 @@ export default defineCommand({
         architecture,
         preset: presetName,
         dataset: datasetDir,
+        trainingLabels: labelCounts(join(datasetDir, 'train'), labels),
         rendering: datasetRendering(datasetDir),
         input,
         augment,
