@@ -74,7 +74,7 @@ export function foreignTable(results: Results, before?: Results): string {
     ...(readable.length
       ? [
           '',
-          `Readable patterns only (their reflections drawn at 3 grey levels of 8 bits or more after the beam stop's shadow, inside the field, above the noise (Rose criterion, at 50 counts) and resolved from their neighbours and the beam, make the labelled lattice; the others' label rests on reflections the image does not show): single top-1 ${readable.join('; ')}.`,
+          `Readable patterns only (their reflections drawn at 3 grey levels of 8 bits or more after the beam stop's shadow, inside the field, above the noise (Rose criterion, at 50 counts) and resolved from their neighbours and the beam, make the labelled lattice, and no other label of its shape explains them as well; the others' label rests on reflections the image does not show): single top-1 ${readable.join('; ')}.`,
         ]
       : []),
     '',

@@ -23,19 +23,30 @@ export function aboveNoise(d: ForeignPattern['drawn'][number], sigma: number): b
   return signal >= 5 * Math.sqrt(signal + ((d.background ?? 0) + 1) * area);
 }
 
-/** The label of a spot list, or null when no registry label fits it. */
+/**
+ * The label of a spot list, or null when no registry label fits it, or (with `unique`) when another label of the
+ * same shape explains the spots as well: absence sub-groups that differ only at nodes outside the spots' field, or
+ * at nodes whose reflections are too weak to see, cannot be told apart by looking.
+ */
 function spotListLabel(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   intensity: ArrayLike<number>,
   center: [number, number],
-  yUp = false,
+  options: { yUp?: boolean; unique?: boolean } = {},
 ): string | null {
   try {
-    return labelFromSpots(
+    const fit = labelFromSpots(
       { x: Float64Array.from(x), y: Float64Array.from(y), intensity: Float64Array.from(intensity) },
-      { center, ...(yUp ? { yAxis: 'up' as const } : {}) },
-    ).label;
+      { center, ...(options.yUp ? { yAxis: 'up' as const } : {}) },
+    );
+    const [first, second] = fit.ranking;
+    const tied =
+      first !== undefined &&
+      second !== undefined &&
+      second.cost <= first.cost + 1e-9 &&
+      second.shapeDistance <= first.shapeDistance + 1e-9;
+    return options.unique && tied ? null : fit.label;
   } catch {
     return null;
   }
@@ -47,7 +58,7 @@ function spotListLabel(
  */
 export function kinematicLabel(crystal: ForeignCrystal, zone: string): string | null {
   const s = projectZone(crystal, zone);
-  const label = spotListLabel(s.u, s.v, s.intensity, [0, 0], true);
+  const label = spotListLabel(s.u, s.v, s.intensity, [0, 0], { yUp: true });
   const allowed = labelsOfPair(
     cubicRegistry,
     crystal.spaceGroup,
@@ -59,7 +70,8 @@ export function kinematicLabel(crystal: ForeignCrystal, zone: string): string | 
 /**
  * The label of the reflections a viewer could see in `pattern`: drawn at `minLevel` or more (after the beam
  * stop's shadow), inside the field, above the noise ({@link aboveNoise}) and resolved (no other drawn spot of at
- * least a third of its level within 2σ, where two equal Gaussian spots merge into one peak, nor the direct beam).
+ * least a third of its level within 2σ, where two equal Gaussian spots merge into one peak, nor the direct beam);
+ * `null` when those reflections fit two labels equally well (see `spotListLabel`).
  */
 export function visibleLabel(pattern: ForeignPattern, minLevel: number): string | null {
   const sigma = TRAINING_SIGMA * pattern.conventions.sigmaFactor;
@@ -83,5 +95,6 @@ export function visibleLabel(pattern: ForeignPattern, minLevel: number): string 
     seen.map((d) => d.y),
     seen.map((d) => d.level),
     pattern.centre,
+    { unique: true },
   );
 }
