@@ -11,8 +11,9 @@ import type { FoundSpots, SpotImage } from './find-spots';
 /** Options of {@link probeNodes}. */
 export interface ProbeNodesOptions {
   /**
-   * A node carries a spot when the mean of its core (radius σ) rises above the median of its ring
-   * (2.5 σ to 2.5 σ + 2 px) by this many standard deviations of that difference. Default 5 (Rose's criterion).
+   * A node carries a spot when the mean of its core (radius σ/2, at least 1 px) rises above each of eight such
+   * patches 1.5 σ around it by this many standard deviations of that difference (the pixel noise measured as the
+   * MAD of the ring 2.5 σ to 2.5 σ + 2 px around the node). Default 5 (Rose's criterion).
    */
   snr?: number;
   /**
@@ -22,7 +23,7 @@ export interface ProbeNodesOptions {
   minFraction?: number;
 }
 
-/** Spots found at lattice nodes: positions (pixels), the core's rise above the ring, and that rise in σ. */
+/** Spots found at lattice nodes: positions (pixels), the core's rise above its highest side patch, and that rise in σ. */
 export interface ProbedNodes {
   x: Float64Array;
   y: Float64Array;
@@ -39,7 +40,8 @@ export interface ProbedLattice {
 /**
  * The nodes of `lattice` inside the image (at least 2.5 σ + 2 px from its edges) that carry a spot which
  * `spots` does not list (none of its spots within a quarter of the shorter basis vector): those whose core rises
- * out of the noise of their ring (see {@link ProbeNodesOptions}). The centre node (the direct beam) is not probed.
+ * above every side out of the noise (see {@link ProbeNodesOptions}): a peak, not the saddle that the tails of two
+ * large neighbouring spots make between them. The centre node (the direct beam) is not probed.
  * σ is the spots' own σ (`spots.spotSigma`), at least 1 px. Non-finite pixels read as 0.
  *
  * @example
@@ -83,31 +85,48 @@ export function probeNodes(
     const v = data[p]!;
     return Number.isFinite(v) ? v : 0;
   };
+  const radius = Math.max(1, sigma / 2);
+  const step = 1.5 * sigma;
+  /** Mean of the pixels within `radius` of (x, y) (inside the image, which the margin below ensures). */
+  const patch = (x: number, y: number) => {
+    let sum = 0;
+    let count = 0;
+    for (let py = Math.ceil(y - radius); py <= y + radius; py++)
+      for (let px = Math.ceil(x - radius); px <= x + radius; px++)
+        if ((px - x) ** 2 + (py - y) ** 2 <= radius * radius) {
+          sum += value(py * w + px);
+          count++;
+        }
+    return { mean: count > 0 ? sum / count : 0, count: Math.max(1, count) };
+  };
   for (let m = -range; m <= range; m++) {
     for (let n = -range; n <= range; n++) {
       if (m === 0 && n === 0) continue;
       const x = cx + m * ax + n * bx;
       const y = cy + m * ay + n * by;
       if (x < outer || y < outer || x > w - 1 - outer || y > h - 1 - outer || listed(x, y)) continue;
-      let core = 0;
-      let coreCount = 0;
       ring.length = 0;
       for (let py = Math.round(y) - reach; py <= Math.round(y) + reach; py++) {
         for (let px = Math.round(x) - reach; px <= Math.round(x) + reach; px++) {
           const r = Math.hypot(px - x, py - y);
-          if (r <= sigma) {
-            core += value(py * w + px);
-            coreCount++;
-          } else if (r >= inner && r <= outer) ring.push(value(py * w + px));
+          if (r >= inner && r <= outer) ring.push(value(py * w + px));
         }
       }
-      if (coreCount === 0 || ring.length < 8) continue;
+      if (ring.length < 8) continue;
+      // The core against the highest of eight patches 1.5 σ around it: a spot stands above all of them, while the
+      // tails of two neighbouring spots sum to a saddle at an empty node between them (higher towards them).
+      const core = patch(x, y);
+      let side = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < 8; k++) {
+        const angle = (k * Math.PI) / 4;
+        side = Math.max(side, patch(x + step * Math.cos(angle), y + step * Math.sin(angle)).mean);
+      }
       const values = Float32Array.from(ring);
       const median = selectNth(values, values.length >> 1);
       for (let k = 0; k < values.length; k++) values[k] = Math.abs(values[k]! - median);
       const spread = 1.4826 * selectNth(values, values.length >> 1);
-      const rise = core / coreCount - median;
-      const noise = spread * Math.sqrt(1 / coreCount + 1 / ring.length);
+      const rise = core.mean - side;
+      const noise = spread * Math.sqrt(2 / core.count);
       if (rise >= minFraction * max && rise >= snr * noise)
         found.push({ x, y, rise, snr: noise > 0 ? rise / noise : Number.POSITIVE_INFINITY });
     }
