@@ -38,10 +38,10 @@ describe('classify with the lattice measured from the spots', () => {
     // The default model (disc-masked inputs, any orientation, other renderers' conventions, symmetry views): 95 of
     // 112 here with the prominence spot finder. The ring-statistics finder it replaced gave 98: it fits a few more
     // of these 30-count patterns (and 2 fewer), but reads the lattice of 14 points fewer of the foreign set's readable
-    // patterns (evaluation/foreign/geometry.ts). 94 since faint spots are probed at the fitted nodes (probeNodes),
-    // which gained on the foreign set; the network alone gives 75 here with the training labels' frequencies divided
-    // out (77 without: these cases are three 227 variants for every other group's one, as the training set was).
-    expect(combined).toBeGreaterThanOrEqual(0.83 * cases.length);
+    // patterns (evaluation/foreign/geometry.ts). The network alone gives 75 here with the training labels'
+    // frequencies divided out (77 without: these cases are three 227 variants for every other group's one, as the
+    // training set was); combined it stays at 95.
+    expect(combined).toBeGreaterThanOrEqual(0.84 * cases.length);
     // Rows stay probability distributions.
     const p = classifier.classify(images.slice(0, 3));
     for (let i = 0; i < 3; i++) {
