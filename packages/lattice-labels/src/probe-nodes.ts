@@ -42,7 +42,8 @@ export interface ProbedLattice {
  * `spots` does not list (none of its spots within a quarter of the shorter basis vector): those whose core rises
  * above every side out of the noise (see {@link ProbeNodesOptions}): a peak, not the saddle that the tails of two
  * large neighbouring spots make between them. The centre node (the direct beam) is not probed.
- * σ is the spots' own σ (`spots.spotSigma`), at least 1 px. Non-finite pixels read as 0.
+ * σ is the spots' σ as the spot finder saw them (`spots.spotSigma`, after its smoothing), at least 1 px. Non-finite
+ * pixels read as 0.
  *
  * @example
  * const fit = latticeOfImage(image);
