@@ -1,12 +1,14 @@
 /**
  * Records in a model folder how many training images each label had (`trainingLabels`, read by
- * `readModelMetadata`), counted from the `train/<label>/*.png` folders of the dataset it was trained on. `sadp train`
- * records this itself since it was added; this script adds it to models trained before.
+ * `readModelMetadata`), counted from the `train/<label>/*.png` folders of the dataset it was trained on with
+ * `sadp train`'s own count (`labelCounts`). `sadp train` records this itself since it was added; this script adds it
+ * to models trained before.
  *
  *   npx tsx packages/classifier/scripts/set-training-labels.ts <model-dir> <dataset-dir>
  */
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { labelCounts } from '../../cli/src/model-files';
 
 const [modelDir, datasetDir] = process.argv.slice(2);
 if (!modelDir || !datasetDir) throw new Error('usage: set-training-labels.ts <model-dir> <dataset-dir>');
@@ -14,15 +16,7 @@ const file = join(modelDir, 'model.json');
 const model = JSON.parse(readFileSync(file, 'utf8'));
 const sadp = model.userDefinedMetadata.sadp as { labels: string[]; trainingLabels?: Record<string, number> };
 const trainDir = join(datasetDir, 'train');
-sadp.trainingLabels = Object.fromEntries(
-  sadp.labels.map((label) => {
-    const dir = join(trainDir, label);
-    const count = existsSync(dir)
-      ? readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).length
-      : 0;
-    return [label, count];
-  }),
-);
+sadp.trainingLabels = labelCounts(trainDir, sadp.labels);
 const total = Object.values(sadp.trainingLabels).reduce((a, b) => a + b, 0);
 if (total === 0) throw new Error(`${trainDir}: no training images`);
 writeFileSync(`${file}.tmp`, JSON.stringify(model));

@@ -42,18 +42,14 @@ export function saturatedBeam(
   }
   if (!(max > 0) || !Number.isFinite(max)) return null;
   const threshold = level * max;
-  // Where the noise of the bright pixels is deeper than the plateau, noise alone cuts plateaus out of the tops of
-  // unclipped peaks: then only a plateau wider than the spots themselves counts.
   const sigma = Number.isFinite(spots.spotSigma) ? spots.spotSigma : 0;
-  const noisy = brightNoise(image, max, threshold) > NOISY_DEPTHS * (1 - level);
-  const least = noisy ? Math.max(minPixels, Math.PI * sigma * sigma) : minPixels;
   const seen = new Uint8Array(w * h);
   const stack: number[] = [];
   let best: [number, number] | null = null;
   let largest = 0;
   let second = 0;
   // A clipped peak's smoothed maximum may sit at the plateau's rim: look for it within the spots' σ.
-  const reach = Math.max(2, Math.ceil(Number.isFinite(spots.spotSigma) ? spots.spotSigma : 0));
+  const reach = Math.max(2, Math.ceil(sigma));
   for (let i = 0; i < spots.x.length; i++) {
     const start = highestNear(image, Math.round(spots.x[i]!), Math.round(spots.y[i]!), reach);
     if (start < 0 || seen[start] || !(data[start]! >= threshold)) continue;
@@ -83,7 +79,12 @@ export function saturatedBeam(
       best = [sx / count, sy / count];
     } else if (count > second) second = count;
   }
-  return largest >= least && largest >= dominance * second ? best : null;
+  if (largest < minPixels || largest < dominance * second) return null;
+  // Where the noise of the bright pixels is deeper than the plateau, noise alone cuts plateaus out of the tops of
+  // unclipped peaks: then only a plateau wider than the spots themselves counts. Measured only when it decides.
+  if (largest < Math.PI * sigma * sigma && brightNoise(image, max, threshold) > NOISY_DEPTHS * (1 - level))
+    return null;
+  return best;
 }
 
 /**
