@@ -91,6 +91,11 @@ export interface ForeignPattern {
   sigma: number;
   /** Where the direct beam is (pixels), drawn or not. */
   centre: [number, number];
+  /**
+   * The same display levels without the counting noise and the quantisation: what a viewer would see with an
+   * endless exposure. For diagnostics: which reflections are peaks of their own (see `visible.ts`).
+   */
+  scene: Float32Array;
 }
 
 /** xoshiro128** seeded by splitmix32: the evaluation's own generator. */
@@ -381,23 +386,22 @@ export function renderForeign(
       if (d.background !== undefined) d.background *= 0.05;
     }
   }
-  if (exposure.counts > 0) {
-    for (let p = 0; p < signal.length; p++) {
-      signal[p] = (rng.poisson(signal[p]! * exposure.counts) + rng.gauss()) / exposure.counts;
-    }
-  }
-  // display: saturate, map, quantise
   const shownLevel = (v: number) =>
     c.display === 'linear'
       ? v
       : c.display === 'gamma'
         ? v ** c.gamma
         : Math.log1p(c.logK * v) / Math.log1p(c.logK);
-  const levels = c.bits === 8 ? 255 : 65535;
-  const data = new Float32Array(SIZE * SIZE);
-  for (let p = 0; p < signal.length; p++) {
-    data[p] = Math.round(shownLevel(Math.min(1, Math.max(0, signal[p]! / c.saturation))) * levels) / levels;
+  const display = (v: number) => shownLevel(Math.min(1, Math.max(0, v / c.saturation)));
+  const scene = Float32Array.from(signal, display);
+  if (exposure.counts > 0) {
+    for (let p = 0; p < signal.length; p++) {
+      signal[p] = (rng.poisson(signal[p]! * exposure.counts) + rng.gauss()) / exposure.counts;
+    }
   }
+  // display: saturate, map, quantise
+  const levels = c.bits === 8 ? 255 : 65535;
+  const data = Float32Array.from(signal, (v) => Math.round(display(v) * levels) / levels);
   for (const d of drawn) d.level = shownLevel(Math.min(1, d.level / c.saturation));
   const { gamma: _g, logK: _k, saturation: _s, ...conventions } = c;
   return {
@@ -409,5 +413,6 @@ export function renderForeign(
     drawn,
     sigma,
     centre: [centre[0]!, centre[1]!],
+    scene,
   };
 }

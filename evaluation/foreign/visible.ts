@@ -24,31 +24,31 @@ export function aboveNoise(d: ForeignPattern['drawn'][number], sigma: number): b
 }
 
 /**
- * The label of a spot list, or null when no registry label fits it, or (with `unique`) when another label of the
- * same shape explains the spots as well: absence sub-groups that differ only at nodes outside the spots' field, or
- * at nodes whose reflections are too weak to see, cannot be told apart by looking.
+ * The registry labels that explain a spot list best: the first of `labelFromSpots`' ranking and every other label
+ * of the same shape that costs no more (absence sub-groups that differ only at nodes outside the spots' field, or
+ * at nodes whose reflections are too weak to see, cannot be told apart by looking); empty when no label fits.
  */
-function spotListLabel(
+function bestLabels(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   intensity: ArrayLike<number>,
   center: [number, number],
-  options: { yUp?: boolean; unique?: boolean } = {},
-): string | null {
+  options: { yUp?: boolean } = {},
+): string[] {
   try {
     const fit = labelFromSpots(
       { x: Float64Array.from(x), y: Float64Array.from(y), intensity: Float64Array.from(intensity) },
       { center, ...(options.yUp ? { yAxis: 'up' as const } : {}) },
     );
-    const [first, second] = fit.ranking;
-    const tied =
-      first !== undefined &&
-      second !== undefined &&
-      second.cost <= first.cost + 1e-9 &&
-      second.shapeDistance <= first.shapeDistance + 1e-9;
-    return options.unique && tied ? null : fit.label;
+    const { label, ranking } = fit;
+    if (label === null) return [];
+    const [first] = ranking;
+    const tied = first
+      ? ranking.filter((r) => r.cost <= first.cost + 1e-9 && r.shapeDistance <= first.shapeDistance + 1e-9)
+      : [];
+    return [label, ...tied.map((r) => r.name).filter((name) => name !== label)];
   } catch {
-    return null;
+    return [];
   }
 }
 
@@ -58,7 +58,7 @@ function spotListLabel(
  */
 export function kinematicLabel(crystal: ForeignCrystal, zone: string): string | null {
   const s = projectZone(crystal, zone);
-  const label = spotListLabel(s.u, s.v, s.intensity, [0, 0], { yUp: true });
+  const label = bestLabels(s.u, s.v, s.intensity, [0, 0], { yUp: true })[0] ?? null;
   const allowed = labelsOfPair(
     cubicRegistry,
     crystal.spaceGroup,
@@ -67,18 +67,58 @@ export function kinematicLabel(crystal: ForeignCrystal, zone: string): string | 
   return label !== null && allowed.includes(label) ? label : null;
 }
 
+/** Side points of {@link distinctPeak}, in units of the spot σ: the drop of a Gaussian there is 1 − e^(−9/8). */
+const SIDE = 1.5;
+
+/** Bilinear sample of a row-major image at (x, y), clamped to its edge. */
+function sample(image: Float32Array, width: number, height: number, x: number, y: number): number {
+  const cx = Math.min(width - 1, Math.max(0, x));
+  const cy = Math.min(height - 1, Math.max(0, y));
+  const x0 = Math.min(width - 2, Math.floor(cx));
+  const y0 = Math.min(height - 2, Math.floor(cy));
+  const fx = cx - x0;
+  const fy = cy - y0;
+  const at = (px: number, py: number) => image[py * width + px]!;
+  return (
+    (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
+    fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1))
+  );
+}
+
 /**
- * The label of the reflections a viewer could see in `pattern`: drawn at `minLevel` or more (after the beam
- * stop's shadow), inside the field, above the noise ({@link aboveNoise}) and resolved (no other drawn spot of at
- * least a third of its level within 2σ, where two equal Gaussian spots merge into one peak, nor the direct beam);
- * `null` when those reflections fit two labels equally well (see `spotListLabel`).
+ * Whether reflection `d` is a peak of its own in the pattern's noise-free display (`scene`): the highest level
+ * within max(1, σ/2) of it rises above the highest of eight points 1.5 σ around it by what an isolated Gaussian
+ * spot at `minLevel` rises. A spot on the slope of a brighter neighbour or of the direct beam's tail, or merged with
+ * its neighbours into one blob, is a shoulder and fails, whatever the display, profile or beam.
  */
-export function visibleLabel(pattern: ForeignPattern, minLevel: number): string | null {
+function distinctPeak(
+  pattern: ForeignPattern,
+  d: ForeignPattern['drawn'][number],
+  minLevel: number,
+): boolean {
+  const { scene, width, height, sigma } = pattern;
+  const at = (x: number, y: number) => sample(scene, width, height, x, y);
+  const reach = Math.max(1, sigma / 2);
+  let core = at(d.x, d.y);
+  for (let dy = -Math.ceil(reach); dy <= Math.ceil(reach); dy++)
+    for (let dx = -Math.ceil(reach); dx <= Math.ceil(reach); dx++)
+      if (dx * dx + dy * dy <= reach * reach) core = Math.max(core, at(d.x + dx, d.y + dy));
+  let side = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < 8; k++) {
+    const t = (k * Math.PI) / 4;
+    side = Math.max(side, at(d.x + SIDE * sigma * Math.cos(t), d.y + SIDE * sigma * Math.sin(t)));
+  }
+  return core - side >= minLevel * (1 - Math.exp(-(SIDE * SIDE) / 2));
+}
+
+/**
+ * The labels that explain the reflections a viewer could see in `pattern` best (see `bestLabels`): those drawn at
+ * `minLevel` or more (after the beam stop's shadow), inside the field, above the noise ({@link aboveNoise}) and
+ * peaks of their own in the noise-free display (see `distinctPeak`: not merged with a neighbour or lost on the
+ * direct beam's tail). Several labels when the visible reflections cannot tell them apart; empty when they fit none.
+ */
+function visibleLabels(pattern: ForeignPattern, minLevel: number): string[] {
   const sigma = TRAINING_SIGMA * pattern.conventions.sigmaFactor;
-  const resolved = (d: ForeignPattern['drawn'][number]) =>
-    !pattern.drawn.some(
-      (o) => o !== d && o.level >= d.level / 3 && Math.hypot(o.x - d.x, o.y - d.y) < 2 * sigma,
-    ) && Math.hypot(d.x - pattern.centre[0], d.y - pattern.centre[1]) >= 2 * sigma;
   const seen = pattern.drawn.filter(
     (d) =>
       !d.double &&
@@ -88,13 +128,18 @@ export function visibleLabel(pattern: ForeignPattern, minLevel: number): string 
       d.y >= 0 &&
       d.x <= pattern.width - 1 &&
       d.y <= pattern.height - 1 &&
-      resolved(d),
+      distinctPeak(pattern, d, minLevel),
   );
-  return spotListLabel(
+  return bestLabels(
     seen.map((d) => d.x),
     seen.map((d) => d.y),
     seen.map((d) => d.level),
     pattern.centre,
-    { unique: true },
   );
+}
+
+/** The one label the visible reflections show ({@link visibleLabels}), or `null` when they fit none or several. */
+export function visibleLabel(pattern: ForeignPattern, minLevel: number): string | null {
+  const labels = visibleLabels(pattern, minLevel);
+  return labels.length === 1 ? labels[0]! : null;
 }
