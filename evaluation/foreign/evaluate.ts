@@ -5,7 +5,7 @@
  * confidence, abstentions, and the verdicts on non-cubic crystals.
  *
  *   npx tsx evaluation/foreign/evaluate.ts [--model dir] [--out evaluation/foreign/results.json] [--dump dir]
- *     [--out-of-scope p] [--views 1|4|8] [--quick [--condition 0…7]]
+ *     [--out-of-scope p] [--known-lattice σ] [--views 1|4|8] [--quick [--condition 0…7]]
  *
  * @packageDocumentation
  */
@@ -88,6 +88,18 @@ const TRIPLE = ['001', '011', '111'];
 const CELL_PIXELS: [number, number] = [12, 28];
 /** Prior of "none of the groups" given to the ensemble (`--out-of-scope`). */
 let outOfScope = 0;
+/**
+ * Where the scale is given (1/a in pixels, so a is known), the ensemble compares the spot spacings in units of 1/a
+ * with this relative uncertainty (`--known-lattice`, `@sadp/ensemble` `knownLattice`; 0: as if a were unknown).
+ */
+let knownLattice = 0.03;
+/** The ensemble's options for patterns whose spacings are in units of 1/a (`scaled`) or in any other unit. */
+const ensembleOptions = (temperature: number, scaled: boolean) => ({
+  mode: 'bayes' as const,
+  outOfScope,
+  temperature,
+  ...(scaled && knownLattice > 0 ? { knownLattice } : {}),
+});
 /** Symmetry views averaged by the classifier (`--views`; default: the classifier's own default). */
 let symmetryViews: 1 | 4 | 8 | undefined;
 
@@ -131,6 +143,7 @@ async function main() {
       dump: { type: 'string' },
       spots: { type: 'string', default: join(here, 'spots.json') },
       'out-of-scope': { type: 'string', default: '0' },
+      'known-lattice': { type: 'string', default: '0.03' },
       quick: { type: 'boolean', default: false },
       /** With --quick: which condition (0 clean, 1 no scale, 2 noisy, 3–7 the rows of issue #19's table). */
       condition: { type: 'string', default: '0' },
@@ -138,6 +151,7 @@ async function main() {
     },
   });
   outOfScope = Number(values['out-of-scope']);
+  knownLattice = Number(values['known-lattice']);
   if (values.views) symmetryViews = Number(values.views) as 1 | 4 | 8;
   const set = JSON.parse(readFileSync(values.spots!, 'utf8')) as { tool: string; crystals: ForeignCrystal[] };
   const classifier = await loadClassifier(values.model ? { modelDir: values.model } : {});
@@ -201,7 +215,7 @@ async function main() {
       zones.forEach((zone, i) => {
         const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
         const order = [...row.keys()].sort((x, y) => row[y]! - row[x]!);
-        const spacing = spacings[i]! * (condition.scale ? calibration : 1 / SIZE);
+        const spacing = spacings[i]! / (condition.scale ? cellPixels : SIZE);
         evidence.push({
           probabilities: row,
           fit: fits[i]!,
@@ -260,7 +274,7 @@ async function main() {
         ensemble(
           idx.map((i) => evidence[i]!),
           cubicRegistry,
-          { mode: 'bayes', outOfScope, temperature: classifier.ensembleTemperature },
+          ensembleOptions(classifier.ensembleTemperature, condition.scale),
         );
       if (condition.scale && condition.fit) {
         verdicts.push({
@@ -440,7 +454,7 @@ function verdictsAt(records: CrystalEvidence[], t: number) {
       const v = ensemble(
         idx.map((i) => r.evidence[i]!),
         cubicRegistry,
-        { mode: 'bayes', outOfScope, temperature: t },
+        ensembleOptions(t, true),
       );
       const truth = v.groups.find((g) => g.spaceGroup === r.spaceGroup)?.probability ?? 0;
       const top = v.groups[0]!;
@@ -521,7 +535,7 @@ function nonCubicVerdicts(
         ...(Number.isFinite(spacings[i]!) ? { spacing: spacings[i]! * calibration } : {}),
       })),
       cubicRegistry,
-      { mode: 'bayes', outOfScope, temperature: classifier.ensembleTemperature },
+      ensembleOptions(classifier.ensembleTemperature, false),
     );
     outcomes.total++;
     if (prediction.outOfScope > prediction.groups[0]!.probability) outcomes.outOfScope++;

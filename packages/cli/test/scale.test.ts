@@ -79,4 +79,30 @@ describe('classify at the scale of the training images', () => {
     const count = await runCli(['classify', files[0]!, '--cell-pixels', '14,15']);
     expect(count.err).toMatch(/one value or one per image \(1\), got 2/);
   }, 60_000);
+
+  it('with the lattice parameter known, one [001] pattern tells Fm-3m from Pm-3m by its spacing', async () => {
+    expect(zones[0]).toEqual([0, 0, 1]);
+    // Cu [001]: a square of 200 at 2/a, the label of Pm-3m's square of 100 at 1/a. Its spacing alone cannot tell
+    // them apart without a; with a it can.
+    const file = join(tmp, 'cu-001.png');
+    writeFileSync(file, encodePng({ image: patterns[0]!.data, size: 512 }));
+    const group = async (extra: string[]) => {
+      const { code, out } = await runCli([
+        'classify',
+        file,
+        '--calibration',
+        String(calibration),
+        ...extra,
+        '--json',
+      ]);
+      expect(code).toBe(ExitCode.ok);
+      const groups: { spaceGroup: number; probability: number }[] = JSON.parse(out).prediction.groups;
+      return (g: number) => groups.find((x) => x.spaceGroup === g)!.probability;
+    };
+    const unknown = await group([]);
+    expect(unknown(221)).toBeGreaterThan(0.1);
+    const known = await group(['--lattice', String(cu.cell.a)]);
+    expect(known(225)).toBeGreaterThan(0.9);
+    expect(known(221)).toBeLessThan(0.01);
+  }, 60_000);
 });

@@ -109,6 +109,8 @@ interface Settings {
   lookAlikeTolerance: number;
   candidateThreshold: number;
   spacingTolerance: number;
+  /** Relative σ of a known lattice parameter (spacings in units of 1/a), or undefined when it is unknown. */
+  knownLattice: number | undefined;
   /** Normalised prior over the registry's groups. */
   prior: Float64Array;
   outOfScope: number;
@@ -132,6 +134,10 @@ function resolveEnsembleOptions(options: EnsembleOptions, model: RegistryModel):
   if (!Number.isFinite(spacingTolerance) || spacingTolerance <= 0) {
     throw new RangeError(`spacingTolerance must be a positive number, got ${spacingTolerance}`);
   }
+  const knownLattice = options.knownLattice;
+  if (knownLattice !== undefined && !(Number.isFinite(knownLattice) && knownLattice > 0)) {
+    throw new RangeError(`knownLattice must be a positive number, got ${knownLattice}`);
+  }
   const prior = readPrior(options.prior, model);
   const outOfScope = checkFraction('outOfScope', options.outOfScope ?? 0);
   if (outOfScope >= 1) throw new RangeError('outOfScope must be below 1');
@@ -143,6 +149,7 @@ function resolveEnsembleOptions(options: EnsembleOptions, model: RegistryModel):
     lookAlikeTolerance,
     candidateThreshold,
     spacingTolerance,
+    knownLattice,
     prior,
     outOfScope,
     open: mode === 'bayes' && outOfScope > 0,
@@ -201,14 +208,16 @@ interface ScoredPatterns {
 function scorePatterns(
   evidence: readonly ReadEvidence[],
   model: RegistryModel,
-  { mode, floor, temperature, prior, outOfScope, open }: Settings,
+  { mode, floor, temperature, prior, outOfScope, open, knownLattice }: Settings,
   divisor: Divisor,
 ): ScoredPatterns {
   const G = model.groups.length;
   const L = model.labels.length;
-  // Patterns with a spot spacing are compared jointly (bayes, registry with spacings, two or more of them).
+  // Patterns with a spot spacing are compared jointly (bayes, registry with spacings, two or more of them, or one
+  // with a known lattice parameter).
   const spacedCount = evidence.filter((e) => !Number.isNaN(e.logSpacing)).length;
-  const joint = mode === 'bayes' && model.spacings !== null && spacedCount >= 2;
+  const fewest = knownLattice === undefined ? 2 : 1;
+  const joint = mode === 'bayes' && model.spacings !== null && spacedCount >= fewest;
   const out: ScoredPatterns = {
     spaced: [],
     scaled: [],
@@ -268,8 +277,8 @@ function scorePatterns(
     });
   });
 
-  // A lone spaced pattern (the others inconsistent) has nothing to be compared with.
-  if (spaced.length === 1) {
+  // A lone spaced pattern (the others inconsistent) has nothing to be compared with, unless a is known.
+  if (spaced.length === 1 && knownLattice === undefined) {
     const only = spaced.pop()!;
     if (only.informative) {
       separate.push({ lik: only.scaled, fit: only.fit ?? 1 });
@@ -300,7 +309,7 @@ function meanProbabilities(perPattern: readonly Float64Array[], prior: Float64Ar
 function bayesProbabilities(
   scored: ScoredPatterns,
   model: RegistryModel,
-  { floor, temperature, prior, outOfScope, open, spacingTolerance }: Settings,
+  { floor, temperature, prior, outOfScope, open, spacingTolerance, knownLattice }: Settings,
 ): { p: Float64Array; pOther: number } {
   const G = model.groups.length;
   const { separate, spaced, impossible } = scored;
@@ -316,8 +325,16 @@ function bayesProbabilities(
   if (open) {
     for (let g = 0; g < G; g++) log[g]! += Math.log(1 - outOfScope) + impossible * Math.log(floor);
   }
-  if (spaced.length >= 2) {
-    const joint = spacingLogLikelihood(model, model.spacings!, spaced, spacingTolerance, floor, temperature);
+  if (spaced.length > 0) {
+    const joint = spacingLogLikelihood(
+      model,
+      model.spacings!,
+      spaced,
+      spacingTolerance,
+      floor,
+      temperature,
+      knownLattice,
+    );
     const together = joint.groups;
     otherLog += joint.other;
     for (let g = 0; g < G; g++) log[g]! += prior[g] === 0 ? 0 : together[g]!;

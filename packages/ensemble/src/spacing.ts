@@ -152,7 +152,8 @@ const STEPS = 4;
  * ℓ_i(v, α) the same sum with each member weighted by N(ln s_i − ln α − ln c(v, zone, label); σ), R the width of
  * the ln α range that any pattern supports and ε = {@link SPACING_OUTLIER} the chance that a spacing is wrong.
  * For a single pattern this is (1 − floor) · its label likelihood / max + floor, the per-pattern term of the
- * ensemble; the floor is a pattern whose label fits no member.
+ * ensemble; the floor is a pattern whose label fits no member. With `knownLattice` (spacings in units of 1/a of a
+ * known a) the uniform 1 / R over ln α becomes a Gaussian about ln α = 0 of that σ.
  */
 export function spacingLogLikelihood(
   model: RegistryModel,
@@ -161,6 +162,7 @@ export function spacingLogLikelihood(
   sigma: number,
   floor: number,
   temperature: number,
+  knownLattice?: number,
 ): SpacingLikelihood {
   const G = model.groups.length;
   const M = table.variant.length;
@@ -180,11 +182,24 @@ export function spacingLogLikelihood(
   if (!(hi >= lo)) return { groups: out, other: Number.NEGATIVE_INFINITY };
   lo -= CUT * sigma;
   hi += CUT * sigma;
-  const step = sigma / STEPS;
+  // The outliers' and the out-of-scope spacings spread over the range the data support; with a known lattice
+  // parameter the grid also reaches its prior's bulk about ln α = 0.
+  const spreadRange = hi - lo;
+  if (knownLattice !== undefined) {
+    lo = Math.min(lo, -CUT * knownLattice);
+    hi = Math.max(hi, CUT * knownLattice);
+  }
+  const step = Math.min(sigma, knownLattice ?? sigma) / STEPS;
   const K = Math.ceil((hi - lo) / step) + 1;
-  const range = (K - 1) * step || step;
+  const range = knownLattice === undefined ? (K - 1) * step || step : spreadRange;
   const norm = 1 / (sigma * Math.sqrt(2 * Math.PI));
   const power = 1 / temperature;
+  // ln of the prior density of ln α at each grid point, times the step: uniform 1 / R, or the known a's Gaussian.
+  const logPrior = Float64Array.from({ length: K }, (_, k) => {
+    if (knownLattice === undefined) return Math.log(step / range);
+    const z = (lo + k * step) / knownLattice;
+    return -0.5 * z * z + Math.log(step / (knownLattice * Math.sqrt(2 * Math.PI)));
+  });
 
   // ℓ_i(v, α_k) and λ_i(v) for one variant at a time, accumulated into Σ_k Π_i(...).
   const ell = new Float64Array(P * K);
@@ -205,10 +220,11 @@ export function spacingLogLikelihood(
         lambda[i]! += evidence;
         const weight = evidence * norm;
         const centre = (p.logSpacing - table.logSpacing[m]! - lo) / step;
-        const first = Math.max(0, Math.ceil(centre - CUT * STEPS));
-        const last = Math.min(K - 1, Math.floor(centre + CUT * STEPS));
+        const perSigma = sigma / step;
+        const first = Math.max(0, Math.ceil(centre - CUT * perSigma));
+        const last = Math.min(K - 1, Math.floor(centre + CUT * perSigma));
         for (let k = first; k <= last; k++) {
-          const z = (k - centre) / STEPS;
+          const z = (k - centre) / perSigma;
           ell[i * K + k]! += weight * Math.exp(-0.5 * z * z);
         }
       }
@@ -222,10 +238,10 @@ export function spacingLogLikelihood(
       }
     }
     let best = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < K; k++) best = Math.max(best, logTerm[k]!);
+    for (let k = 0; k < K; k++) best = Math.max(best, (logTerm[k]! += logPrior[k]!));
     let sum = 0;
     for (let k = 0; k < K; k++) sum += Math.exp(logTerm[k]! - best);
-    perVariant[v] = best + Math.log((sum * step) / range);
+    perVariant[v] = best + Math.log(sum);
   }
   for (let g = 0; g < G; g++) {
     let best = Number.NEGATIVE_INFINITY;

@@ -103,6 +103,15 @@ export interface EnsembleOptions {
    */
   spacingTolerance?: number;
   /**
+   * `bayes` only. The spacings are in units of 1/a of the crystal's known lattice parameter a (e.g. a calibration
+   * in Å⁻¹ per pixel times a from a handbook), to within this relative standard deviation. Without it the
+   * lattice parameter is unknown and integrated out, and a crystal whose weak reflections are invisible can pass
+   * for another group at another a: rock salt with f(Na) ≈ f(F), whose odd reflections vanish, reads as Pm-3m at
+   * a / 2 from every zone. With it the spacings must match the registry's at that a, and one spaced pattern
+   * counts too. Default: unknown.
+   */
+  knownLattice?: number;
+  /**
    * `bayes` only. Prior probability that the crystal belongs to none of the registry's groups (another space
    * group or crystal system). Under that hypothesis each pattern's labels are explained a tenth as well as by
    * its best group (`OUT_OF_SCOPE_SHARE`), whatever the other patterns, and its spacing is uniform; so it wins

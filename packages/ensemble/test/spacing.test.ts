@@ -68,6 +68,52 @@ describe('spacings: Pm-3m against Im-3m at [001], [011], [111]', () => {
   });
 });
 
+describe('spacings: a known lattice parameter (knownLattice)', () => {
+  // Rock salt with f(Na) ≈ f(F): the all-odd reflections vanish and every zone shows the pattern of Pm-3m at a / 2.
+  // In units of 1/a: [001] square of 200 (2), [011] rectangle of 200 and 022 (2), [111] hexagon of 220 (2√2).
+  const halfCell: PatternEvidence[] = [
+    { label: member('221', Z001).label, spacing: 2 },
+    { probabilities: { [member('221', Z011).label]: 0.6, [member('225', Z011).label]: 0.4 }, spacing: 2 },
+    { label: member('221', Z111).label, spacing: 2 * Math.SQRT2 },
+  ];
+
+  it('reads rock salt without its odd reflections as Fm-3m when a is known, as Pm-3m at a / 2 when not', () => {
+    expect([Z001, Z111].map((z) => member('225', z).label)).toEqual(
+      [Z001, Z111].map((z) => member('221', z).label),
+    );
+    const unknown = ensemble(halfCell, cubicRegistry);
+    expect(unknown.best).toBe(221);
+    const known = ensemble(halfCell, cubicRegistry, { knownLattice: 0.03 });
+    expect(known.best).toBe(225);
+    expect(prob(known, 221)).toBeLessThan(0.01);
+  });
+
+  it('lets one pattern’s spacing count: a square at 1/a is Pm-3m [001], at 2/a Fm-3m [001]', () => {
+    const { label } = member('221', Z001);
+    expect(member('225', Z001)).toEqual({ label, spacing: 2 });
+    const alone = ensemble([{ label, spacing: 1 }], cubicRegistry);
+    expect(prob(alone, 221)).toBeCloseTo(prob(alone, 225), 9);
+    expect(ensemble([{ label, spacing: 1 }], cubicRegistry, { knownLattice: 0.03 }).best).toBe(221);
+    expect(ensemble([{ label, spacing: 2 }], cubicRegistry, { knownLattice: 0.03 }).best).toBe(225);
+  });
+
+  it('tolerates an a off by its stated uncertainty, and gives way to "none of the groups" when far off', () => {
+    const patterns = [Z001, Z011, Z111].map((z) => member('229', z));
+    const scaled = (f: number) => patterns.map((p) => ({ ...p, spacing: p.spacing * f }));
+    expect(ensemble(scaled(1.03), cubicRegistry, { knownLattice: 0.03 }).best).toBe(229);
+    const off = ensemble(scaled(1.3), cubicRegistry, { knownLattice: 0.03, outOfScope: 0.1 });
+    const right = ensemble(scaled(1), cubicRegistry, { knownLattice: 0.03, outOfScope: 0.1 });
+    expect(off.outOfScope).toBeGreaterThan(0.5);
+    expect(right.outOfScope).toBeLessThan(0.01);
+  });
+
+  it('rejects an uncertainty that is not a positive number', () => {
+    for (const knownLattice of [0, -0.1, Number.NaN]) {
+      expect(() => ensemble(halfCell, cubicRegistry, { knownLattice })).toThrow(/knownLattice/);
+    }
+  });
+});
+
 describe('spacings: the model', () => {
   it('leaves a single spaced pattern as it is', () => {
     for (const variant of ['221', '225', '227-2', '213']) {

@@ -154,11 +154,16 @@ export default defineCommand({
     const unusable = reportChecks(args, checks, warnings);
     const spacing = spacingUnit(calibration, cellPixels, images, options['mixed-cameras'] === true);
     const evidence = analysisEvidence(labels, { probabilities, spacings, fits }, { spacing, zones });
-    const used = usableEvidence(evidence, checks);
+    // With the scale given, a is known: the ensemble compares the spacings in units of 1/a.
+    const compared = cellPixels
+      ? analysisEvidence(labels, { probabilities, spacings, fits }, { spacing: { cellPixels }, zones })
+      : evidence;
+    const used = usableEvidence(compared, checks);
     const prediction = ensemble(used, cubicRegistry, {
       mode,
       outOfScope,
       temperature: classifier.ensembleTemperature,
+      ...(cellPixels ? { knownLattice: KNOWN_LATTICE } : {}),
     });
     const groupProbability = new Map(prediction.groups.map((g) => [g.spaceGroup, g.probability]));
     const perImage = args.map((file, i) => ({
@@ -276,9 +281,16 @@ function imageScales(
 }
 
 /**
- * The unit spot spacings are compared in, shared by all images: Å⁻¹ with a calibration for every image, 1/a with
+ * Relative uncertainty of 1/a in pixels when the scale is given (`--cell-pixels`, or `--lattice` with a
+ * calibration): a handbook lattice parameter and a camera calibration good to about 2 % each. The ensemble then
+ * compares the spot spacings with the registry's at that a (`@sadp/ensemble` `knownLattice`).
+ */
+const KNOWN_LATTICE = 0.03;
+
+/**
+ * The unit spot spacings are reported in, shared by all images: Å⁻¹ with a calibration for every image, 1/a with
  * cell pixels, else a fraction of the image width (one camera length, voltage and detector), or none for mixed
- * cameras.
+ * cameras. The ensemble compares them in 1/a whenever the scale is given.
  */
 function spacingUnit(
   calibration: readonly (UsedCalibration | null)[],
