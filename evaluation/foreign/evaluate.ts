@@ -170,7 +170,7 @@ async function main() {
   const only = Number(values.condition);
   for (const condition of values.quick ? conditions.slice(only, only + 1) : conditions) {
     const single: Tally = { n: 0, correct: 0 };
-    /** Patterns whose visible, resolved reflections make the labelled lattice (see `visible.ts`). */
+    /** Patterns whose visible reflections (peaks of their own) make the labelled lattice (see `visible.ts`). */
     const readable: Tally = { n: 0, correct: 0 };
     /**
      * On readable patterns: the label of the lattice fitted to the spots alone (`lattices[i].label`), and how

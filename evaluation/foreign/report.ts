@@ -16,7 +16,7 @@ interface Rate {
 interface Condition {
   singleTop1: Rate;
   singleTop3: Rate;
-  /** Single top-1 on the patterns whose visible, resolved reflections make the labelled lattice. */
+  /** Single top-1 on the patterns whose visible reflections (peaks of their own) make the labelled lattice. */
   singleTop1Readable?: Rate;
   /** On readable patterns: the lattice fitted to the spots alone, and how often the network changed its verdict. */
   readableGeometry?: { alone: Rate; networkOverrode: number; networkRescued: number };
@@ -74,7 +74,7 @@ export function foreignTable(results: Results, before?: Results): string {
     ...(readable.length
       ? [
           '',
-          `Readable patterns only (their reflections drawn at 3 grey levels of 8 bits or more after the beam stop's shadow, inside the field, above the noise (Rose criterion, at 50 counts) and resolved from their neighbours and the beam, make the labelled lattice, and no other label of its shape explains them as well; the others' label rests on reflections the image does not show): single top-1 ${readable.join('; ')}.`,
+          `Readable patterns only (their reflections drawn at 3 grey levels of 8 bits or more after the beam stop's shadow, inside the field, above the noise (Rose criterion, at 50 counts) and peaks of their own in the noise-free display (not shoulders on a neighbour or on the direct beam's tail), make the labelled lattice, and no other label of its shape explains them as well; the others' label rests on reflections the image does not show): single top-1 ${readable.join('; ')}.`,
         ]
       : []),
     '',

@@ -518,7 +518,10 @@ conventions of microscopes, detectors and displays drawn at random per pattern (
 0.3–3× the training size, Gaussian, Lorentzian or pseudo-Voigt; direct beam absent, equal or 10–100× and clipped;
 beam stop; thickness envelope or none; intensity jitter; double diffraction; beam off-centre; 1–3 % ellipticity;
 8- or 16-bit; any in-plane orientation), 256 px. 95 % intervals; in brackets: the previous release.
-Reproduce with \`npx tsx evaluation/foreign/evaluate.ts\`.
+"Calibration given" tells the classifier the pixels spanned by 1/a (as \`--lattice\` with \`--calibration\` does), and the
+ensemble holds the spot spacings to that lattice parameter within 3 % (\`@sadp/ensemble\` \`knownLattice\`); "no scale
+given" tells neither, and the ensemble compares the spacings' proportions alone.
+Reproduce with \`npx tsx evaluation/foreign/evaluate.ts --out-of-scope 0.3\`.
 
 ${foreignTable(foreign, foreignBefore)}
 `
@@ -656,6 +659,10 @@ ${
   through \`classify\`: the two paths prepare inputs differently (resampling), which the model notices.
 `
     : ''
-}- Five cubic space groups only (and their look-alikes, see \`@sadp/ensemble\`'s families).
+}- Ordered phases whose superlattice reflections are too weak to see read as their disordered parent, confidently:
+  NiAl and CsBr (Pm-3m) as Im-3m, Cu₃Au as Fm-3m, and Li₂O (antifluorite, its 200 nearly extinct) as Fd-3m, at
+  50 counts above 90 % (first table). Nothing in the pattern tells them apart; record longer, or check a
+  superlattice reflection's position by tilting.
+- Five cubic space groups only (and their look-alikes, see \`@sadp/ensemble\`'s families).
 `;
 writeFileSync(join(outDir, 'MODEL_CARD.md'), markdown);

@@ -59,6 +59,8 @@ const spaced = registry.zones.map((zone, i) => ({
   ...sixteen[i]!,
   spacing: 20 * spacingAt('225', zone),
 }));
+/** The same in units of 1/a, for a known lattice parameter. */
+const spacedKnown = spaced.map((p) => ({ ...p, spacing: p.spacing / 20 }));
 const two: PatternEvidence[] = [
   { label: labelAt('225', [0, 0, 1]), zone: [0, 0, 1] },
   { label: labelAt('225', [0, 1, 3]), zone: [0, 1, 3] },
@@ -74,6 +76,12 @@ const timings = {
   ),
   bayes16SoftSpacings: time('bayes, 16 soft patterns with spacings, zones unknown', () =>
     ensemble(spaced, registry),
+  ),
+  bayes3SoftKnownLattice: time('bayes, 3 soft patterns with spacings, lattice parameter known', () =>
+    ensemble(spacedKnown.slice(0, 3), registry, { knownLattice: 0.03 }),
+  ),
+  bayes16SoftKnownLattice: time('bayes, 16 soft patterns with spacings, lattice parameter known', () =>
+    ensemble(spacedKnown, registry, { knownLattice: 0.03 }),
   ),
 };
 
