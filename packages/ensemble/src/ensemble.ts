@@ -448,6 +448,8 @@ function recordedZones(reports: readonly PatternReport[]): ZoneAxis[] {
  *   Two or more patterns with a `spacing` (recorded with one camera) are scored together instead: their
  *   spacings must stand in the proportions of the registry's `LabelMember.spacing` for one unknown lattice
  *   parameter, which is integrated out (see `spacingTolerance`). A single pattern's term is unchanged by it.
+ *   With `knownLattice` the spacings are in units of 1/a of a known a and must match the registry's at that a;
+ *   then one spaced pattern is scored so too.
  *
  * With one pattern whose zone is not given and a uniform prior, both modes give the same distribution. With a
  * given zone, `mean` divides by the label frequencies at that zone (Jeffrey's rule over P(group | label, zone))
