@@ -104,5 +104,16 @@ describe('classify at the scale of the training images', () => {
     const known = await group(['--lattice', String(cu.cell.a)]);
     expect(known(225)).toBeGreaterThan(0.9);
     expect(known(221)).toBeLessThan(0.01);
+    const text = await runCli([
+      'classify',
+      file,
+      '--calibration',
+      String(calibration),
+      '--lattice',
+      String(cu.cell.a),
+    ]);
+    expect(text.out).toMatch(/Spot spacings compared at the given lattice parameter \(within 3 %\)/);
+    const plain = await runCli(['classify', file, '--calibration', String(calibration)]);
+    expect(plain.out).not.toMatch(/given lattice parameter/);
   }, 60_000);
 });

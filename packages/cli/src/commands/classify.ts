@@ -197,6 +197,11 @@ export default defineCommand({
               ],
         ),
         ...verdictLines(prediction, used.length, args.length),
+        ...(cellPixels
+          ? [
+              `Spot spacings compared at the given lattice parameter (within ${100 * KNOWN_LATTICE} %), not only in proportion.`,
+            ]
+          : []),
       ].join('\n'),
     );
   },
