@@ -1,7 +1,8 @@
 // The ensemble example of Ra et al. (RSC Adv. 2021, 11, 38307, section 3.2), on a small hand-built registry:
 // at [001], 221, 225, 227 and 229 all give the label A1-0 (213 gives A1-1); at [013] ("[103]") the label
-// D12-0 comes only from 225. Use `cubicRegistry` from @sadp/lattice-labels for the full 5-group registry.
+// D12-0 comes only from 225. The last part uses `cubicRegistry` from @sadp/lattice-labels, the full 5-group registry.
 import { ensemble, PAPER_LOOK_ALIKE_FAMILIES } from '@sadp/ensemble';
+import { cubicRegistry } from '@sadp/lattice-labels';
 
 const zone = (u, v, w) => [u, v, w];
 const members = (z, ...who) => who.map((w) => ({ spaceGroup: Number(w.slice(0, 3)), zone: z, variant: w }));
@@ -49,3 +50,10 @@ show(
   '[001] + [103], evidence multiplied',
   ensemble([first, second], registry, { families: PAPER_LOOK_ALIKE_FAMILIES }),
 );
+
+// With the real registry, whose members carry their shortest spot spacing in units of 1/a: one [001] square
+// pattern alone fits Pm-3m (100 at 1/a), Fm-3m (200 at 2/a), Fd-3m (220 at 2√2/a) and Im-3m (110 at √2/a) alike.
+// Measured at 2/a of a lattice parameter the user knows (within 3 %), only Fm-3m is left.
+const square = { label: 'A1-0', zone: [0, 0, 1], spacing: 2 };
+show('[001] square at 2/a, a unknown', ensemble([square], cubicRegistry));
+show('[001] square at 2/a, a known', ensemble([square], cubicRegistry, { knownLattice: 0.03 }));
