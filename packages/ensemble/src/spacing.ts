@@ -194,6 +194,8 @@ export function spacingLogLikelihood(
   const range = knownLattice === undefined ? (K - 1) * step || step : spreadRange;
   const norm = 1 / (sigma * Math.sqrt(2 * Math.PI));
   const power = 1 / temperature;
+  /** Grid steps per σ of a measured spacing. */
+  const perSigma = sigma / step;
   // ln of the prior density of ln α at each grid point, times the step: uniform 1 / R, or the known a's Gaussian.
   const logPrior = Float64Array.from({ length: K }, (_, k) => {
     if (knownLattice === undefined) return Math.log(step / range);
@@ -220,7 +222,6 @@ export function spacingLogLikelihood(
         lambda[i]! += evidence;
         const weight = evidence * norm;
         const centre = (p.logSpacing - table.logSpacing[m]! - lo) / step;
-        const perSigma = sigma / step;
         const first = Math.max(0, Math.ceil(centre - CUT * perSigma));
         const last = Math.min(K - 1, Math.floor(centre + CUT * perSigma));
         for (let k = first; k <= last; k++) {
