@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabelRegistry } from '@sadp/lattice-labels';
-import type { Evaluation } from '@sadp/resnet';
+import type { DataSource, Evaluation } from '@sadp/resnet';
 
 /**
  * Class names of a classifier trained on `trainDir/<label>/`: the registry's label order (its class index)
@@ -15,18 +15,11 @@ export function classLabels(trainDir: string, registry: LabelRegistry): string[]
   return folders.every((f) => names.includes(f)) ? names : folders;
 }
 
-/** Images per label in a training folder (one sub-folder of images per label), for the model's metadata. */
-export function labelCounts(trainDir: string, labels: readonly string[]): Record<string, number> {
-  return Object.fromEntries(
-    labels.map((label) => {
-      const dir = join(trainDir, label);
-      // the images `@sadp/resnet` `imageFolderDataSource` trains on
-      const count = existsSync(dir)
-        ? readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).length
-        : 0;
-      return [label, count];
-    }),
-  );
+/** Images per label of a training data source (its `targets`, in the order of its `labels`), for the model's metadata. */
+export function labelCounts(source: Pick<DataSource, 'labels' | 'targets'>): Record<string, number> {
+  const counts = new Array<number>(source.labels.length).fill(0);
+  for (const t of source.targets) counts[t]!++;
+  return Object.fromEntries(source.labels.map((label, i) => [label, counts[i]!]));
 }
 
 /** The JSON-friendly part of an evaluation: accuracies, per-class results and the confusion matrix as rows. */

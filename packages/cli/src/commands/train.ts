@@ -170,7 +170,7 @@ export default defineCommand({
         architecture,
         preset: presetName,
         dataset: datasetDir,
-        trainingLabels: labelCounts(join(datasetDir, 'train'), labels),
+        trainingLabels: labelCounts(data),
         rendering: datasetRendering(datasetDir),
         input,
         augment,
