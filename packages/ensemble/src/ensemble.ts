@@ -277,8 +277,9 @@ function scorePatterns(
     });
   });
 
-  // A lone spaced pattern (the others inconsistent) has nothing to be compared with, unless a is known.
-  if (spaced.length === 1 && knownLattice === undefined) {
+  // Fewer spaced patterns than a joint term needs (a lone one, the others inconsistent, with a unknown): nothing to
+  // compare it with.
+  if (spaced.length > 0 && spaced.length < fewest) {
     const only = spaced.pop()!;
     if (only.informative) {
       separate.push({ lik: only.scaled, fit: only.fit ?? 1 });
