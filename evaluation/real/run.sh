@@ -3,6 +3,7 @@
 #   bash evaluation/real/run.sh                      # shipped model; downloads the sources once
 #   SADP_MODEL=runs/r18/model bash evaluation/real/run.sh
 #   PYCOTEM_GIT=/path/to/pycotem/.git bash evaluation/real/run.sh   # read the sources from a local clone instead
+#   (likewise EMICROML_GIT, KW991031_GIT, PYXEM_DEMOS_GIT: each source's `gitEnv` in patterns.json, read by fetch-real.mjs)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 fetch_args=()
