@@ -6,6 +6,7 @@
 import type { LabelRegistry, ZoneAxis } from '@sadp/lattice-labels';
 import { EnsembleError } from './errors';
 import { type ReadEvidence, readEvidence, readLabelProbabilities } from './evidence';
+import { hiddenLookAlikes } from './hidden-look-alikes';
 import { entropyBits, evidenceWeights, labelMarginal, likelihoodFromWeights } from './likelihood';
 import { lookAlikes } from './look-alikes';
 import { rankOrder, scoreZones, TIE, zoneMask } from './next-zone';
@@ -487,6 +488,12 @@ export function ensemble(
   const known = recordedZones(scored.reports);
   const exclude = zoneMask(model, [...known, ...(options.exclude ?? [])], new Uint8Array(model.zones.length));
   const best = scoreZones(model, p, exclude, candidateThreshold)[0];
+  const L = model.labels.length;
+  const weighted = evidence.map(({ q, zone }) => ({
+    w: evidenceWeights(new Float64Array(L), q, divisor(zone)),
+    zone,
+  }));
+  const topIndex = model.groups.indexOf(top.spaceGroup);
   return {
     mode: settings.mode,
     groups,
@@ -496,6 +503,14 @@ export function ensemble(
     unresolved: lookAlikes(scored.scaled, p, model.groups, candidateThreshold, settings.lookAlikeTolerance),
     entropy: entropyBits(p),
     nextZone: best !== undefined && best.totalInformationGain > TIE ? best : null,
+    hiddenLookAlikes: hiddenLookAlikes(
+      registry,
+      model,
+      weighted,
+      topIndex,
+      settings.prior,
+      settings.knownLattice !== undefined,
+    ),
     patterns: scored.reports,
   };
 }

@@ -8,6 +8,7 @@ export type {
   EnsembleMode,
   EnsembleOptions,
   GroupProbability,
+  HiddenLookAlike,
   LabelEvidence,
   LabelProbabilities,
   PatternContext,

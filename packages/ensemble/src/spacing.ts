@@ -18,6 +18,8 @@ export interface SpacingTable {
   readonly variants: number;
   /** Group index of each variant. */
   readonly variantGroup: Int32Array;
+  /** Id of each variant (`LabelMember.variant`). */
+  readonly variantIds: readonly string[];
   /** Number of variants of each group. */
   readonly groupVariants: Int32Array;
   /** Number of zones at which each variant is listed. */
@@ -48,6 +50,7 @@ export function spacingTable(seen: readonly SeenMember[], groups: number): Spaci
   const count = seen.reduce((n, s) => n + s.labels.length, 0);
   const ids = new Map<string, number>();
   const variantGroup: number[] = [];
+  const variantIds: string[] = [];
   const variant = new Int32Array(count);
   const zone = new Int32Array(count);
   const label = new Int32Array(count);
@@ -61,6 +64,7 @@ export function spacingTable(seen: readonly SeenMember[], groups: number): Spaci
       v = variantGroup.length;
       ids.set(key, v);
       variantGroup.push(s.g);
+      variantIds.push(s.variant);
       zonesOf.push(new Set());
     }
     zonesOf[v]!.add(s.z);
@@ -89,6 +93,7 @@ export function spacingTable(seen: readonly SeenMember[], groups: number): Spaci
   return {
     variants: variantGroup.length,
     variantGroup: Int32Array.from(variantGroup),
+    variantIds,
     groupVariants,
     variantZones: Int32Array.from(zonesOf, (z) => z.size),
     variantStart,

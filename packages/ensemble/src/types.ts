@@ -202,6 +202,31 @@ export interface ZoneScore {
   topTwoSeparation: number;
 }
 
+/**
+ * A group that the patterns cannot rule out although it has a low probability: one of its structure variants shows
+ * the top group's patterns at every zone when one class of its reflections is too weak to see (the registry's
+ * `weakLookAlikes`), as an ordered B2 alloy with faint superlattice reflections shows a body-centred crystal's.
+ * Its probability counts such crystals only as often as the registry's variants do; no zone axis separates the
+ * two, a longer exposure that shows those reflections does.
+ */
+export interface HiddenLookAlike {
+  /** The other space group. */
+  spaceGroup: number;
+  /** Its variant (`LabelMember.variant`). */
+  variant: string;
+  /** The reflections that would be too weak to see, e.g. `"h+k+l odd"`. */
+  weak: string;
+  /** The lowest-order of them, e.g. `[1, 0, 0]`. */
+  example: [number, number, number];
+  /** The top group's variant whose patterns it shows. */
+  looksLike: string;
+  /**
+   * The top group's lattice parameter over the other's (1: same cell, so even a known lattice parameter cannot
+   * tell them apart; other values are listed only when the lattice parameter is not known).
+   */
+  latticeRatio: number;
+}
+
 /** The ensemble's verdict for a set of patterns of one crystal. */
 export interface Prediction {
   /** Combination mode used. */
@@ -229,6 +254,8 @@ export interface Prediction {
    * not recorded yet, or `null` when no zone left would change the probabilities.
    */
   nextZone: ZoneScore | null;
+  /** Groups that would show the top group's patterns if some of their reflections were too weak to see. */
+  hiddenLookAlikes: HiddenLookAlike[];
   /** One report per input pattern, in input order. */
   patterns: PatternReport[];
 }

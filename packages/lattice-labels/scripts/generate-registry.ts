@@ -1,6 +1,7 @@
 /**
  * Generates src/cubic-registry.json (read by src/cubic-registry.ts): the labels of the 7 effective cubic groups (213, 221, 225, 227 × 3, 229)
- * over the 16 zone axes, computed with `labelOf` from the representative structures.
+ * over the 16 zone axes, computed with `labelOf` from the representative structures, and which of them look like
+ * another group's when a class of their reflections is too weak to see (`weakLookAlikes`).
  *
  * Numbering (documented in docs/labels.md):
  * - shape sub-group: within each lattice type, distinct shapes sorted by their angles ascending
@@ -21,6 +22,7 @@ import type { PatternLabel } from '../src/pattern-label';
 import type { LabelEntry, LabelRegistry } from '../src/registry-types';
 import { CUBIC_VARIANTS, representativeStructure } from '../src/representatives';
 import { SIGNATURE_WINDOW } from '../src/signature';
+import { weakLookAlikes } from '../src/weak-look-alikes';
 import { CUBIC_ZONES } from '../src/zones';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,6 +95,10 @@ const registry: LabelRegistry = {
   labels,
   variants: CUBIC_VARIANTS.map((v) => ({ ...v })),
   signatureWindow: SIGNATURE_WINDOW,
+  weakLookAlikes: weakLookAlikes(
+    CUBIC_VARIANTS.map((v) => ({ ...v, structure: representativeStructure(v.id) })),
+    CUBIC_ZONES,
+  ),
 };
 
 writeFileSync(resolve(here, '../src/cubic-registry.json'), `${JSON.stringify(registry, null, 2)}\n`);

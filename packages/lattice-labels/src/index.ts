@@ -64,5 +64,12 @@ export type {
 export { CUBIC_VARIANTS, representativeStructure } from './representatives';
 export { type SaturatedBeamOptions, saturatedBeam } from './saturated-beam';
 export { absenceSignature, fnv1a, parseSignature, SIGNATURE_WINDOW, windowPoints } from './signature';
+export {
+  REFLECTION_CLASSES,
+  type ReflectionClass,
+  type VariantStructure,
+  type WeakLookAlike,
+  weakLookAlikes,
+} from './weak-look-alikes';
 export { metricDot, primitiveZone, reciprocalMetric, zonePlaneBasis } from './zone-plane';
 export { CUBIC_ZONES, zoneName } from './zones';

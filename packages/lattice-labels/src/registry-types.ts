@@ -1,4 +1,5 @@
 import type { ZoneAxis } from '@sadp/diffraction-sim';
+import type { WeakLookAlike } from './weak-look-alikes';
 
 /** A zone axis [uvw] as three integers (the type of `@sadp/diffraction-sim`'s zone-axis module). */
 export type { ZoneAxis };
@@ -87,4 +88,9 @@ export interface LabelRegistry {
   variants?: RegistryVariant[];
   /** Signature window (in units of |b|) the signatures were computed with. */
   signatureWindow?: number;
+  /**
+   * Variants that show another group's patterns at every zone when one class of their reflections is too weak to
+   * see (ordered alloys with faint superlattice reflections, fluorites with cancelling 200s); see `weakLookAlikes`.
+   */
+  weakLookAlikes?: WeakLookAlike[];
 }

@@ -1,0 +1,95 @@
+/**
+ * Groups a verdict cannot rule out because their weak reflections would hide what sets them apart (the registry's
+ * `weakLookAlikes`).
+ *
+ * @packageDocumentation
+ */
+import type { LabelRegistry } from '@sadp/lattice-labels';
+import type { RegistryModel } from './registry-model';
+import type { SpacingTable } from './spacing';
+import type { HiddenLookAlike } from './types';
+
+/**
+ * A variant of the top group counts as the one the patterns show when their label evidence for it is at least
+ * this fraction of that for the group's best variant (227's spinel patterns do not raise diamond's look-alikes).
+ */
+const SHOWN = 0.1;
+
+/** One pattern's evidence weights over the registry's labels and its zone index (-1: unknown). */
+export interface WeightedPattern {
+  w: Float64Array;
+  zone: number;
+}
+
+/**
+ * ln of each variant's label evidence over the patterns: Σ over patterns of ln Σ_zone P(zone | variant) ·
+ * Σ_label P(label | variant, zone) · w[label] / max w (the label part of `spacingLogLikelihood`).
+ */
+function variantEvidence(table: SpacingTable, patterns: readonly WeightedPattern[]): Float64Array {
+  const out = new Float64Array(table.variants);
+  const sum = new Float64Array(table.variants);
+  for (const { w, zone } of patterns) {
+    let max = 0;
+    for (const x of w) max = Math.max(max, x);
+    if (!(max > 0)) continue;
+    sum.fill(0);
+    for (let m = 0; m < table.variant.length; m++) {
+      if (zone >= 0 && table.zone[m] !== zone) continue;
+      const v = table.variant[m]!;
+      const zoneWeight = zone >= 0 ? 1 : 1 / table.variantZones[v]!;
+      sum[v]! += (zoneWeight * table.share[m]! * w[table.label[m]!]!) / max;
+    }
+    for (let v = 0; v < out.length; v++) out[v]! += Math.log(sum[v]! + 1e-300);
+  }
+  return out;
+}
+
+/**
+ * The registry's weak-reflection look-alikes of group index `top` that the patterns cannot rule out: groups with a
+ * non-zero prior one of whose variants shows the variant of `top` the patterns show (see {@link SHOWN}) when a
+ * class of its reflections is too weak to see. With a known lattice parameter only those of the same cell
+ * (`latticeRatio` 1) are left: the spacings tell the others apart.
+ */
+export function hiddenLookAlikes(
+  registry: LabelRegistry,
+  model: RegistryModel,
+  patterns: readonly WeightedPattern[],
+  top: number,
+  prior: Readonly<ArrayLike<number>>,
+  knownLattice: boolean,
+): HiddenLookAlike[] {
+  const group = model.groups[top]!;
+  const candidates = (registry.weakLookAlikes ?? []).filter((e) => {
+    const g = model.groups.indexOf(e.spaceGroup);
+    return (
+      e.looksLikeGroup === group &&
+      g >= 0 &&
+      g !== top &&
+      prior[g]! > 0 &&
+      (!knownLattice || e.latticeRatio === 1)
+    );
+  });
+  if (candidates.length === 0) return [];
+  const table = model.spacings;
+  let shown = (_variant: string) => true;
+  if (table) {
+    const evidence = variantEvidence(table, patterns);
+    let best = Number.NEGATIVE_INFINITY;
+    for (let v = 0; v < table.variants; v++)
+      if (table.variantGroup[v] === top) best = Math.max(best, evidence[v]!);
+    shown = (variant) => {
+      const v = table.variantIds.findIndex((id, i) => id === variant && table.variantGroup[i] === top);
+      return v >= 0 && evidence[v]! >= best + Math.log(SHOWN);
+    };
+  }
+  return candidates
+    .filter((e) => shown(e.looksLike))
+    .map((e) => ({
+      spaceGroup: e.spaceGroup,
+      variant: e.variant,
+      weak: e.weak,
+      example: [e.example[0], e.example[1], e.example[2]],
+      looksLike: e.looksLike,
+      latticeRatio: e.latticeRatio,
+    }));
+}

@@ -1,0 +1,81 @@
+/**
+ * Groups whose weak reflections would hide what sets them apart from the verdict (the registry's `weakLookAlikes`).
+ */
+import { cubicRegistry, type LabelRegistry, type ZoneAxis } from '@sadp/lattice-labels';
+import { describe, expect, it } from 'vitest';
+import { ensemble } from '../src/index';
+
+const sameZone = (a: readonly number[], b: readonly number[]): boolean => a.every((x, i) => x === b[i]);
+
+/** The label and registry spacing of `variant` at `zone`. */
+function member(variant: string, zone: ZoneAxis): { label: string; spacing: number } {
+  for (const l of cubicRegistry.labels) {
+    const m = l.members.find((x) => x.variant === variant && sameZone(x.zone, zone));
+    if (m) return { label: l.name, spacing: m.spacing! };
+  }
+  throw new Error(`${variant} has no member at ${zone.join('')}`);
+}
+
+const TRIPLE: ZoneAxis[] = [
+  [0, 0, 1],
+  [0, 1, 1],
+  [1, 1, 1],
+];
+const patternsOf = (variant: string, zones: ZoneAxis[] = TRIPLE) => zones.map((z) => member(variant, z));
+const hidden = (p: ReturnType<typeof ensemble>) => p.hiddenLookAlikes.map((h) => `${h.spaceGroup}:${h.weak}`);
+
+describe('hiddenLookAlikes', () => {
+  it('names ordered Pm-3m behind a body-centred verdict, and diamond at twice the cell while a is unknown', () => {
+    const known = ensemble(patternsOf('229'), cubicRegistry, { knownLattice: 0.03 });
+    expect(known.best).toBe(229);
+    expect(known.hiddenLookAlikes).toEqual([
+      {
+        spaceGroup: 221,
+        variant: '221',
+        weak: 'h+k+l odd',
+        example: [1, 0, 0],
+        looksLike: '229',
+        latticeRatio: 1,
+      },
+    ]);
+    // Diamond without its all-odd reflections is body-centred at half its cell.
+    const unknown = ensemble(patternsOf('229'), cubicRegistry);
+    expect(unknown.best).toBe(229);
+    expect(unknown.hiddenLookAlikes.map((h) => [h.spaceGroup, h.weak, h.latticeRatio])).toEqual([
+      [221, 'h+k+l odd', 1],
+      [227, 'all odd', 0.5],
+    ]);
+  });
+
+  it('names fluorite-type Fm-3m behind a diamond verdict, but not behind a spinel one', () => {
+    const zones: ZoneAxis[] = [...TRIPLE, [0, 1, 2], [1, 1, 2]];
+    const diamond = ensemble(patternsOf('227-2', zones), cubicRegistry, { knownLattice: 0.03 });
+    expect(diamond.best).toBe(227);
+    expect(hidden(diamond)).toEqual(['225:all even, h+k+l = 4n+2']);
+    const spinel = ensemble(patternsOf('227-1', zones), cubicRegistry, { knownLattice: 0.03 });
+    expect(spinel.best).toBe(227);
+    expect(spinel.hiddenLookAlikes).toEqual([]);
+  });
+
+  it('lists a look-alike of another cell only while the lattice parameter is unknown', () => {
+    // Pm-3m patterns are rock salt's without its all-odd reflections, at half its cell.
+    const unknown = ensemble(patternsOf('221'), cubicRegistry);
+    expect(unknown.hiddenLookAlikes).toContainEqual(
+      expect.objectContaining({ spaceGroup: 225, weak: 'all odd', example: [1, 1, 1], latticeRatio: 0.5 }),
+    );
+    const known = ensemble(patternsOf('221'), cubicRegistry, { knownLattice: 0.03 });
+    expect(known.best).toBe(221);
+    expect(known.hiddenLookAlikes).toEqual([]);
+  });
+
+  it('leaves out groups with no prior, and registries without look-alikes give none', () => {
+    const p = ensemble(patternsOf('229'), cubicRegistry, {
+      prior: { 213: 1, 225: 1, 227: 1, 229: 1 },
+      knownLattice: 0.03,
+    });
+    expect(p.hiddenLookAlikes).toEqual([]);
+    const { weakLookAlikes: _, ...plain } = cubicRegistry;
+    const q = ensemble(patternsOf('229'), plain as LabelRegistry);
+    expect(q.hiddenLookAlikes).toEqual([]);
+  });
+});
