@@ -125,6 +125,53 @@ function truthOf(crystal: ForeignCrystal, zone: string, pattern: ForeignPattern,
   return truth;
 }
 
+/** One scored pattern: its crystal (index), top confidence and whether the top label was right. */
+interface Confidence {
+  crystal: number;
+  confidence: number;
+  correct: boolean;
+}
+
+/** Expected calibration error over `bins` equal-width bins of the top confidence. */
+function calibrationError(patterns: readonly Confidence[], weights: ArrayLike<number>, bins: number): number {
+  const n = new Float64Array(bins);
+  const confidence = new Float64Array(bins);
+  const correct = new Float64Array(bins);
+  let total = 0;
+  for (const p of patterns) {
+    const w = weights[p.crystal]!;
+    if (w === 0) continue;
+    const b = Math.min(bins - 1, Math.floor(p.confidence * bins));
+    n[b]! += w;
+    confidence[b]! += w * p.confidence;
+    if (p.correct) correct[b]! += w;
+    total += w;
+  }
+  let sum = 0;
+  for (let b = 0; b < bins; b++) if (n[b]! > 0) sum += Math.abs(confidence[b]! - correct[b]!);
+  return sum / total;
+}
+
+/**
+ * 95 % interval of the expected calibration error, resampling whole crystals (their patterns share a structure,
+ * so they are not independent): 2000 bootstrap draws from a seeded generator, the 2.5th and 97.5th percentiles.
+ */
+function bootstrapEce(
+  patterns: readonly Confidence[],
+  crystals: number,
+  bins: number,
+  seed: number,
+): [number, number] {
+  const rng = new Xoshiro(seed);
+  const weights = new Float64Array(crystals);
+  const draws = Float64Array.from({ length: 2000 }, () => {
+    weights.fill(0);
+    for (let i = 0; i < crystals; i++) weights[Math.floor(rng.next() * crystals)]!++;
+    return calibrationError(patterns, weights, bins);
+  }).sort();
+  return [draws[Math.floor(0.025 * draws.length)]!, draws[Math.ceil(0.975 * draws.length) - 1]!];
+}
+
 interface Tally {
   n: number;
   correct: number;
@@ -183,15 +230,21 @@ async function main() {
     const byConvention = new Map<string, Tally>();
     const confusions = new Map<string, number>();
     const calib = Array.from({ length: bins }, () => ({ n: 0, confidence: 0, correct: 0 }));
+    /** Each scored pattern's top confidence, for the interval of the calibration error. */
+    const confidences: Confidence[] = [];
     const triple: Tally = { n: 0, correct: 0 };
     const all: Tally = { n: 0, correct: 0 };
     let tripleWrongConfident = 0;
     /** The crystals given a wrong group above 70 % from [001], [011], [111]: "id truth → verdict p". */
     const tripleWrongCrystals: string[] = [];
     let allWrongConfident = 0;
+    /** Confidently wrong triples whose true group the verdict names among its `hiddenLookAlikes`. */
+    let tripleWrongNamed = 0;
+    /** Right verdicts (not abstaining) that name a weak-reflection look-alike all the same. */
+    let tripleRightWithLookAlike = 0;
     let tripleAbstained = 0;
     let tripleOutOfScope = 0;
-    for (const crystal of cubic) {
+    for (const [crystalIndex, crystal] of cubic.entries()) {
       const rng = new Xoshiro(hash(crystal.id));
       const cellPixels = rng.range(CELL_PIXELS[0], CELL_PIXELS[1]);
       const a = Math.max(crystal.lattice[0], crystal.lattice[1], crystal.lattice[2]);
@@ -257,6 +310,7 @@ async function main() {
         top3.n++;
         if (order.slice(0, 3).some((k) => labels[k] === truth)) top3.correct++;
         const conf = row[order[0]!]!;
+        confidences.push({ crystal: crystalIndex, confidence: conf, correct: ok });
         const bin = calib[Math.min(bins - 1, Math.floor(conf * bins))]!;
         bin.n++;
         bin.confidence += conf;
@@ -286,11 +340,16 @@ async function main() {
       }
       const t = verdict(tripleIdx);
       triple.n++;
-      if (t.groups[0]!.spaceGroup === crystal.spaceGroup) triple.correct++;
-      else if (t.groups[0]!.probability > 0.7) {
+      const hidden = t.abstained ? [] : t.hiddenLookAlikes.map((h) => h.spaceGroup);
+      if (t.groups[0]!.spaceGroup === crystal.spaceGroup) {
+        triple.correct++;
+        if (hidden.length > 0) tripleRightWithLookAlike++;
+      } else if (t.groups[0]!.probability > 0.7) {
         tripleWrongConfident++;
+        const named = hidden.includes(crystal.spaceGroup);
+        if (named) tripleWrongNamed++;
         tripleWrongCrystals.push(
-          `${crystal.id} ${crystal.spaceGroup} → ${t.groups[0]!.spaceGroup} ${(100 * t.groups[0]!.probability).toFixed(0)} %`,
+          `${crystal.id} ${crystal.spaceGroup} → ${t.groups[0]!.spaceGroup} ${(100 * t.groups[0]!.probability).toFixed(0)} %${named ? ' (named as a weak-reflection look-alike)' : ''}`,
         );
       }
       if (t.abstained) tripleAbstained++;
@@ -303,12 +362,14 @@ async function main() {
     const ece =
       calib.reduce((s, b) => s + (b.n ? Math.abs(b.confidence / b.n - b.correct / b.n) * b.n : 0), 0) /
       single.n;
+    const eceInterval = bootstrapEce(confidences, cubic.length, bins, hash(condition.name));
     (report.conditions as Record<string, unknown>)[condition.name] = {
       singleTop1: rate(single),
       singleTop3: rate(top3),
       singleTop1Readable: rate(readable),
       readableGeometry: { alone: rate(geometryAlone), networkOverrode: overrode, networkRescued: rescued },
       expectedCalibrationError: ece,
+      expectedCalibrationErrorInterval: eceInterval,
       reliability: calib.map((b) =>
         b.n ? { n: b.n, confidence: b.confidence / b.n, accuracy: b.correct / b.n } : { n: 0 },
       ),
@@ -316,6 +377,8 @@ async function main() {
         ...rate(triple),
         wrongAbove70: tripleWrongConfident,
         wrongAbove70Crystals: tripleWrongCrystals,
+        wrongAbove70Named: tripleWrongNamed,
+        rightNamingLookAlikes: tripleRightWithLookAlike,
         abstained: tripleAbstained,
         outOfScope: tripleOutOfScope,
       },
@@ -324,7 +387,7 @@ async function main() {
       errors: errorKinds(confusions),
     };
     console.error(
-      `${condition.name}: single ${((100 * single.correct) / single.n).toFixed(1)} % (readable ${readable.correct}/${readable.n}, top-3 ${((100 * top3.correct) / top3.n).toFixed(1)} %, ECE ${ece.toFixed(3)}), [001][011][111] ${((100 * triple.correct) / triple.n).toFixed(1)} % (wrong >70 %: ${tripleWrongConfident}, not sure ${tripleAbstained}, not supported ${tripleOutOfScope}), 16 zones ${((100 * all.correct) / all.n).toFixed(1)} %`,
+      `${condition.name}: single ${((100 * single.correct) / single.n).toFixed(1)} % (readable ${readable.correct}/${readable.n}, top-3 ${((100 * top3.correct) / top3.n).toFixed(1)} %, ECE ${ece.toFixed(3)} (${eceInterval.map((x) => x.toFixed(3)).join('–')})), [001][011][111] ${((100 * triple.correct) / triple.n).toFixed(1)} % (wrong >70 %: ${tripleWrongConfident}, ${tripleWrongNamed} of them named as look-alikes; not sure ${tripleAbstained}, not supported ${tripleOutOfScope}), 16 zones ${((100 * all.correct) / all.n).toFixed(1)} %`,
     );
   }
   report.unlabelledPatterns = unlabelled;

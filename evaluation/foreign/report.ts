@@ -21,8 +21,12 @@ interface Condition {
   /** On readable patterns: the lattice fitted to the spots alone, and how often the network changed its verdict. */
   readableGeometry?: { alone: Rate; networkOverrode: number; networkRescued: number };
   expectedCalibrationError: number;
+  /** 95 % interval of the calibration error, resampling crystals. */
+  expectedCalibrationErrorInterval?: [number, number];
   spaceGroupTriple: Rate & {
     wrongAbove70: number;
+    /** How many of the confidently wrong verdicts named the true group among their weak-reflection look-alikes. */
+    wrongAbove70Named?: number;
     abstained: number;
     outOfScope?: number;
     wrongAbove70Crystals?: string[];
@@ -39,6 +43,14 @@ interface Results {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const withInterval = (r: Rate) => `${pct(r.rate)} (${pct(r.interval[0])}–${pct(r.interval[1])})`;
+/** The calibration error, with its interval when the results have one. */
+const ece = (c: Condition) => {
+  const i = c.expectedCalibrationErrorInterval;
+  return `${c.expectedCalibrationError.toFixed(3)}${i ? ` (${i[0].toFixed(3)}–${i[1].toFixed(3)})` : ''}`;
+};
+/** Confidently wrong / not sure, and how many of the wrong named the truth as a weak-reflection look-alike. */
+const wrongAndUnsure = (t: Condition['spaceGroupTriple']) =>
+  `${t.wrongAbove70} / ${t.abstained}${t.wrongAbove70Named ? ` (${t.wrongAbove70Named} named)` : ''}`;
 
 /** The table of one results file, with an earlier model's numbers in brackets when given. */
 export function foreignTable(results: Results, before?: Results): string {
@@ -53,9 +65,9 @@ export function foreignTable(results: Results, before?: Results): string {
       name,
       `${withInterval(c.singleTop1)}${was(name, (b) => pct(b.singleTop1.rate))}`,
       `${pct(c.singleTop3.rate)}${was(name, (b) => pct(b.singleTop3.rate))}`,
-      `${c.expectedCalibrationError.toFixed(3)}${was(name, (b) => b.expectedCalibrationError.toFixed(3))}`,
+      `${ece(c)}${was(name, (b) => b.expectedCalibrationError.toFixed(3))}`,
       `${withInterval(c.spaceGroupTriple)}${was(name, (b) => pct(b.spaceGroupTriple.rate))}`,
-      `${c.spaceGroupTriple.wrongAbove70} / ${c.spaceGroupTriple.abstained}${was(name, (b) => `${b.spaceGroupTriple.wrongAbove70} / ${b.spaceGroupTriple.abstained}`)}`,
+      `${wrongAndUnsure(c.spaceGroupTriple)}${was(name, (b) => `${b.spaceGroupTriple.wrongAbove70} / ${b.spaceGroupTriple.abstained}`)}`,
       `${withInterval(c.spaceGroupAll16)}${was(name, (b) => pct(b.spaceGroupAll16.rate))}`,
     ].join(' | '),
   );
@@ -115,7 +127,7 @@ function issueTable(issue: [string, Condition][]): string[] {
       const was = ISSUE_REPORTED[row];
       const then = (k: number) => (was ? ` [${was[k]} %]` : '');
       const r = c.singleTop1Readable;
-      return `| ${row} | ${withInterval(c.singleTop1)}${then(0)} | ${r ? `${pct(r.rate)} of ${r.n}` : '–'} | ${pct(c.singleTop3.rate)}${then(1)} | ${c.expectedCalibrationError.toFixed(3)} | ${withInterval(c.spaceGroupTriple)}${then(2)} | ${c.spaceGroupTriple.wrongAbove70} / ${c.spaceGroupTriple.abstained} | ${withInterval(c.spaceGroupAll16)}${then(3)} |`;
+      return `| ${row} | ${withInterval(c.singleTop1)}${then(0)} | ${r ? `${pct(r.rate)} of ${r.n}` : '–'} | ${pct(c.singleTop3.rate)}${then(1)} | ${ece(c)} | ${withInterval(c.spaceGroupTriple)}${then(2)} | ${wrongAndUnsure(c.spaceGroupTriple)} | ${withInterval(c.spaceGroupAll16)}${then(3)} |`;
     }),
   ];
 }
