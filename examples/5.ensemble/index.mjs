@@ -34,6 +34,10 @@ const show = (title, p) => {
     console.log(
       `  record next: [${p.nextZone.zone.join('')}] (${p.nextZone.informationGain.toFixed(2)} bits)`,
     );
+  for (const h of p.hiddenLookAlikes ?? [])
+    console.log(
+      `  same patterns: ${h.spaceGroup} if its (${h.example.join('')}) reflections (${h.weak}) are too weak`,
+    );
 };
 
 // A classifier saw a [001] pattern: mostly A1-0.
@@ -57,3 +61,12 @@ show(
 const square = { label: 'A1-0', zone: [0, 0, 1], spacing: 2 };
 show('[001] square at 2/a, a unknown', ensemble([square], cubicRegistry));
 show('[001] square at 2/a, a known', ensemble([square], cubicRegistry, { knownLattice: 0.03 }));
+
+// Im-3m's [001], [011], [111] at a known a: no zone or spacing separates an ordered Pm-3m crystal (B2, NiAl-type)
+// whose 100-type superlattice reflections are too weak to see; the verdict names it.
+const bcc = [
+  { label: 'A1-0', zone: [0, 0, 1], spacing: Math.SQRT2 },
+  { label: 'B14-0', zone: [0, 1, 1], spacing: Math.SQRT2 },
+  { label: 'C1-0', zone: [1, 1, 1], spacing: Math.SQRT2 },
+];
+show('W [001], [011], [111], a known', ensemble(bcc, cubicRegistry, { knownLattice: 0.03 }));
