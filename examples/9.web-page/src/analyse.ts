@@ -7,7 +7,7 @@ import {
   type PatternClassifier,
   type SpacingUnit,
 } from '@sadp/classifier';
-import { ensemble } from '@sadp/ensemble';
+import { describeHiddenLookAlikes, ensemble } from '@sadp/ensemble';
 import { cubicRegistry, findSpots, latticeOfImage, membersOf, zoneName } from '@sadp/lattice-labels';
 import type { ImageResult, RunResult, Settings, Verdict } from './protocol';
 
@@ -103,6 +103,7 @@ export function analyse(
       ? { zone: zoneName(prediction.nextZone.zone), bits: prediction.nextZone.informationGain }
       : null,
     unresolved: prediction.unresolved,
+    hiddenLookAlikes: describeHiddenLookAlikes(prediction.hiddenLookAlikes),
   };
   return {
     images: results,

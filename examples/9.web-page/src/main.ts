@@ -85,6 +85,9 @@ function showVerdict(result: RunResult): void {
   } else if (verdict.nextZone && verdict.nextZone.bits > 0.01) {
     verdictBox.append(element('p', `To confirm, record ${verdict.nextZone.zone}.`, 'next'));
   }
+  if (verdict.hiddenLookAlikes && !verdict.abstained && !verdict.unsupported) {
+    verdictBox.append(element('p', verdict.hiddenLookAlikes, 'next'));
+  }
   if (result.crystal) {
     verdictBox.append(
       element(

@@ -55,6 +55,8 @@ export interface Verdict {
   /** Zone axis to record next, e.g. "[013]", with its expected information gain in bits. */
   nextZone: { zone: string; bits: number } | null;
   unresolved: number[][];
+  /** Groups that give the same patterns when some of their reflections are too weak to see, in words ('' for none). */
+  hiddenLookAlikes: string;
 }
 
 export interface RunResult {

@@ -93,3 +93,29 @@ export function hiddenLookAlikes(
       latticeRatio: e.latticeRatio,
     }));
 }
+
+/** The reflection classes of the registry's `weakLookAlikes` (`@sadp/lattice-labels` `ReflectionClass`) in words. */
+const WEAK_REFLECTIONS: Readonly<Record<string, string>> = {
+  'h+k+l odd': 'h+k+l odd',
+  'mixed parity': 'h, k, l of mixed parity',
+  'all odd': 'h, k, l all odd',
+  'all even, h+k+l = 4n+2': 'h, k, l even, h+k+l = 4n+2',
+};
+
+/**
+ * `Prediction.hiddenLookAlikes` in one sentence for people, e.g. "The same patterns come from 221 if its
+ * reflections (100) (h+k+l odd) are too weak to see (ordered or light-atom phases); no zone axis tells them apart,
+ * a longer exposure showing those reflections does." Empty for none.
+ *
+ * @example
+ * const p = ensemble(patterns, cubicRegistry);
+ * if (p.best !== null && p.hiddenLookAlikes.length > 0) console.log(describeHiddenLookAlikes(p.hiddenLookAlikes));
+ */
+export function describeHiddenLookAlikes(hidden: readonly HiddenLookAlike[]): string {
+  if (hidden.length === 0) return '';
+  const each = hidden.map((h) => {
+    const cell = h.latticeRatio === 1 ? '' : ` with a cell ${+(1 / h.latticeRatio).toFixed(3)}× as large`;
+    return `${h.spaceGroup}${cell} if its reflections (${h.example.join('')}) (${WEAK_REFLECTIONS[h.weak] ?? h.weak})`;
+  });
+  return `The same patterns come from ${each.join(' or from ')} are too weak to see (ordered or light-atom phases); no zone axis tells them apart, a longer exposure showing those reflections does.`;
+}

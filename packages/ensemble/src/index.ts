@@ -1,6 +1,7 @@
 export { ensemble } from './ensemble';
 export { EnsembleError, type EnsembleErrorCode, type EnsembleErrorOptions, isEnsembleError } from './errors';
 export { PAPER_LOOK_ALIKE_FAMILIES } from './families';
+export { describeHiddenLookAlikes } from './hidden-look-alikes';
 export { type NextZoneOptions, rankZones, suggestNextZone } from './next-zone';
 export { compileRegistry, labelGivenGroup, labelLikelihood, type RegistryModel } from './registry-model';
 export type { SpacingTable } from './spacing';

@@ -3,7 +3,7 @@
  */
 import { cubicRegistry, type LabelRegistry, type ZoneAxis } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
-import { ensemble } from '../src/index';
+import { describeHiddenLookAlikes, ensemble } from '../src/index';
 
 const sameZone = (a: readonly number[], b: readonly number[]): boolean => a.every((x, i) => x === b[i]);
 
@@ -77,5 +77,17 @@ describe('hiddenLookAlikes', () => {
     const { weakLookAlikes: _, ...plain } = cubicRegistry;
     const q = ensemble(patternsOf('229'), plain as LabelRegistry);
     expect(q.hiddenLookAlikes).toEqual([]);
+  });
+
+  it('puts them in words for people', () => {
+    const known = ensemble(patternsOf('229'), cubicRegistry, { knownLattice: 0.03 });
+    expect(describeHiddenLookAlikes(known.hiddenLookAlikes)).toBe(
+      'The same patterns come from 221 if its reflections (100) (h+k+l odd) are too weak to see (ordered or light-atom phases); no zone axis tells them apart, a longer exposure showing those reflections does.',
+    );
+    const unknown = ensemble(patternsOf('229'), cubicRegistry);
+    expect(describeHiddenLookAlikes(unknown.hiddenLookAlikes)).toMatch(
+      /from 221 if its reflections \(100\) \(h\+k\+l odd\) or from 227 with a cell 2× as large if its reflections \(111\) \(h, k, l all odd\) are too weak/,
+    );
+    expect(describeHiddenLookAlikes([])).toBe('');
   });
 });

@@ -7,7 +7,7 @@ import {
   type SpacingUnit,
   usableEvidence,
 } from '@sadp/classifier';
-import { ensemble, type HiddenLookAlike, type Prediction } from '@sadp/ensemble';
+import { describeHiddenLookAlikes, ensemble, type Prediction } from '@sadp/ensemble';
 import { cubicRegistry, type ImageLattice, type ZoneAxis } from '@sadp/lattice-labels';
 import {
   defineCommand,
@@ -367,29 +367,8 @@ function verdictLines(prediction: Prediction, usable: number, total: number): st
     ...(prediction.abstained && prediction.nextZone
       ? [`Record ${formatZone(prediction.nextZone.zone)} next to separate the top candidates.`]
       : []),
-    ...(prediction.abstained ? [] : hiddenLookAlikeLines(prediction.hiddenLookAlikes)),
-  ];
-}
-
-/** The reflection classes of `weakLookAlikes` (`@sadp/lattice-labels` `ReflectionClass`) in words. */
-const WEAK_REFLECTIONS: Record<string, string> = {
-  'h+k+l odd': 'h+k+l odd',
-  'mixed parity': 'h, k, l of mixed parity',
-  'all odd': 'h, k, l all odd',
-  'all even, h+k+l = 4n+2': 'h, k, l even, h+k+l = 4n+2',
-};
-
-/**
- * The groups the verdict cannot rule out (`Prediction.hiddenLookAlikes`), in one line, e.g. "The same patterns
- * come from 221 if its reflections (100) (h+k+l odd) are too weak to see …"; none when there are none.
- */
-function hiddenLookAlikeLines(hidden: readonly HiddenLookAlike[]): string[] {
-  if (hidden.length === 0) return [];
-  const each = hidden.map((h) => {
-    const cell = h.latticeRatio === 1 ? '' : ` with a cell ${+(1 / h.latticeRatio).toFixed(3)}× as large`;
-    return `${h.spaceGroup}${cell} if its reflections (${h.example.join('')}) (${WEAK_REFLECTIONS[h.weak] ?? h.weak})`;
-  });
-  return [
-    `The same patterns come from ${each.join(' or from ')} are too weak to see (ordered or light-atom phases); no zone axis tells them apart, a longer exposure showing those reflections does.`,
+    ...(prediction.abstained || prediction.hiddenLookAlikes.length === 0
+      ? []
+      : [describeHiddenLookAlikes(prediction.hiddenLookAlikes)]),
   ];
 }
