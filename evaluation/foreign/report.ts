@@ -27,6 +27,8 @@ interface Condition {
     wrongAbove70: number;
     /** How many of the confidently wrong verdicts named the true group among their weak-reflection look-alikes. */
     wrongAbove70Named?: number;
+    /** How many right verdicts (not abstaining) named a weak-reflection look-alike all the same. */
+    rightNamingLookAlikes?: number;
     abstained: number;
     outOfScope?: number;
     wrongAbove70Crystals?: string[];
@@ -83,6 +85,7 @@ export function foreignTable(results: Results, before?: Results): string {
     ...(issue.length ? ['', ...issueTable(issue)] : []),
     ...geometryLines(results),
     ...wrongCrystals(random),
+    ...lookAlikeLines(Object.values(results.conditions)),
     ...(readable.length
       ? [
           '',
@@ -159,6 +162,21 @@ function wrongCrystals(conditions: [string, Condition][]): string[] {
         `Crystals given a wrong group above 70 % from [001], [011], [111] (truth → verdict): ${lines.join('. ')}.`,
       ]
     : [];
+}
+
+/** How often the verdicts named weak-reflection look-alikes (`Prediction.hiddenLookAlikes`), over all conditions. */
+function lookAlikeLines(conditions: Condition[]): string[] {
+  const triples = conditions.map((c) => c.spaceGroupTriple);
+  if (!triples.some((t) => t.wrongAbove70Named !== undefined)) return [];
+  const sum = (f: (t: Condition['spaceGroupTriple']) => number) => triples.reduce((n, t) => n + f(t), 0);
+  const wrong = sum((t) => t.wrongAbove70);
+  const named = sum((t) => t.wrongAbove70Named ?? 0);
+  const right = sum((t) => Math.round(t.rate * t.n));
+  const rightNaming = sum((t) => t.rightNamingLookAlikes ?? 0);
+  return [
+    '',
+    `Weak-reflection look-alikes ([001], [011], [111], all ${conditions.length} conditions): ${named} of the ${wrong} verdicts wrong above 70 % named the true group as a group that gives the same patterns when some of its reflections are too weak to see ("named"); ${rightNaming} of the ${right} right verdicts named one too (every Fm-3m verdict names ordered L1₂ Pm-3m, every Im-3m one B2).`,
+  ];
 }
 
 function main() {
