@@ -5,8 +5,7 @@
 import { cubicRegistry, type ZoneAxis } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
 import { ensemble, type PatternEvidence } from '../src/index';
-
-const sameZone = (a: readonly number[], b: readonly number[]): boolean => a.every((x, i) => x === b[i]);
+import { sameZone } from './registry-members';
 
 /** Labels that `variant` (e.g. "225", "227-2") gives at `zone`, straight from the members. */
 function labelsAt(variant: string, zone: readonly number[]): string[] {

@@ -4,16 +4,7 @@
 import { cubicRegistry, type ZoneAxis } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
 import { ensemble } from '../src/index';
-
-const sameZone = (a: readonly number[], b: readonly number[]): boolean => a.every((x, i) => x === b[i]);
-
-function member(variant: string, zone: ZoneAxis): { label: string; spacing: number } {
-  for (const l of cubicRegistry.labels) {
-    const m = l.members.find((x) => x.variant === variant && sameZone(x.zone, zone));
-    if (m) return { label: l.name, spacing: m.spacing! };
-  }
-  throw new Error(`${variant} has no member at ${zone.join('')}`);
-}
+import { member } from './registry-members';
 
 /** Confident probabilities on one label (the rest spread evenly), as a classifier gives them. */
 function confident(label: string, p = 0.9): Record<string, number> {

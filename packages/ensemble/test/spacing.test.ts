@@ -5,17 +5,7 @@
 import { cubicRegistry, type LabelRegistry, type ZoneAxis } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
 import { ensemble, type PatternEvidence } from '../src/index';
-
-const sameZone = (a: readonly number[], b: readonly number[]): boolean => a.every((x, i) => x === b[i]);
-
-/** The label and registry spacing of `variant` at `zone`. */
-function member(variant: string, zone: ZoneAxis): { label: string; spacing: number } {
-  for (const l of cubicRegistry.labels) {
-    const m = l.members.find((x) => x.variant === variant && sameZone(x.zone, zone));
-    if (m) return { label: l.name, spacing: m.spacing! };
-  }
-  throw new Error(`${variant} has no member at ${zone.join('')}`);
-}
+import { member } from './registry-members';
 
 const prob = (p: { groups: { spaceGroup: number; probability: number }[] }, g: number): number =>
   p.groups.find((x) => x.spaceGroup === g)!.probability;

@@ -8,13 +8,14 @@
  *   npx tsx --tsconfig packages/lattice-labels/tsconfig.json packages/lattice-labels/scripts/corpus-families.ts \
  *     [--json] [--absent-below 1e-10]
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readStructures, type Structure } from '@sadp/cif';
+import type { Structure } from '@sadp/cif';
 import { sharedCifs } from '../../../vitest.shared';
 import { labelOf } from '../src/label-of';
 import { CUBIC_VARIANTS, representativeStructure } from '../src/representatives';
 import { CUBIC_ZONES } from '../src/zones';
+import { corpusStructure } from './corpus';
 
 const dir = resolve(sharedCifs.dir, 'cubic');
 if (!sharedCifs.available || !existsSync(dir)) {
@@ -45,25 +46,12 @@ const failures: string[] = [];
 for (const file of readdirSync(dir).sort()) {
   const group = Number(file.slice(0, 3));
   if (![213, 221, 225, 227, 229].includes(group)) continue;
-  let s: Structure | undefined;
-  try {
-    s = readStructures(readFileSync(resolve(dir, file), 'utf8'), {
-      file,
-      mode: 'lenient',
-      skipInvalid: true,
-    })[0];
-  } catch (e) {
-    failures.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
+  const read = corpusStructure(dir, file);
+  if ('failure' in read) {
+    failures.push(read.failure);
     continue;
   }
-  if (!s) {
-    failures.push(`${file}: no structure`);
-    continue;
-  }
-  if (s.spaceGroup.number !== group) {
-    failures.push(`${file}: resolved as group ${s.spaceGroup.number}`);
-    continue;
-  }
+  const s = read.structure;
   const p = profile(s);
   const key = `${group} ${p}`;
   let f = families.get(key);

@@ -12,15 +12,16 @@
  * third-party and never copied here):
  *   npx tsx --tsconfig packages/lattice-labels/tsconfig.json packages/lattice-labels/scripts/weak-look-alike-census.ts
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readStructures, type Structure } from '@sadp/cif';
+import type { Structure } from '@sadp/cif';
 import { structureFactors } from '@sadp/diffraction-sim';
 import { sharedCifs } from '../../../vitest.shared';
 import { cubicRegistry } from '../src/cubic-registry';
 import { labelOfPlane } from '../src/pattern-label';
 import { representativeStructure } from '../src/representatives';
 import { CUBIC_ZONES } from '../src/zones';
+import { corpusStructure } from './corpus';
 
 const dir = resolve(sharedCifs.dir, 'cubic');
 if (!sharedCifs.available || !existsSync(dir)) {
@@ -71,23 +72,15 @@ const hits = entries.map(() => LIMITS.map(() => [] as string[]));
 for (const file of readdirSync(dir).sort()) {
   const group = Number(file.slice(0, 3));
   if (!cubicRegistry.spaceGroups.includes(group)) continue;
-  let s: Structure | undefined;
-  try {
-    s = readStructures(readFileSync(resolve(dir, file), 'utf8'), {
-      file,
-      mode: 'lenient',
-      skipInvalid: true,
-    })[0];
-  } catch {
-    continue;
-  }
-  if (!s || s.spaceGroup.number !== group) continue;
+  const read = corpusStructure(dir, file);
+  if ('failure' in read) continue;
+  const s = read.structure;
   total.set(group, (total.get(group) ?? 0) + 1);
   entries.forEach((e, k) => {
     if (e.spaceGroup !== group) return;
     LIMITS.forEach((limit, j) => {
-      const seen = looks(s!, limit);
-      if (seen?.every((x, z) => x === targets[k]![z])) hits[k]![j]!.push(s!.formula);
+      const seen = looks(s, limit);
+      if (seen?.every((x, z) => x === targets[k]![z])) hits[k]![j]!.push(s.formula);
     });
   });
 }
