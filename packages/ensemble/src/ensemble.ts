@@ -489,10 +489,8 @@ export function ensemble(
   const exclude = zoneMask(model, [...known, ...(options.exclude ?? [])], new Uint8Array(model.zones.length));
   const best = scoreZones(model, p, exclude, candidateThreshold)[0];
   const L = model.labels.length;
-  const weighted = evidence.map(({ q, zone }) => ({
-    w: evidenceWeights(new Float64Array(L), q, divisor(zone)),
-    zone,
-  }));
+  const weighted = () =>
+    evidence.map(({ q, zone }) => ({ w: evidenceWeights(new Float64Array(L), q, divisor(zone)), zone }));
   const topIndex = model.groups.indexOf(top.spaceGroup);
   return {
     mode: settings.mode,
