@@ -359,9 +359,7 @@ async function main() {
       if (v.groups[0]!.spaceGroup === crystal.spaceGroup) all.correct++;
       else if (v.groups[0]!.probability > 0.7) allWrongConfident++;
     }
-    const ece =
-      calib.reduce((s, b) => s + (b.n ? Math.abs(b.confidence / b.n - b.correct / b.n) * b.n : 0), 0) /
-      single.n;
+    const ece = calibrationError(confidences, new Float64Array(cubic.length).fill(1), bins);
     const eceInterval = bootstrapEce(confidences, cubic.length, bins, hash(condition.name));
     (report.conditions as Record<string, unknown>)[condition.name] = {
       singleTop1: rate(single),
