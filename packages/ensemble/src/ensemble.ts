@@ -199,6 +199,8 @@ interface ScoredPatterns {
   /** P(group | pattern) of each informative pattern alone. */
   perPattern: Float64Array[];
   reports: PatternReport[];
+  /** Every pattern's evidence weights (P(label | image) / divisor at its zone), in input order. */
+  weights: Float64Array[];
   /** With `outOfScope`: Σ of the separate patterns' log-likelihood terms of "none of the groups". */
   otherLog: number;
   /** With `outOfScope`: the number of patterns that no group can produce (ln floor per group each). */
@@ -225,6 +227,7 @@ function scorePatterns(
     separate: [],
     perPattern: [],
     reports: [],
+    weights: [],
     otherLog: open ? Math.log(outOfScope) : Number.NEGATIVE_INFINITY,
     impossible: 0,
   };
@@ -232,6 +235,7 @@ function scorePatterns(
   const otherTerm = Math.log((1 - floor) * OUT_OF_SCOPE_SHARE ** (1 / temperature) + floor);
   evidence.forEach(({ q, zone, logSpacing, fit }, i) => {
     const w = evidenceWeights(new Float64Array(L), q, divisor(zone));
+    out.weights.push(w);
     const lik = likelihoodFromWeights(new Float64Array(G), model, w, zone);
     let max = 0;
     let min = Number.POSITIVE_INFINITY;
@@ -397,16 +401,18 @@ function inferZone(report: PatternReport, w: Float64Array, model: RegistryModel,
   report.zoneProbability = zoneProbability[bestZone]! / mass;
 }
 
-/** Fill in each report's zone: the given one, or the most likely one under the groups' probabilities `p`. */
+/**
+ * Fill in each report's zone: the given one, or the most likely one under the groups' probabilities `p`
+ * (from the pattern's evidence weights `weights[i]`).
+ */
 function reportZones(
   evidence: readonly ReadEvidence[],
+  weights: readonly Float64Array[],
   reports: PatternReport[],
   model: RegistryModel,
   p: Float64Array,
-  divisor: Divisor,
 ): void {
-  const L = model.labels.length;
-  evidence.forEach(({ q, zone }, i) => {
+  evidence.forEach(({ zone }, i) => {
     const report = reports[i]!;
     if (zone >= 0) {
       const z = model.zones[zone]!;
@@ -414,7 +420,7 @@ function reportZones(
       report.zoneProbability = 1;
       return;
     }
-    inferZone(report, evidenceWeights(new Float64Array(L), q, divisor(-1)), model, p);
+    inferZone(report, weights[i]!, model, p);
   });
 }
 
@@ -477,7 +483,7 @@ export function ensemble(
     settings.mode === 'mean'
       ? { p: meanProbabilities(scored.perPattern, settings.prior), pOther: 0 }
       : bayesProbabilities(scored, model, settings);
-  reportZones(evidence, scored.reports, model, p, divisor);
+  reportZones(evidence, scored.weights, scored.reports, model, p);
 
   // Zones, look-alikes and the next zone are about the registry's groups: they use p as is; the reported
   // probabilities make room for "none of the groups".
@@ -488,9 +494,7 @@ export function ensemble(
   const known = recordedZones(scored.reports);
   const exclude = zoneMask(model, [...known, ...(options.exclude ?? [])], new Uint8Array(model.zones.length));
   const best = scoreZones(model, p, exclude, candidateThreshold)[0];
-  const L = model.labels.length;
-  const weighted = () =>
-    evidence.map(({ q, zone }) => ({ w: evidenceWeights(new Float64Array(L), q, divisor(zone)), zone }));
+  const weighted = scored.weights.map((w, i) => ({ w, zone: evidence[i]!.zone }));
   const topIndex = model.groups.indexOf(top.spaceGroup);
   return {
     mode: settings.mode,

@@ -48,13 +48,12 @@ function variantEvidence(table: SpacingTable, patterns: readonly WeightedPattern
  * The registry's weak-reflection look-alikes of group index `top` that the patterns cannot rule out: groups with a
  * non-zero prior one of whose variants shows the variant of `top` the patterns show (see {@link SHOWN}) when a
  * class of its reflections is too weak to see. With a known lattice parameter only those of the same cell
- * (`latticeRatio` 1) are left: the spacings tell the others apart. `patterns` gives the evidence weights; it is
- * called only when the group has look-alikes.
+ * (`latticeRatio` 1) are left: the spacings tell the others apart.
  */
 export function hiddenLookAlikes(
   registry: LabelRegistry,
   model: RegistryModel,
-  patterns: () => readonly WeightedPattern[],
+  patterns: readonly WeightedPattern[],
   top: number,
   prior: Readonly<ArrayLike<number>>,
   knownLattice: boolean,
@@ -74,7 +73,7 @@ export function hiddenLookAlikes(
   const table = model.spacings;
   let shown = (_variant: string) => true;
   if (table) {
-    const evidence = variantEvidence(table, patterns());
+    const evidence = variantEvidence(table, patterns);
     let best = Number.NEGATIVE_INFINITY;
     for (let v = 0; v < table.variants; v++)
       if (table.variantGroup[v] === top) best = Math.max(best, evidence[v]!);
