@@ -18,8 +18,8 @@ import type { Structure } from '@sadp/cif';
 import { structureFactors } from '@sadp/diffraction-sim';
 import { sharedCifs } from '../../../vitest.shared';
 import { cubicRegistry } from '../src/cubic-registry';
-import { labelOfPlane } from '../src/pattern-label';
 import { representativeStructure } from '../src/representatives';
+import { commonRatio, zoneLooks } from '../src/weak-look-alikes';
 import { CUBIC_ZONES } from '../src/zones';
 import { corpusStructure } from './corpus';
 
@@ -32,41 +32,22 @@ if (!sharedCifs.available || !existsSync(dir)) {
 /** Detection limits tried, as fractions of the strongest normalised reflection. */
 const LIMITS = [1e-3, 1e-2, 3e-2, 0.1];
 
-/** Label key and shortest spacing (in units of 1/a) per zone, reflections below `limit` dropped. */
-function looks(s: Structure, limit: number): string[] | null {
+/** {@link zoneLooks}' `drop` for reflections below `limit` × the strongest |F|² / (Σ f)² of `s`. */
+function dropBelow(s: Structure, limit: number) {
   const inPhase: Structure = {
     ...s,
     atoms: { ...s.atoms, position: new Float64Array(s.atoms.position.length) },
   };
-  const intensities = (hkl: Int32Array) => {
-    const out = structureFactors(s, hkl, { debyeWaller: false }).intensity;
+  return (hkl: Int32Array, out: Float64Array): void => {
     const all = structureFactors(inPhase, hkl, { debyeWaller: false }).intensity;
     let max = 0;
     for (let r = 1; r < out.length; r++) max = Math.max(max, out[r]! / all[r]!);
     for (let r = 1; r < out.length; r++) if (out[r]! / all[r]! < limit * max) out[r] = 0;
-    return out;
   };
-  try {
-    return CUBIC_ZONES.map((z) => {
-      const l = labelOfPlane(s.cell, z, intensities);
-      return `${l.key}@${(l.lengths[0] * s.cell.a).toFixed(3)}`;
-    });
-  } catch {
-    return null;
-  }
-}
-
-/** The look-alike variant's keys and spacings, scaled to the crystal's cell. */
-function target(variant: string, latticeRatio: number): string[] {
-  const s = representativeStructure(variant);
-  return CUBIC_ZONES.map((z) => {
-    const l = labelOfPlane(s.cell, z, (hkl) => structureFactors(s, hkl, { debyeWaller: false }).intensity);
-    return `${l.key}@${((l.lengths[0] * s.cell.a) / latticeRatio).toFixed(3)}`;
-  });
 }
 
 const entries = cubicRegistry.weakLookAlikes ?? [];
-const targets = entries.map((e) => target(e.looksLike, e.latticeRatio));
+const targets = entries.map((e) => zoneLooks(representativeStructure(e.looksLike), CUBIC_ZONES));
 const total = new Map<number, number>();
 const hits = entries.map(() => LIMITS.map(() => [] as string[]));
 for (const file of readdirSync(dir).sort()) {
@@ -79,8 +60,9 @@ for (const file of readdirSync(dir).sort()) {
   entries.forEach((e, k) => {
     if (e.spaceGroup !== group) return;
     LIMITS.forEach((limit, j) => {
-      const seen = looks(s, limit);
-      if (seen?.every((x, z) => x === targets[k]![z])) hits[k]![j]!.push(s.formula);
+      const seen = zoneLooks(s, CUBIC_ZONES, dropBelow(s, limit));
+      const ratio = seen && targets[k] ? commonRatio(seen, targets[k]) : null;
+      if (ratio !== null && Math.abs(ratio - e.latticeRatio) < 1e-3) hits[k]![j]!.push(s.formula);
     });
   });
 }

@@ -62,18 +62,19 @@ export interface VariantStructure {
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Label key and shortest spacing (in units of 1/a) of each zone, with the reflections of `weak` removed. */
-function looks(
+/**
+ * Label key and shortest spacing (in units of 1/a) of each zone, as `"<key>@<spacing>"`, with `drop` zeroing the
+ * reflections a viewer would miss in each zone's kinematic intensities (index 0 is 000); `null` when a zone is left
+ * without a 2D lattice. For {@link weakLookAlikes} and the corpus census script.
+ */
+export function zoneLooks(
   structure: Structure,
   zones: readonly ZoneAxis[],
-  weak: ReflectionClass | null,
+  drop?: (hkl: Int32Array, intensity: Float64Array) => void,
 ): string[] | null {
-  const test = weak === null ? null : REFLECTION_CLASSES[weak];
   const intensities = (hkl: Int32Array) => {
     const out = structureFactors(structure, hkl, { debyeWaller: false }).intensity;
-    if (test)
-      for (let r = 1; r < out.length; r++)
-        if (test(hkl[3 * r]!, hkl[3 * r + 1]!, hkl[3 * r + 2]!)) out[r] = 0;
+    drop?.(hkl, out);
     return out;
   };
   try {
@@ -86,6 +87,15 @@ function looks(
     return null;
   }
 }
+
+/** {@link zoneLooks}' `drop` for one reflection class. */
+const dropClass =
+  (weak: ReflectionClass) =>
+  (hkl: Int32Array, intensity: Float64Array): void => {
+    const test = REFLECTION_CLASSES[weak];
+    for (let r = 1; r < intensity.length; r++)
+      if (test(hkl[3 * r]!, hkl[3 * r + 1]!, hkl[3 * r + 2]!)) intensity[r] = 0;
+  };
 
 /** The lowest-order reflection of `weak` with intensity in `structure` (|h|+|k|+|l| ≤ 6), or null. */
 function lowestOf(structure: Structure, weak: ReflectionClass): [number, number, number] | null {
@@ -102,8 +112,11 @@ function lowestOf(structure: Structure, weak: ReflectionClass): [number, number,
   return r < 0 ? null : candidates[r]!;
 }
 
-/** The ratio every spacing of `a` bears to the same zone's in `b` when their label keys all agree, else null. */
-function commonRatio(a: readonly string[], b: readonly string[]): number | null {
+/**
+ * The ratio every spacing of `a` bears to the same zone's in `b` ({@link zoneLooks} results) when their label keys
+ * all agree, else null.
+ */
+export function commonRatio(a: readonly string[], b: readonly string[]): number | null {
   let ratio: number | null = null;
   for (let z = 0; z < a.length; z++) {
     const [keyA, spacingA] = a[z]!.split('@');
@@ -131,13 +144,13 @@ export function weakLookAlikes(
   variants: readonly VariantStructure[],
   zones: readonly ZoneAxis[],
 ): WeakLookAlike[] {
-  const full = variants.map((v) => looks(v.structure, zones, null));
+  const full = variants.map((v) => zoneLooks(v.structure, zones));
   const out: WeakLookAlike[] = [];
   variants.forEach((v) => {
     for (const weak of Object.keys(REFLECTION_CLASSES) as ReflectionClass[]) {
       const example = lowestOf(v.structure, weak);
       if (example === null) continue;
-      const seen = looks(v.structure, zones, weak);
+      const seen = zoneLooks(v.structure, zones, dropClass(weak));
       if (seen === null) continue;
       variants.forEach((other, j) => {
         if (other.spaceGroup === v.spaceGroup || full[j] === null) return;
