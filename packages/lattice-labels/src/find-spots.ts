@@ -25,7 +25,12 @@ export interface FindSpotsOptions {
    * direct beam. Default 5.
    */
   snr?: number;
-  /** …and at least this fraction of the highest spot's height above the background. Default 0.01. */
+  /**
+   * …and at least this fraction of the highest spot's height above the background. Default 0.001: below one grey
+   * level of an 8-bit display after the smoothing, so that in noise-free images (where `snr` cannot decide) the
+   * weakest reflections a linear display draws at 1–2 levels are kept; in noisy ones `snr` decides. (At 0.01, the
+   * earlier default, linear-display patterns lost the faint rows their labels rest on.)
+   */
   minFraction?: number;
   /** Keep at most this many spots, the highest. Default 400. */
   maxSpots?: number;
@@ -91,7 +96,7 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
   let top = 0;
   for (let p = 0; p < residual.length; p++) if (residual[p]! > top) top = residual[p]!;
   const minSnr = options.snr ?? 5;
-  const minHeight = Math.max((options.minFraction ?? 0.01) * top, 1e-12);
+  const minHeight = Math.max((options.minFraction ?? 0.001) * top, 1e-12);
   // The maxima that stand out: prominence above the noise, height (the prominence, but no more than the rise above
   // the ring's median: the beam's prominence is its whole height, down to the darkest pixel) above `minHeight`.
   // Maxima on the border pixels are spots cut by the edge (see `edges`).
