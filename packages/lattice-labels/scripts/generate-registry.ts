@@ -19,6 +19,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labelOf } from '../src/label-of';
 import type { PatternLabel } from '../src/pattern-label';
+import { roundStored } from '../src/registry';
 import type { LabelEntry, LabelRegistry } from '../src/registry-types';
 import { CUBIC_VARIANTS, representativeStructure } from '../src/representatives';
 import { SIGNATURE_WINDOW } from '../src/signature';
@@ -27,7 +28,6 @@ import { CUBIC_ZONES } from '../src/zones';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TYPES = ['A', 'B', 'C', 'D'] as const;
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 const found = new Map<string, { label: PatternLabel; members: LabelEntry['members'] }>();
 for (const v of CUBIC_VARIANTS) {
@@ -43,7 +43,7 @@ for (const v of CUBIC_VARIANTS) {
       spaceGroup: v.spaceGroup,
       zone: [zone[0], zone[1], zone[2]],
       variant: v.id,
-      spacing: round(label.lengths[0] * s.cell.a),
+      spacing: roundStored(label.lengths[0] * s.cell.a),
     });
   }
 }
@@ -73,10 +73,10 @@ for (const type of TYPES) {
         shapeIndex: si + 1,
         subgroup: sub,
         shape: {
-          ratio: round(l.ratio),
-          angleBOA: round(l.angleBOA),
-          angleOAB: round(l.angleOAB),
-          diagonalAngle: round(l.diagonalAngle),
+          ratio: roundStored(l.ratio),
+          angleBOA: roundStored(l.angleBOA),
+          angleOAB: roundStored(l.angleOAB),
+          diagonalAngle: roundStored(l.diagonalAngle),
           centred: l.centred,
         },
         key: l.key,

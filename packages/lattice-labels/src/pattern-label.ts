@@ -58,6 +58,9 @@ export interface PatternLabel extends LabelShape {
   zone: ZoneAxis;
 }
 
+/** Default {@link PlaneLabelOptions.absentBelow}: a reflection is absent below this fraction of I(000). */
+export const ABSENT_BELOW = 1e-14;
+
 /** Options of {@link labelOfPlane} and `labelOf`. */
 export interface PlaneLabelOptions {
   /**
@@ -227,7 +230,7 @@ export function labelOfPlane(
   intensities: IntensityFunction,
   options: PlaneLabelOptions = {},
 ): PatternLabel {
-  const absentBelow = options.absentBelow ?? 1e-14;
+  const absentBelow = options.absentBelow ?? ABSENT_BELOW;
   const window = options.window ?? SIGNATURE_WINDOW;
   const tolerance = options.tolerance ?? EXACT_TOLERANCE;
   const gStar = reciprocalMetric(cell);

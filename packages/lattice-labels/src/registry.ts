@@ -5,6 +5,9 @@
  */
 import type { LabelEntry, LabelMember, LabelRegistry, ZoneAxis } from './registry-types';
 
+/** A number as registries store it: rounded to 10⁻⁶ (spacings, ratios and angles of `LabelRegistry` files). */
+export const roundStored = (x: number): number => Math.round(x * 1e6) / 1e6;
+
 const byKeyCache = new WeakMap<LabelRegistry, Map<string, LabelEntry>>();
 
 /** The label of a registry with the given `PatternLabel.key`, if any. */

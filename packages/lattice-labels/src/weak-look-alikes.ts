@@ -8,7 +8,8 @@
  */
 import type { Structure } from '@sadp/cif';
 import { structureFactors } from '@sadp/diffraction-sim';
-import { labelOfPlane } from './pattern-label';
+import { ABSENT_BELOW, labelOfPlane } from './pattern-label';
+import { roundStored } from './registry';
 import type { ZoneAxis } from './registry-types';
 
 /** A parity class of cubic reflections hkl (conventional cell). */
@@ -60,8 +61,6 @@ export interface VariantStructure {
   structure: Structure;
 }
 
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
-
 /**
  * Label key and shortest spacing (in units of 1/a) of each zone, as `"<key>@<spacing>"`, with `drop` zeroing the
  * reflections a viewer would miss in each zone's kinematic intensities (index 0 is 000); `null` when a zone is left
@@ -80,7 +79,7 @@ export function zoneLooks(
   try {
     return zones.map((zone) => {
       const label = labelOfPlane(structure.cell, zone, intensities);
-      return `${label.key}@${round(label.lengths[0] * structure.cell.a)}`;
+      return `${label.key}@${roundStored(label.lengths[0] * structure.cell.a)}`;
     });
   } catch {
     // a zone left without a 2D lattice: nothing looks like that
@@ -107,7 +106,7 @@ function lowestOf(structure: Structure, weak: ReflectionClass): [number, number,
   candidates.sort((p, q) => p[0] ** 2 + p[1] ** 2 + p[2] ** 2 - (q[0] ** 2 + q[1] ** 2 + q[2] ** 2));
   const hkl = Int32Array.from([0, 0, 0, ...candidates.flat()]);
   const intensity = structureFactors(structure, hkl, { debyeWaller: false }).intensity;
-  const floor = 1e-14 * intensity[0]!;
+  const floor = ABSENT_BELOW * intensity[0]!;
   const r = candidates.findIndex((_, i) => intensity[i + 1]! > floor);
   return r < 0 ? null : candidates[r]!;
 }
@@ -156,7 +155,7 @@ export function weakLookAlikes(
         if (other.spaceGroup === v.spaceGroup || full[j] === null) return;
         const ratio = commonRatio(seen, full[j]!);
         if (ratio === null) return;
-        const latticeRatio = round(ratio);
+        const latticeRatio = roundStored(ratio);
         const named = out.some(
           (e) => e.variant === v.id && e.looksLike === other.id && e.latticeRatio === latticeRatio,
         );
