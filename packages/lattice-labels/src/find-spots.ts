@@ -29,7 +29,8 @@ export interface FindSpotsOptions {
    * …and at least this fraction of the highest spot's height above the background. Default 0.001: below one grey
    * level of an 8-bit display after the smoothing, so that in noise-free images (where `snr` cannot decide) the
    * weakest reflections a linear display draws at 1–2 levels are kept; in noisy ones `snr` decides. (At 0.01, the
-   * earlier default, linear-display patterns lost the faint rows their labels rest on.)
+   * earlier default, linear-display patterns lost the faint rows their labels rest on.) Spots below 1 % must also rest
+   * on 3 raw pixels above the background and stand out of the noise measured about them (sparse low-dose images).
    */
   minFraction?: number;
   /** Keep at most this many spots, the highest. Default 400. */
@@ -105,12 +106,13 @@ export function findSpots(image: SpotImage, options: FindSpotsOptions = {}): Fou
   const { peaks: maxima, prominence } = prominentMaxima(smooth, w, h);
   const edgeGain = clampedEdgeGain(kernel);
   const gain = whiteNoiseGain(kernel);
+  const window = new Float32Array((2 * LOCAL + 1) ** 2);
   for (let k = 0; k < maxima.length; k++) {
     const p = maxima[k]!;
     const v = Math.min(prominence[k]!, residual[p]!);
     if (!(v >= minHeight && prominence[k]! >= minSnr * noise[p]!)) continue;
-    if (v < FAINT * top && !faintSpot(values, smooth, residual, w, h, p, prominence[k]! / (minSnr * gain)))
-      continue;
+    const maxSigma = prominence[k]! / (minSnr * gain);
+    if (v < FAINT * top && !faintSpot(values, smooth, residual, w, h, p, maxSigma, window)) continue;
     const px = p % w;
     const py = (p - px) / w;
     const onEdge = px === 0 || py === 0 || px === w - 1 || py === h - 1;
@@ -239,8 +241,9 @@ const LOCAL = 3;
  * - at least 3 raw pixels of its 3 × 3 neighbourhood lie above their ring's background (the smoothed image minus
  *   `residual`): any spot of σ ≥ 1 px drawn at one grey level or more does, a single detector count does not;
  * - the noise about it is at most `maxSigma`: the robust σ (1.4826 × the median absolute value) of the raw image
- *   minus the smoothed one in the (2·LOCAL + 1)² window about it. A faint spot in a noise-free image passes (only
- *   its own shape and the rounding differ from the smoothing there), a bump of shot noise does not.
+ *   minus the smoothed one in the (2·LOCAL + 1)² window about it (`window`: scratch of that size). A faint spot in a
+ *   noise-free image passes (only its own shape and the rounding differ from the smoothing there), a bump of shot
+ *   noise does not.
  */
 function faintSpot(
   data: Float32Array,
@@ -250,6 +253,7 @@ function faintSpot(
   h: number,
   p: number,
   maxSigma: number,
+  window: Float32Array,
 ): boolean {
   const px = p % w;
   const py = (p - px) / w;
@@ -260,7 +264,6 @@ function faintSpot(
       if (data[q]! > smooth[q]! - residual[q]!) support++;
     }
   if (support < 3) return false;
-  const window = new Float32Array((2 * LOCAL + 1) ** 2);
   let n = 0;
   for (let y = Math.max(0, py - LOCAL); y <= Math.min(h - 1, py + LOCAL); y++)
     for (let x = Math.max(0, px - LOCAL); x <= Math.min(w - 1, px + LOCAL); x++)
