@@ -8,6 +8,7 @@
  */
 import { type GreyImage, selectNth } from '@sadp/raster';
 import { LatticeLabelError } from './errors';
+import { robustSigma } from './robust-sigma';
 
 /** A greyscale image, row-major, any value range: `@sadp/raster`'s `GreyImage`. */
 export type SpotImage = GreyImage;
@@ -268,7 +269,7 @@ function faintSpot(
   for (let y = Math.max(0, py - LOCAL); y <= Math.min(h - 1, py + LOCAL); y++)
     for (let x = Math.max(0, px - LOCAL); x <= Math.min(w - 1, px + LOCAL); x++)
       window[n++] = Math.abs(data[y * w + x]! - smooth[y * w + x]!);
-  return 1.4826 * selectNth(window.subarray(0, n), n >> 1) <= maxSigma;
+  return robustSigma(window.subarray(0, n)) <= maxSigma;
 }
 
 /**
@@ -320,7 +321,7 @@ function ringStatistics(
     if (start[i + 1]! === start[i]!) continue;
     const middle = (start[i + 1]! - start[i]!) >> 1;
     median[i] = selectNth(levels.subarray(start[i]!, start[i + 1]!), middle);
-    sigma[i] = 1.4826 * toSmoothed * selectNth(highPass.subarray(start[i]!, start[i + 1]!), middle);
+    sigma[i] = toSmoothed * robustSigma(highPass.subarray(start[i]!, start[i + 1]!));
   }
   // The innermost rings are too small for statistics (ring 0 is the beam itself): they take those of the first
   // ring of at least MIN_RING pixels, so that the beam stays a spot.

@@ -7,6 +7,7 @@
  */
 import { selectNth } from '@sadp/raster';
 import type { FoundSpots, SpotImage } from './find-spots';
+import { robustSigma } from './robust-sigma';
 
 /** Options of {@link probeNodes}. */
 export interface ProbeNodesOptions {
@@ -125,7 +126,7 @@ export function probeNodes(
       const values = Float32Array.from(ring);
       const median = selectNth(values, values.length >> 1);
       for (let k = 0; k < values.length; k++) values[k] = Math.abs(values[k]! - median);
-      const spread = 1.4826 * selectNth(values, values.length >> 1);
+      const spread = robustSigma(values);
       const rise = core.mean - side;
       const noise = spread * Math.sqrt(2 / core.count);
       if (rise >= minFraction * max && rise >= snr * noise)

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { selectNth } from '@sadp/raster';
 import type { FoundSpots, SpotImage } from './find-spots';
+import { robustSigma } from './robust-sigma';
 
 /** Options of {@link saturatedBeam}. */
 export interface SaturatedBeamOptions {
@@ -112,8 +112,7 @@ function brightNoise(image: SpotImage, max: number, threshold: number): number {
     }
   }
   if (differences.length === 0) return 0;
-  const median = selectNth(Float32Array.from(differences), differences.length >> 1);
-  return (1.4826 * median) / Math.sqrt(6) / max;
+  return robustSigma(Float32Array.from(differences)) / Math.sqrt(6) / max;
 }
 
 /** Index of the highest pixel within `reach` (Chebyshev) of (x, y), or −1 when that window is outside the image. */
