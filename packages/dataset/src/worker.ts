@@ -31,6 +31,14 @@ async function loadRenderer(): Promise<PatternRenderer> {
 }
 
 const ready = loadRenderer();
+// Report a load failure at once, whether or not a task has arrived yet: left unhandled, the rejection would end
+// the worker with an uncaught error before the message handler could name the renderer.
+ready.catch((error: unknown) => {
+  port.postMessage({
+    type: 'fatal',
+    message: `renderer failed to load: ${error instanceof Error ? error.message : String(error)}`,
+  } satisfies WorkerMessage);
+});
 const madeDirs = new Set<string>();
 
 function renderOne(
@@ -85,11 +93,8 @@ port.on('message', (task: WorkerTask & { seq: number }) => {
       }
       port.postMessage({ type: 'idle', seq: task.seq } satisfies WorkerMessage);
     },
-    (error: unknown) => {
-      port.postMessage({
-        type: 'fatal',
-        message: `renderer failed to load: ${error instanceof Error ? error.message : String(error)}`,
-      } satisfies WorkerMessage);
+    () => {
+      // already reported as 'fatal' when the load failed
     },
   );
 });
