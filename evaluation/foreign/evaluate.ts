@@ -29,7 +29,7 @@ import {
   Xoshiro,
 } from './render';
 import { ISSUE_PREFIX } from './report';
-import { kinematicLabel, MIN_LEVEL, visibleLabel } from './visible';
+import { kinematicLabel, MIN_LEVEL, type Visibility, visibility, visibleLabel } from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -84,6 +84,8 @@ const ISSUE_CONDITIONS: Condition[] = [
   issueRow('linear, σ 1.6 px, 50 counts + background + halo', noisy, true, 'linear', 0.4),
 ];
 const TRIPLE = ['001', '011', '111'];
+/** The {@link Visibility} classes, in the report's order. */
+const VISIBILITIES: Visibility[] = ['label', 'several labels', 'no lattice', 'another label'];
 /** Pixels spanned by 1/a of the largest cell edge at 256 px: one camera per crystal, drawn from this range. */
 const CELL_PIXELS: [number, number] = [12, 28];
 /** Prior of "none of the groups" given to the ensemble (`--out-of-scope`). */
@@ -107,7 +109,7 @@ let symmetryViews: 1 | 4 | 8 | undefined;
 const hash = (text: string): number => Number.parseInt(fnv1a(text), 16);
 
 /** {@link kinematicLabel} of each (crystal, zone) and whether its image shows that lattice, once per conventions. */
-const truths = new Map<string, { label: string | null; readable: boolean }>();
+const truths = new Map<string, { label: string | null; readable: boolean; shows: Visibility | null }>();
 
 /**
  * The label a (crystal, zone) is scored against and whether `pattern` shows it ({@link visibleLabel}): the drawn
@@ -119,7 +121,11 @@ function truthOf(crystal: ForeignCrystal, zone: string, pattern: ForeignPattern,
   let truth = truths.get(key);
   if (!truth) {
     const label = kinematicLabel(crystal, zone);
-    truth = { label, readable: label !== null && visibleLabel(pattern, MIN_LEVEL) === label };
+    truth = {
+      label,
+      readable: label !== null && visibleLabel(pattern, MIN_LEVEL) === label,
+      shows: label === null ? null : visibility(pattern, label),
+    };
     truths.set(key, truth);
   }
   return truth;
@@ -227,6 +233,8 @@ async function main() {
     let overrode = 0;
     let rescued = 0;
     const top3: Tally = { n: 0, correct: 0 };
+    /** Single top-1 by what each pattern's image shows of its label at the quantisation limit (`visibility`). */
+    const byVisibility = new Map<Visibility, Tally>(VISIBILITIES.map((v) => [v, { n: 0, correct: 0 }]));
     const byConvention = new Map<string, Tally>();
     const confusions = new Map<string, number>();
     const calib = Array.from({ length: bins }, () => ({ n: 0, confidence: 0, correct: 0 }));
@@ -274,12 +282,11 @@ async function main() {
           fit: fits[i]!,
           ...(Number.isFinite(spacing) ? { spacing } : {}),
         });
-        const { label: truth, readable: shown } = truthOf(
-          crystal,
-          zone,
-          patterns[i]!,
-          condition.exposure.counts,
-        );
+        const {
+          label: truth,
+          readable: shown,
+          shows,
+        } = truthOf(crystal, zone, patterns[i]!, condition.exposure.counts);
         if (truth === null) {
           if (condition === conditions[0]) unlabelled++;
           return;
@@ -294,6 +301,9 @@ async function main() {
           });
         }
         if (ok) single.correct++;
+        const seen = byVisibility.get(shows!)!;
+        seen.n++;
+        if (ok) seen.correct++;
         if (shown) {
           readable.n++;
           if (ok) readable.correct++;
@@ -365,6 +375,7 @@ async function main() {
       singleTop1: rate(single),
       singleTop3: rate(top3),
       singleTop1Readable: rate(readable),
+      byVisibility: Object.fromEntries(VISIBILITIES.map((v) => [v, rate(byVisibility.get(v)!)])),
       readableGeometry: { alone: rate(geometryAlone), networkOverrode: overrode, networkRescued: rescued },
       expectedCalibrationError: ece,
       expectedCalibrationErrorInterval: eceInterval,

@@ -18,6 +18,11 @@ interface Condition {
   singleTop3: Rate;
   /** Single top-1 on the patterns whose visible reflections (peaks of their own) make the labelled lattice. */
   singleTop1Readable?: Rate;
+  /**
+   * Single top-1 by what each image shows of its label, counting every reflection down to half a quantisation step
+   * (`visible.ts` `visibility`): `label`, `several labels`, `no lattice`, `another label`.
+   */
+  byVisibility?: Record<string, Rate>;
   /** On readable patterns: the lattice fitted to the spots alone, and how often the network changed its verdict. */
   readableGeometry?: { alone: Rate; networkOverrode: number; networkRescued: number };
   expectedCalibrationError: number;
@@ -86,6 +91,7 @@ export function foreignTable(results: Results, before?: Results): string {
     ...geometryLines(results),
     ...wrongCrystals(random),
     ...lookAlikeLines(Object.values(results.conditions)),
+    ...visibilityTable(Object.entries(results.conditions)),
     ...(readable.length
       ? [
           '',
@@ -131,6 +137,30 @@ function issueTable(issue: [string, Condition][]): string[] {
       const then = (k: number) => (was ? ` [${was[k]} %]` : '');
       const r = c.singleTop1Readable;
       return `| ${row} | ${withInterval(c.singleTop1)}${then(0)} | ${r ? `${pct(r.rate)} of ${r.n}` : '–'} | ${pct(c.singleTop3.rate)}${then(1)} | ${ece(c)} | ${withInterval(c.spaceGroupTriple)}${then(2)} | ${wrongAndUnsure(c.spaceGroupTriple)} | ${withInterval(c.spaceGroupAll16)}${then(3)} |`;
+    }),
+  ];
+}
+
+/**
+ * Each condition's patterns by what their images show of the label (down to half a quantisation step, above the
+ * noise, peaks of their own), the classifier's single top-1 in each class, and the ceiling: the top-1 of a reader
+ * right on every pattern except those whose visible reflections make another label.
+ */
+function visibilityTable(conditions: [string, Condition][]): string[] {
+  const rows = conditions.filter(([, c]) => c.byVisibility);
+  if (rows.length === 0) return [];
+  const classes = ['label', 'several labels', 'no lattice', 'another label'];
+  const cell = (r: Rate | undefined) => (r && r.n > 0 ? `${r.n}: ${pct(r.rate)}` : '0');
+  return [
+    '',
+    `What the images show of their label, counting every reflection down to half a quantisation step that stands out of the noise (Rose criterion) as a peak of its own: the number of patterns and the single top-1 on them. "Several labels": the visible reflections make the label, but as well another of its shape (absences outside the field or too weak). "No lattice": one row of spots or fewer than three. "Another label": they make another label's lattice (a weak-reflection look-alike, merged spots); reading the image names that one. Ceiling: the single top-1 of a reader right on every pattern but those.`,
+    '',
+    `| condition | ${classes.join(' | ')} | ceiling |`,
+    `|---|${classes.map(() => '---|').join('')}---|`,
+    ...rows.map(([name, c]) => {
+      const v = c.byVisibility!;
+      const other = v['another label']?.n ?? 0;
+      return `| ${name.replace(ISSUE_PREFIX, 'issue row ')} | ${classes.map((k) => cell(v[k])).join(' | ')} | ${pct(1 - other / c.singleTop1.n)} |`;
     }),
   ];
 }

@@ -143,3 +143,25 @@ export function visibleLabel(pattern: ForeignPattern, minLevel: number): string 
   const labels = visibleLabels(pattern, minLevel);
   return labels.length === 1 ? labels[0]! : null;
 }
+
+/**
+ * What a pattern shows of its label once every reflection that reaches the image is counted, down to half a
+ * quantisation step of its bit depth (a spot whose peak rounds to 0 everywhere is not in the file), still above the
+ * noise and a peak of its own:
+ * - `label`: its visible reflections make the labelled lattice and nothing else;
+ * - `several labels`: they make it, but as well another label of its shape (absences the field does not decide);
+ * - `no lattice`: they make no lattice (one row of spots, or fewer than three);
+ * - `another label`: they make another label's lattice, which is then what the image is (weak reflections of a
+ *   look-alike, spots merged with a neighbour). A reader of the image can name the truth there only by betting
+ *   against what it sees.
+ */
+export type Visibility = 'label' | 'several labels' | 'no lattice' | 'another label';
+
+/** {@link Visibility} of `pattern` for its kinematic label `truth`. */
+export function visibility(pattern: ForeignPattern, truth: string): Visibility {
+  const step = 1 / (2 ** pattern.conventions.bits - 1);
+  const labels = visibleLabels(pattern, step / 2);
+  if (labels.length === 0) return 'no lattice';
+  if (!labels.includes(truth)) return 'another label';
+  return labels.length === 1 ? 'label' : 'several labels';
+}
