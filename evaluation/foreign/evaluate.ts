@@ -2,7 +2,8 @@
  * Runs a classifier over the foreign evaluation set (`spots.json` drawn by `render.ts`) and reports what a user
  * with patterns from other microscopes, detectors and displays would see: single-pattern label accuracy, the
  * space group from [001], [011], [111] and from all 16 zones (one camera per crystal), calibration of the
- * confidence, abstentions, and the verdicts on non-cubic crystals.
+ * confidence, abstentions, and the verdicts on non-cubic crystals; and, per condition, the single-pattern top-1 by
+ * what each image shows of its label (`visible.ts` `visibility`), which bounds what any reader of the image can reach.
  *
  *   npx tsx evaluation/foreign/evaluate.ts [--model dir] [--out evaluation/foreign/results.json] [--dump dir]
  *     [--out-of-scope p] [--known-lattice σ] [--views 1|4|8] [--quick [--condition 0…7]]
