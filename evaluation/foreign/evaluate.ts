@@ -30,7 +30,14 @@ import {
   Xoshiro,
 } from './render';
 import { ISSUE_PREFIX } from './report';
-import { kinematicLabel, MIN_LEVEL, type Visibility, visibility, visibleLabel } from './visible';
+import {
+  kinematicLabel,
+  MIN_LEVEL,
+  VISIBILITIES,
+  type Visibility,
+  visibility,
+  visibleLabel,
+} from './visible';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -85,8 +92,6 @@ const ISSUE_CONDITIONS: Condition[] = [
   issueRow('linear, σ 1.6 px, 50 counts + background + halo', noisy, true, 'linear', 0.4),
 ];
 const TRIPLE = ['001', '011', '111'];
-/** The {@link Visibility} classes, in the report's order. */
-const VISIBILITIES: Visibility[] = ['label', 'several labels', 'no lattice', 'another label'];
 /** Pixels spanned by 1/a of the largest cell edge at 256 px: one camera per crystal, drawn from this range. */
 const CELL_PIXELS: [number, number] = [12, 28];
 /** Prior of "none of the groups" given to the ensemble (`--out-of-scope`). */

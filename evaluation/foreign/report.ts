@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { VISIBILITIES, type Visibility } from './visible';
 
 interface Rate {
   rate: number;
@@ -22,7 +23,7 @@ interface Condition {
    * Single top-1 by what each image shows of its label, counting every reflection down to half a quantisation step
    * (`visible.ts` `visibility`): `label`, `several labels`, `no lattice`, `another label`.
    */
-  byVisibility?: Record<string, Rate>;
+  byVisibility?: Partial<Record<Visibility, Rate>>;
   /** On readable patterns: the lattice fitted to the spots alone, and how often the network changed its verdict. */
   readableGeometry?: { alone: Rate; networkOverrode: number; networkRescued: number };
   expectedCalibrationError: number;
@@ -149,18 +150,17 @@ function issueTable(issue: [string, Condition][]): string[] {
 function visibilityTable(conditions: [string, Condition][]): string[] {
   const rows = conditions.filter(([, c]) => c.byVisibility);
   if (rows.length === 0) return [];
-  const classes = ['label', 'several labels', 'no lattice', 'another label'];
   const cell = (r: Rate | undefined) => (r && r.n > 0 ? `${r.n}: ${pct(r.rate)}` : '0');
   return [
     '',
     `What the images show of their label, counting every reflection down to half a quantisation step that stands out of the noise (Rose criterion) as a peak of its own: the number of patterns and the single top-1 on them. "Several labels": the visible reflections make the label, but as well another of its shape (absences outside the field or too weak). "No lattice": one row of spots or fewer than three. "Another label": they make another label's lattice (a weak-reflection look-alike, merged spots); reading the image names that one. Ceiling: the single top-1 of a reader right on every pattern but those.`,
     '',
-    `| condition | ${classes.join(' | ')} | ceiling |`,
-    `|---|${classes.map(() => '---|').join('')}---|`,
+    `| condition | ${VISIBILITIES.join(' | ')} | ceiling |`,
+    `|---|${VISIBILITIES.map(() => '---|').join('')}---|`,
     ...rows.map(([name, c]) => {
       const v = c.byVisibility!;
       const other = v['another label']?.n ?? 0;
-      return `| ${name.replace(ISSUE_PREFIX, 'issue row ')} | ${classes.map((k) => cell(v[k])).join(' | ')} | ${pct(1 - other / c.singleTop1.n)} |`;
+      return `| ${name.replace(ISSUE_PREFIX, 'issue row ')} | ${VISIBILITIES.map((k) => cell(v[k])).join(' | ')} | ${pct(1 - other / c.singleTop1.n)} |`;
     }),
   ];
 }

@@ -157,6 +157,9 @@ export function visibleLabel(pattern: ForeignPattern, minLevel: number): string 
  */
 export type Visibility = 'label' | 'several labels' | 'no lattice' | 'another label';
 
+/** The {@link Visibility} classes, in the report's order. */
+export const VISIBILITIES: readonly Visibility[] = ['label', 'several labels', 'no lattice', 'another label'];
+
 /** {@link Visibility} of `pattern` for its kinematic label `truth`. */
 export function visibility(pattern: ForeignPattern, truth: string): Visibility {
   const step = 1 / (2 ** pattern.conventions.bits - 1);
