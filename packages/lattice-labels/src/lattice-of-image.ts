@@ -169,9 +169,9 @@ const RETRY_PASSES = [
 
 /**
  * Position of the direct beam: the centre c about which the spots are most nearly centrosymmetric (kinematic
- * patterns obey Friedel's law, I(g) = I(−g)), scored by the matched fraction Σₚ min(Iₚ, I(2c − p)) / Σₚ Iₚ with
- * I = 0 where no spot lies, over the spots p whose mirror 2c − p lies in the field of the spots (so that a beam
- * near the edge of the image competes fairly with nodes nearer the middle).
+ * patterns obey Friedel's law, I(g) = I(−g)), scored by the matched fraction Σₚ min(Iₚ, I(2c − p)) / (Σₚ Iₚ + Ī)
+ * with I = 0 where no spot lies, over the spots p whose mirror 2c − p lies in the field of the spots (so that a
+ * beam near the edge of the image competes fairly with nodes nearer the middle), Ī the mean height of the spots.
  * Candidates are the `candidates` highest spots (the beam when the pattern shows it) and the midpoints of their
  * pairs (the beam's position when it is blocked or not drawn). Any node is a centre of the node lattice; only the
  * beam also pairs equal intensities. The beam need not be the highest spot: patterns normalised to their
@@ -236,9 +236,14 @@ export function friedelCentre(spots: FoundSpots, candidates = 10): [number, numb
   }
   const inField = (px: number, py: number) =>
     px >= x0 - tolerance && px <= x1 + tolerance && py >= y0 - tolerance && py <= y1 + tolerance;
-  // Score: the matched fraction Σ min(Iₚ, I(2c − p)) / Σ Iₚ over the spots whose mirror lies in the field,
+  // Score: the matched fraction Σ min(Iₚ, I(2c − p)) / (Σ Iₚ + Ī) over the spots whose mirror lies in the field,
   // among candidates for which at least 35 % as many spots have one as for the best-placed candidate (a spot
-  // near the edge pairs few spots, all by chance); within 0.01 the larger matched sum wins.
+  // near the edge pairs few spots, all by chance); within 0.01 the larger matched sum wins. The mean spot height
+  // Ī in the denominator counts one unpaired spot against every candidate: a centre that pairs few spots must
+  // pair them better than one that pairs many (a point half-way between the beam and a node pairs the few spots
+  // whose mirrors stay in the field, and jitter in the reflections' heights would let it beat the beam).
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += intensity[i]! / n;
   const matched = new Float64Array(cx.length);
   const possible = new Float64Array(cx.length);
   const count = new Int32Array(cx.length);
@@ -259,7 +264,7 @@ export function friedelCentre(spots: FoundSpots, candidates = 10): [number, numb
   let bestScore = -1;
   for (let c = 0; c < cx.length; c++) {
     if (count[c]! < enough || !(possible[c]! > 0)) continue;
-    const score = matched[c]! / possible[c]!;
+    const score = matched[c]! / (possible[c]! + mean);
     if (score > bestScore + 0.01 || (score > bestScore - 0.01 && matched[c]! > matched[best]!)) {
       best = c;
       bestScore = Math.max(score, bestScore);
