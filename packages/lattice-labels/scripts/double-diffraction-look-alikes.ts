@@ -27,7 +27,7 @@ interface Look {
 function look(variant: string, zone: readonly [number, number, number], strength: number): Look {
   const s = representativeStructure(variant);
   if (strength === 0) {
-    const label = labelOf(s, zone).name;
+    const label = labelOf(s, zone).name ?? '–';
     const member = cubicRegistry.labels
       .find((l) => l.name === label)
       ?.members.find((m) => m.variant === variant && m.zone.join() === zone.join());
