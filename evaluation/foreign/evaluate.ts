@@ -254,7 +254,7 @@ async function main() {
     let allWrongConfident = 0;
     /** Confidently wrong triples whose true group the verdict names among its `hiddenLookAlikes`. */
     let tripleWrongNamed = 0;
-    /** Right verdicts (not abstaining) that name a weak-reflection look-alike all the same. */
+    /** Right verdicts (not abstaining) that name a look-alike all the same (weak reflections, double diffraction). */
     let tripleRightWithLookAlike = 0;
     let tripleAbstained = 0;
     let tripleOutOfScope = 0;
@@ -356,16 +356,17 @@ async function main() {
       }
       const t = verdict(tripleIdx);
       triple.n++;
-      const hidden = t.abstained ? [] : t.hiddenLookAlikes.map((h) => h.spaceGroup);
+      const hidden = t.abstained ? [] : t.hiddenLookAlikes;
       if (t.groups[0]!.spaceGroup === crystal.spaceGroup) {
         triple.correct++;
         if (hidden.length > 0) tripleRightWithLookAlike++;
       } else if (t.groups[0]!.probability > 0.7) {
         tripleWrongConfident++;
-        const named = hidden.includes(crystal.spaceGroup);
+        const named = hidden.find((h) => h.spaceGroup === crystal.spaceGroup);
         if (named) tripleWrongNamed++;
+        const as = named?.cause === 'double diffraction' ? 'a double-diffraction' : 'a weak-reflection';
         tripleWrongCrystals.push(
-          `${crystal.id} ${crystal.spaceGroup} → ${t.groups[0]!.spaceGroup} ${(100 * t.groups[0]!.probability).toFixed(0)} %${named ? ' (named as a weak-reflection look-alike)' : ''}`,
+          `${crystal.id} ${crystal.spaceGroup} → ${t.groups[0]!.spaceGroup} ${(100 * t.groups[0]!.probability).toFixed(0)} %${named ? ` (named as ${as} look-alike)` : ''}`,
         );
       }
       if (t.abstained) tripleAbstained++;

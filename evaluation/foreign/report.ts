@@ -31,9 +31,9 @@ interface Condition {
   expectedCalibrationErrorInterval?: [number, number];
   spaceGroupTriple: Rate & {
     wrongAbove70: number;
-    /** How many of the confidently wrong verdicts named the true group among their weak-reflection look-alikes. */
+    /** How many of the confidently wrong verdicts named the true group among their look-alikes. */
     wrongAbove70Named?: number;
-    /** How many right verdicts (not abstaining) named a weak-reflection look-alike all the same. */
+    /** How many right verdicts (not abstaining) named a look-alike all the same. */
     rightNamingLookAlikes?: number;
     abstained: number;
     outOfScope?: number;
@@ -56,7 +56,7 @@ const ece = (c: Condition) => {
   const i = c.expectedCalibrationErrorInterval;
   return `${c.expectedCalibrationError.toFixed(3)}${i ? ` (${i[0].toFixed(3)}–${i[1].toFixed(3)})` : ''}`;
 };
-/** Confidently wrong / not sure, and how many of the wrong named the truth as a weak-reflection look-alike. */
+/** Confidently wrong / not sure, and how many of the wrong named the truth as a look-alike. */
 const wrongAndUnsure = (t: Condition['spaceGroupTriple']) =>
   `${t.wrongAbove70} / ${t.abstained}${t.wrongAbove70Named ? ` (${t.wrongAbove70Named} named)` : ''}`;
 
@@ -194,7 +194,10 @@ function wrongCrystals(conditions: [string, Condition][]): string[] {
     : [];
 }
 
-/** How often the verdicts named weak-reflection look-alikes (`Prediction.hiddenLookAlikes`), over all conditions. */
+/**
+ * How often the verdicts named look-alikes (`Prediction.hiddenLookAlikes`: weak reflections or double diffraction),
+ * over all conditions.
+ */
 function lookAlikeLines(conditions: Condition[]): string[] {
   const triples = conditions.map((c) => c.spaceGroupTriple);
   if (!triples.some((t) => t.wrongAbove70Named !== undefined)) return [];
@@ -205,7 +208,7 @@ function lookAlikeLines(conditions: Condition[]): string[] {
   const rightNaming = sum((t) => t.rightNamingLookAlikes ?? 0);
   return [
     '',
-    `Weak-reflection look-alikes ([001], [011], [111], all ${conditions.length} conditions): ${named} of the ${wrong} verdicts wrong above 70 % named the true group as a group that gives the same patterns when some of its reflections are too weak to see ("named"); ${rightNaming} of the ${right} right verdicts named one too (every Fm-3m verdict names ordered L1₂ Pm-3m, every Im-3m one B2).`,
+    `Look-alikes ([001], [011], [111], all ${conditions.length} conditions): ${named} of the ${wrong} verdicts wrong above 70 % named the true group as a group that gives the same patterns when some of its reflections are too weak to see or when double diffraction lights its screw and glide absences ("named"); ${rightNaming} of the ${right} right verdicts named one too (every Fm-3m verdict names ordered L1₂ Pm-3m, every Im-3m one B2, every Pm-3m one P4₁32 lit by double diffraction).`,
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * Groups a verdict cannot rule out because their weak reflections would hide what sets them apart (the registry's
- * `weakLookAlikes`).
+ * `weakLookAlikes`), or double diffraction would light it (`doubleDiffractionLookAlikes`).
  *
  * @packageDocumentation
  */
@@ -14,6 +14,9 @@ import type { HiddenLookAlike } from './types';
  * this fraction of that for the group's best variant (227's spinel patterns do not raise diamond's look-alikes).
  */
 const SHOWN = 0.1;
+
+/** `HiddenLookAlike.weak` of a double-diffraction look-alike: the reflections that set it apart. */
+const LIT_BY_DOUBLE_DIFFRACTION = 'screw or glide absences';
 
 /** One pattern's evidence weights over the registry's labels and its zone index (-1: unknown). */
 export interface WeightedPattern {
@@ -45,10 +48,11 @@ function variantEvidence(table: SpacingTable, patterns: readonly WeightedPattern
 }
 
 /**
- * The registry's weak-reflection look-alikes of group index `top` that the patterns cannot rule out: groups with a
- * non-zero prior one of whose variants shows the variant of `top` the patterns show (see {@link SHOWN}) when a
- * class of its reflections is too weak to see. With a known lattice parameter only those of the same cell
- * (`latticeRatio` 1) are left: the spacings tell the others apart.
+ * The registry's look-alikes of group index `top` that the patterns cannot rule out: groups with a non-zero prior
+ * one of whose variants shows the variant of `top` the patterns show (see {@link SHOWN}) when a class of its
+ * reflections is too weak to see (`weakLookAlikes`) or when double diffraction lights its screw and glide absences
+ * (`doubleDiffractionLookAlikes`). With a known lattice parameter only those of the same cell (`latticeRatio` 1)
+ * are left: the spacings tell the others apart.
  */
 export function hiddenLookAlikes(
   registry: LabelRegistry,
@@ -59,7 +63,29 @@ export function hiddenLookAlikes(
   knownLattice: boolean,
 ): HiddenLookAlike[] {
   const group = model.groups[top]!;
-  const candidates = (registry.weakLookAlikes ?? []).filter((e) => {
+  const all: (HiddenLookAlike & { looksLikeGroup: number })[] = [
+    ...(registry.weakLookAlikes ?? []).map((e) => ({
+      cause: 'weak reflections' as const,
+      spaceGroup: e.spaceGroup,
+      variant: e.variant,
+      weak: e.weak,
+      example: [e.example[0], e.example[1], e.example[2]] as [number, number, number],
+      looksLike: e.looksLike,
+      looksLikeGroup: e.looksLikeGroup,
+      latticeRatio: e.latticeRatio,
+    })),
+    ...(registry.doubleDiffractionLookAlikes ?? []).map((e) => ({
+      cause: 'double diffraction' as const,
+      spaceGroup: e.spaceGroup,
+      variant: e.variant,
+      weak: LIT_BY_DOUBLE_DIFFRACTION,
+      example: [e.example[0], e.example[1], e.example[2]] as [number, number, number],
+      looksLike: e.looksLike,
+      looksLikeGroup: e.looksLikeGroup,
+      latticeRatio: e.latticeRatio,
+    })),
+  ];
+  const candidates = all.filter((e) => {
     const g = model.groups.indexOf(e.spaceGroup);
     return (
       e.looksLikeGroup === group &&
@@ -82,16 +108,7 @@ export function hiddenLookAlikes(
       return v >= 0 && evidence[v]! >= best + Math.log(SHOWN);
     };
   }
-  return candidates
-    .filter((e) => shown(e.looksLike))
-    .map((e) => ({
-      spaceGroup: e.spaceGroup,
-      variant: e.variant,
-      weak: e.weak,
-      example: [e.example[0], e.example[1], e.example[2]],
-      looksLike: e.looksLike,
-      latticeRatio: e.latticeRatio,
-    }));
+  return candidates.filter((e) => shown(e.looksLike)).map(({ looksLikeGroup: _, ...e }) => e);
 }
 
 /** The reflection classes of the registry's `weakLookAlikes` (`@sadp/lattice-labels` `ReflectionClass`) in words. */
@@ -103,7 +120,7 @@ const WEAK_REFLECTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * `Prediction.hiddenLookAlikes` in one sentence for people, e.g. "The same patterns come from 221 if its
+ * `Prediction.hiddenLookAlikes` for people, one sentence per cause, e.g. "The same patterns come from 221 if its
  * reflections (100) (h+k+l odd) are too weak to see (ordered or light-atom phases); no zone axis tells them apart,
  * a longer exposure showing those reflections does." Empty for none.
  *
@@ -112,10 +129,27 @@ const WEAK_REFLECTIONS: Readonly<Record<string, string>> = {
  * if (p.best !== null && p.hiddenLookAlikes.length > 0) console.log(describeHiddenLookAlikes(p.hiddenLookAlikes));
  */
 export function describeHiddenLookAlikes(hidden: readonly HiddenLookAlike[]): string {
-  if (hidden.length === 0) return '';
-  const each = hidden.map((h) => {
-    const cell = h.latticeRatio === 1 ? '' : ` with a cell ${+(1 / h.latticeRatio).toFixed(3)}× as large`;
-    return `${h.spaceGroup}${cell} if its reflections (${h.example.join('')}) (${WEAK_REFLECTIONS[h.weak] ?? h.weak})`;
-  });
-  return `The same patterns come from ${each.join(' or from ')} are too weak to see (ordered or light-atom phases); no zone axis tells them apart, a longer exposure showing those reflections does.`;
+  const cell = (h: HiddenLookAlike) =>
+    h.latticeRatio === 1 ? '' : ` with a cell ${+(1 / h.latticeRatio).toFixed(3)}× as large`;
+  const weak = hidden.filter((h) => h.cause !== 'double diffraction');
+  const lit = hidden.filter((h) => h.cause === 'double diffraction');
+  const sentences: string[] = [];
+  if (weak.length > 0) {
+    const each = weak.map(
+      (h) =>
+        `${h.spaceGroup}${cell(h)} if its reflections (${h.example.join('')}) (${WEAK_REFLECTIONS[h.weak] ?? h.weak})`,
+    );
+    sentences.push(
+      `The same patterns come from ${each.join(' or from ')} are too weak to see (ordered or light-atom phases); no zone axis tells them apart, a longer exposure showing those reflections does.`,
+    );
+  }
+  if (lit.length > 0) {
+    const each = lit.map(
+      (h) => `${h.spaceGroup}${cell(h)} if double diffraction lights its (${h.example.join('')})`,
+    );
+    sentences.push(
+      `The same patterns come from ${each.join(' or from ')} and its other ${LIT_BY_DOUBLE_DIFFRACTION} (thicker crystals); no zone axis tells them apart, a pattern tilted off the zone to a systematic row does.`,
+    );
+  }
+  return sentences.join(' ');
 }

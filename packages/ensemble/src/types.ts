@@ -205,16 +205,25 @@ export interface ZoneScore {
 /**
  * A group that the patterns cannot rule out although it has a low probability: one of its structure variants shows
  * the top group's patterns at every zone when one class of its reflections is too weak to see (the registry's
- * `weakLookAlikes`), as an ordered B2 alloy with faint superlattice reflections shows a body-centred crystal's.
- * Its probability counts such crystals only as often as the registry's variants do; no zone axis separates the
- * two, a longer exposure that shows those reflections does.
+ * `weakLookAlikes`), as an ordered B2 alloy with faint superlattice reflections shows a body-centred crystal's, or
+ * when double diffraction lights its screw and glide absences (`doubleDiffractionLookAlikes`), as P4₁32 then shows
+ * Pm-3m's. Its probability counts such crystals only as often as the registry's variants do; no zone axis
+ * separates the two, a longer exposure that shows the weak reflections does, or a pattern tilted off the zone.
  */
 export interface HiddenLookAlike {
+  /**
+   * Why the patterns cannot tell it apart: a class of its reflections too weak to see (the registry's
+   * `weakLookAlikes`), or its screw and glide absences lit by double diffraction (`doubleDiffractionLookAlikes`).
+   */
+  cause: 'weak reflections' | 'double diffraction';
   /** The other space group. */
   spaceGroup: number;
   /** Its variant (`LabelMember.variant`). */
   variant: string;
-  /** The reflections that would be too weak to see, e.g. `"h+k+l odd"`. */
+  /**
+   * The reflections that set the two apart: for `'weak reflections'` those too weak to see, e.g. `"h+k+l odd"`; for
+   * `'double diffraction'` `"screw or glide absences"`, which it lights.
+   */
   weak: string;
   /** The lowest-order of them, e.g. `[1, 0, 0]`. */
   example: [number, number, number];

@@ -1,7 +1,8 @@
 /**
- * Groups whose weak reflections would hide what sets them apart from the verdict (the registry's `weakLookAlikes`).
+ * Groups whose weak reflections would hide what sets them apart from the verdict (the registry's `weakLookAlikes`),
+ * or whose absences double diffraction would light (`doubleDiffractionLookAlikes`).
  */
-import { cubicRegistry, type LabelRegistry, type ZoneAxis } from '@sadp/lattice-labels';
+import { CUBIC_ZONES, cubicRegistry, type LabelRegistry, type ZoneAxis } from '@sadp/lattice-labels';
 import { describe, expect, it } from 'vitest';
 import { describeHiddenLookAlikes, ensemble } from '../src/index';
 import { member } from './registry-members';
@@ -11,7 +12,8 @@ const TRIPLE: ZoneAxis[] = [
   [0, 1, 1],
   [1, 1, 1],
 ];
-const patternsOf = (variant: string, zones: ZoneAxis[] = TRIPLE) => zones.map((z) => member(variant, z));
+const patternsOf = (variant: string, zones: readonly ZoneAxis[] = TRIPLE) =>
+  zones.map((z) => member(variant, z));
 const hidden = (p: ReturnType<typeof ensemble>) => p.hiddenLookAlikes.map((h) => `${h.spaceGroup}:${h.weak}`);
 
 describe('hiddenLookAlikes', () => {
@@ -20,6 +22,7 @@ describe('hiddenLookAlikes', () => {
     expect(known.best).toBe(229);
     expect(known.hiddenLookAlikes).toEqual([
       {
+        cause: 'weak reflections',
         spaceGroup: 221,
         variant: '221',
         weak: 'h+k+l odd',
@@ -55,7 +58,30 @@ describe('hiddenLookAlikes', () => {
     );
     const known = ensemble(patternsOf('221'), cubicRegistry, { knownLattice: 0.03 });
     expect(known.best).toBe(221);
-    expect(known.hiddenLookAlikes).toEqual([]);
+    expect(known.hiddenLookAlikes.filter((h) => h.cause === 'weak reflections')).toEqual([]);
+  });
+
+  it('names P4₁32 behind a Pm-3m verdict: double diffraction lights its screw absences at every zone', () => {
+    const known = ensemble(patternsOf('221', CUBIC_ZONES), cubicRegistry, { knownLattice: 0.03 });
+    expect(known.best).toBe(221);
+    expect(known.hiddenLookAlikes).toEqual([
+      {
+        cause: 'double diffraction',
+        spaceGroup: 213,
+        variant: '213',
+        weak: 'screw or glide absences',
+        example: [1, 0, 0],
+        looksLike: '221',
+        latticeRatio: 1,
+      },
+    ]);
+    expect(describeHiddenLookAlikes(known.hiddenLookAlikes)).toBe(
+      'The same patterns come from 213 if double diffraction lights its (100) and its other screw or glide absences (thicker crystals); no zone axis tells them apart, a pattern tilted off the zone to a systematic row does.',
+    );
+    // P4₁32's own patterns (screw absences dark) tell it from Pm-3m: nothing to name behind its verdict.
+    const screw = ensemble(patternsOf('213'), cubicRegistry, { knownLattice: 0.03 });
+    expect(screw.best).toBe(213);
+    expect(screw.hiddenLookAlikes).toEqual([]);
   });
 
   it('leaves out groups with no prior, and registries without look-alikes give none', () => {
@@ -64,7 +90,7 @@ describe('hiddenLookAlikes', () => {
       knownLattice: 0.03,
     });
     expect(p.hiddenLookAlikes).toEqual([]);
-    const { weakLookAlikes: _, ...plain } = cubicRegistry;
+    const { weakLookAlikes: _, doubleDiffractionLookAlikes: __, ...plain } = cubicRegistry;
     const q = ensemble(patternsOf('229'), plain as LabelRegistry);
     expect(q.hiddenLookAlikes).toEqual([]);
   });

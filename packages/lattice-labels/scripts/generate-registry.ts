@@ -1,7 +1,8 @@
 /**
  * Generates src/cubic-registry.json (read by src/cubic-registry.ts): the labels of the 7 effective cubic groups (213, 221, 225, 227 × 3, 229)
  * over the 16 zone axes, computed with `labelOf` from the representative structures, and which of them look like
- * another group's when a class of their reflections is too weak to see (`weakLookAlikes`).
+ * another group's when a class of their reflections is too weak to see (`weakLookAlikes`) or when double diffraction
+ * lights their screw and glide absences (`doubleDiffractionLookAlikes`).
  *
  * Numbering (documented in docs/labels.md):
  * - shape sub-group: within each lattice type, distinct shapes sorted by their angles ascending
@@ -17,6 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { doubleDiffractionLookAlikes } from '../src/double-diffraction-look-alikes';
 import { labelOf } from '../src/label-of';
 import type { PatternLabel } from '../src/pattern-label';
 import { roundStored } from '../src/registry';
@@ -88,6 +90,7 @@ for (const type of TYPES) {
   });
 }
 
+const withStructures = CUBIC_VARIANTS.map((v) => ({ ...v, structure: representativeStructure(v.id) }));
 const registry: LabelRegistry = {
   version: 1,
   spaceGroups: [...new Set(CUBIC_VARIANTS.map((v) => v.spaceGroup))],
@@ -95,10 +98,8 @@ const registry: LabelRegistry = {
   labels,
   variants: CUBIC_VARIANTS.map((v) => ({ ...v })),
   signatureWindow: SIGNATURE_WINDOW,
-  weakLookAlikes: weakLookAlikes(
-    CUBIC_VARIANTS.map((v) => ({ ...v, structure: representativeStructure(v.id) })),
-    CUBIC_ZONES,
-  ),
+  weakLookAlikes: weakLookAlikes(withStructures, CUBIC_ZONES),
+  doubleDiffractionLookAlikes: doubleDiffractionLookAlikes(withStructures, CUBIC_ZONES),
 };
 
 writeFileSync(resolve(here, '../src/cubic-registry.json'), `${JSON.stringify(registry, null, 2)}\n`);

@@ -6,6 +6,10 @@ export {
   reduceZoneAxis,
 } from '@sadp/diffraction-sim';
 export { cubicRegistry } from './cubic-registry';
+export {
+  type DoubleDiffractionLookAlike,
+  doubleDiffractionLookAlikes,
+} from './double-diffraction-look-alikes';
 export { isLatticeLabelError, LatticeLabelError, type LatticeLabelErrorCode } from './errors';
 export { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
 export {

@@ -1,4 +1,5 @@
 import type { ZoneAxis } from '@sadp/diffraction-sim';
+import type { DoubleDiffractionLookAlike } from './double-diffraction-look-alikes';
 import type { WeakLookAlike } from './weak-look-alikes';
 
 /** A zone axis [uvw] as three integers (the type of `@sadp/diffraction-sim`'s zone-axis module). */
@@ -93,4 +94,9 @@ export interface LabelRegistry {
    * see (ordered alloys with faint superlattice reflections, fluorites with cancelling 200s); see `weakLookAlikes`.
    */
   weakLookAlikes?: WeakLookAlike[];
+  /**
+   * Variants that show another group's patterns at every zone when double diffraction lights the screw and glide
+   * absences it can reach (P4₁32 shows Pm-3m's); see `doubleDiffractionLookAlikes`.
+   */
+  doubleDiffractionLookAlikes?: DoubleDiffractionLookAlike[];
 }
