@@ -36,7 +36,9 @@ const show = (title, p) => {
     );
   for (const h of p.hiddenLookAlikes ?? [])
     console.log(
-      `  same patterns: ${h.spaceGroup} if its (${h.example.join('')}) reflections (${h.weak}) are too weak`,
+      h.cause === 'double diffraction'
+        ? `  same patterns: ${h.spaceGroup} if double diffraction lights its (${h.example.join('')}) (${h.weak})`
+        : `  same patterns: ${h.spaceGroup} if its (${h.example.join('')}) reflections (${h.weak}) are too weak`,
     );
 };
 
