@@ -69,6 +69,18 @@ function lowestLit(lit: ReadonlySet<string>): [number, number, number] {
 }
 
 /**
+ * `zoneLooks` of `structure` with every absence that double diffraction can reach lit, and the lit reflections
+ * (`"h,k,l"`); `looks` is null when a zone is left without a 2D lattice.
+ */
+export function litZoneLooks(
+  structure: VariantStructure['structure'],
+  zones: readonly ZoneAxis[],
+): { looks: string[] | null; lit: Set<string> } {
+  const lit = new Set<string>();
+  return { looks: zoneLooks(structure, zones, lightReachable(lit)), lit };
+}
+
+/**
  * Every (variant, other variant) such that the variant's patterns, with every absence that double diffraction can
  * reach lit, have the other's labels at every zone with spacings in one common proportion. Variants without such
  * absences, and pairs within one space group, are left out.
@@ -84,8 +96,7 @@ export function doubleDiffractionLookAlikes(
   const full = variants.map((v) => zoneLooks(v.structure, zones));
   const out: DoubleDiffractionLookAlike[] = [];
   variants.forEach((v) => {
-    const lit = new Set<string>();
-    const seen = zoneLooks(v.structure, zones, lightReachable(lit));
+    const { looks: seen, lit } = litZoneLooks(v.structure, zones);
     if (seen === null || lit.size === 0) return;
     variants.forEach((other, j) => {
       if (other.spaceGroup === v.spaceGroup || full[j] === null) return;

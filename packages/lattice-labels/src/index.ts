@@ -9,6 +9,7 @@ export { cubicRegistry } from './cubic-registry';
 export {
   type DoubleDiffractionLookAlike,
   doubleDiffractionLookAlikes,
+  litZoneLooks,
 } from './double-diffraction-look-alikes';
 export { isLatticeLabelError, LatticeLabelError, type LatticeLabelErrorCode } from './errors';
 export { type FindSpotsOptions, type FoundSpots, findSpots, type SpotImage } from './find-spots';
