@@ -121,3 +121,35 @@ describe('classify at the scale of the training images', () => {
     expect(plain.out).not.toMatch(/given lattice parameter/);
   }, 60_000);
 });
+
+describe('classify names the look-alikes no zone axis separates', () => {
+  it('after a Pm-3m verdict: P4₁32, whose screw absences double diffraction lights', async () => {
+    // CsCl (Pm-3m) at [001], [011], [111], 256 px, 1/a = 20 px, lattice parameter given.
+    const cscl = representativeStructure('221');
+    const scale = 1 / (cscl.cell.a * 20);
+    const files = (
+      [
+        [0, 0, 1],
+        [0, 1, 1],
+        [1, 1, 1],
+      ] as const
+    ).map((zone) => {
+      const file = join(tmp, `cscl-${zone.join('')}.png`);
+      const p = simulate(cscl, { zone: [...zone], calibration: scale, gamma: 0.5, directBeam: true });
+      writeFileSync(file, encodePng({ image: p.image, size: p.size }));
+      return file;
+    });
+    const args = ['classify', ...files, '--calibration', String(scale), '--lattice', String(cscl.cell.a)];
+    const json = await runCli([...args, '--json']);
+    expect(json.code).toBe(ExitCode.ok);
+    const prediction = JSON.parse(json.out).prediction;
+    expect(prediction.best).toBe(221);
+    expect(prediction.hiddenLookAlikes).toContainEqual(
+      expect.objectContaining({ cause: 'double diffraction', spaceGroup: 213, example: [1, 0, 0] }),
+    );
+    const text = await runCli(args);
+    expect(text.out).toMatch(
+      /The same patterns come from 213 if double diffraction lights its \(100\) and its other screw or glide absences/,
+    );
+  }, 60_000);
+});
