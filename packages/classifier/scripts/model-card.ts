@@ -665,6 +665,10 @@ ${
   superlattice reflection's position by tilting. The verdict names such look-alikes and the reflections to look
   for (\`Prediction.hiddenLookAlikes\`; the first table counts how often); their probability stays as low as the
   training corpus has them (2 of 24 Pm-3m crystals pass for Im-3m at a 1 % detection limit).
+- P4₁32 crystals whose 4₁ screw absences double diffraction lights (thicker specimens) read as Pm-3m: every
+  zone-axis pattern is then Pm-3m's, spacings included (the first table's 213_openchem_ITV, 221 at 100 %). The
+  verdict names P4₁32 behind every Pm-3m verdict (\`cause: 'double diffraction'\`); a pattern tilted off the zone
+  to a systematic row tells them apart.
 - Five cubic space groups only (and their look-alikes, see \`@sadp/ensemble\`'s families).
 `;
 writeFileSync(join(outDir, 'MODEL_CARD.md'), markdown);
