@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { LabelRegistry } from '@sadp/lattice-labels';
+import type { LabelRegistry, WeakLookAlike } from '@sadp/lattice-labels';
 import type { RegistryModel } from './registry-model';
 import type { SpacingTable } from './spacing';
 import type { HiddenLookAlike } from './types';
@@ -47,6 +47,25 @@ function variantEvidence(table: SpacingTable, patterns: readonly WeightedPattern
   return out;
 }
 
+/** A registry look-alike entry as a {@link HiddenLookAlike}, keeping the group it looks like for the filter. */
+function candidate(
+  e: Omit<WeakLookAlike, 'weak'>,
+  cause: HiddenLookAlike['cause'],
+  weak: string,
+): HiddenLookAlike & { looksLikeGroup: number } {
+  const { spaceGroup, variant, example, looksLike, looksLikeGroup, latticeRatio } = e;
+  return {
+    cause,
+    spaceGroup,
+    variant,
+    weak,
+    example: [example[0], example[1], example[2]],
+    looksLike,
+    looksLikeGroup,
+    latticeRatio,
+  };
+}
+
 /**
  * The registry's look-alikes of group index `top` that the patterns cannot rule out: groups with a non-zero prior
  * one of whose variants shows the variant of `top` the patterns show (see {@link SHOWN}) when a class of its
@@ -63,27 +82,11 @@ export function hiddenLookAlikes(
   knownLattice: boolean,
 ): HiddenLookAlike[] {
   const group = model.groups[top]!;
-  const all: (HiddenLookAlike & { looksLikeGroup: number })[] = [
-    ...(registry.weakLookAlikes ?? []).map((e) => ({
-      cause: 'weak reflections' as const,
-      spaceGroup: e.spaceGroup,
-      variant: e.variant,
-      weak: e.weak,
-      example: [e.example[0], e.example[1], e.example[2]] as [number, number, number],
-      looksLike: e.looksLike,
-      looksLikeGroup: e.looksLikeGroup,
-      latticeRatio: e.latticeRatio,
-    })),
-    ...(registry.doubleDiffractionLookAlikes ?? []).map((e) => ({
-      cause: 'double diffraction' as const,
-      spaceGroup: e.spaceGroup,
-      variant: e.variant,
-      weak: LIT_BY_DOUBLE_DIFFRACTION,
-      example: [e.example[0], e.example[1], e.example[2]] as [number, number, number],
-      looksLike: e.looksLike,
-      looksLikeGroup: e.looksLikeGroup,
-      latticeRatio: e.latticeRatio,
-    })),
+  const all = [
+    ...(registry.weakLookAlikes ?? []).map((e) => candidate(e, 'weak reflections', e.weak)),
+    ...(registry.doubleDiffractionLookAlikes ?? []).map((e) =>
+      candidate(e, 'double diffraction', LIT_BY_DOUBLE_DIFFRACTION),
+    ),
   ];
   const candidates = all.filter((e) => {
     const g = model.groups.indexOf(e.spaceGroup);

@@ -98,6 +98,7 @@ export function doubleDiffractionLookAlikes(
   variants.forEach((v) => {
     const { looks: seen, lit } = litZoneLooks(v.structure, zones);
     if (seen === null || lit.size === 0) return;
+    const example = lowestLit(lit);
     variants.forEach((other, j) => {
       if (other.spaceGroup === v.spaceGroup || full[j] === null) return;
       const ratio = commonRatio(seen, full[j]!);
@@ -105,7 +106,7 @@ export function doubleDiffractionLookAlikes(
       out.push({
         variant: v.id,
         spaceGroup: v.spaceGroup,
-        example: lowestLit(lit),
+        example,
         looksLike: other.id,
         looksLikeGroup: other.spaceGroup,
         latticeRatio: roundStored(ratio),
