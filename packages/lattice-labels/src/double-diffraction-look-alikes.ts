@@ -8,9 +8,8 @@
  * @packageDocumentation
  */
 import { ABSENT_BELOW } from './pattern-label';
-import { roundStored } from './registry';
 import type { ZoneAxis } from './registry-types';
-import { commonRatio, type VariantStructure, zoneLooks } from './weak-look-alikes';
+import { matchingVariants, type VariantStructure, zoneLooks } from './weak-look-alikes';
 
 /** One structure variant that shows another group's patterns when double diffraction lights its absences. */
 export interface DoubleDiffractionLookAlike {
@@ -99,19 +98,15 @@ export function doubleDiffractionLookAlikes(
     const { looks: seen, lit } = litZoneLooks(v.structure, zones);
     if (seen === null || lit.size === 0) return;
     const example = lowestLit(lit);
-    variants.forEach((other, j) => {
-      if (other.spaceGroup === v.spaceGroup || full[j] === null) return;
-      const ratio = commonRatio(seen, full[j]!);
-      if (ratio === null) return;
+    for (const { other, latticeRatio } of matchingVariants(seen, v.spaceGroup, variants, full))
       out.push({
         variant: v.id,
         spaceGroup: v.spaceGroup,
         example,
         looksLike: other.id,
         looksLikeGroup: other.spaceGroup,
-        latticeRatio: roundStored(ratio),
+        latticeRatio,
       });
-    });
   });
   return out;
 }

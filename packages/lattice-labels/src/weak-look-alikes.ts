@@ -129,6 +129,24 @@ export function commonRatio(a: readonly string[], b: readonly string[]): number 
 }
 
 /**
+ * The variants of another space group than `spaceGroup` whose {@link zoneLooks} (`full`, in `variants`' order) have
+ * the labels of `seen` at every zone, with spacings in one common proportion: each with that proportion (its lattice
+ * parameter over the crystal's, rounded as the registry stores it).
+ */
+export function matchingVariants(
+  seen: readonly string[],
+  spaceGroup: number,
+  variants: readonly VariantStructure[],
+  full: readonly (string[] | null)[],
+): { other: VariantStructure; latticeRatio: number }[] {
+  return variants.flatMap((other, j) => {
+    if (other.spaceGroup === spaceGroup || full[j] === null) return [];
+    const ratio = commonRatio(seen, full[j]!);
+    return ratio === null ? [] : [{ other, latticeRatio: roundStored(ratio) }];
+  });
+}
+
+/**
  * Every (variant, reflection class, other variant) such that the variant's patterns without that class's
  * reflections have the other's labels at every zone, with spacings in one common proportion (the other's
  * lattice parameter over the variant's; see {@link WeakLookAlike.latticeRatio}). Pairs within one space group
@@ -151,15 +169,11 @@ export function weakLookAlikes(
       if (example === null) continue;
       const seen = zoneLooks(v.structure, zones, dropClass(weak));
       if (seen === null) continue;
-      variants.forEach((other, j) => {
-        if (other.spaceGroup === v.spaceGroup || full[j] === null) return;
-        const ratio = commonRatio(seen, full[j]!);
-        if (ratio === null) return;
-        const latticeRatio = roundStored(ratio);
+      for (const { other, latticeRatio } of matchingVariants(seen, v.spaceGroup, variants, full)) {
         const named = out.some(
           (e) => e.variant === v.id && e.looksLike === other.id && e.latticeRatio === latticeRatio,
         );
-        if (named) return;
+        if (named) continue;
         out.push({
           variant: v.id,
           spaceGroup: v.spaceGroup,
@@ -169,7 +183,7 @@ export function weakLookAlikes(
           looksLikeGroup: other.spaceGroup,
           latticeRatio,
         });
-      });
+      }
     }
   });
   return out;
