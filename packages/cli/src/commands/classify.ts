@@ -174,6 +174,7 @@ export default defineCommand({
       warnings: images[i]!.warnings,
       centre: analysis.centres[i] ?? null,
       spacing: evidence[i]!.spacing ?? null,
+      lattice: latticeSummary(analysis.lattices[i] ?? null),
       ...rankedLabels(labels, probabilities, i, top, {
         lattice: analysis.lattices[i] ?? null,
         groupProbability,
@@ -192,7 +193,7 @@ export default defineCommand({
             : [
                 `${p.file}: ${p.labels.map((l) => `${l.label} ${(100 * l.probability).toFixed(1)}%`).join(', ')}  (${p.candidates.map((c) => `${c.spaceGroup}${c.zone}`).join(' ')})`,
                 `  calibration: ${calibrationText(p.calibration, p.spacing, spacing)}`,
-                ...indexingLines(p.candidates),
+                ...(p.lattice ? indexingLines(p.candidates) : [NO_LATTICE]),
                 ...(p.overlay ? [`  overlay: ${p.overlay}`] : []),
               ],
         ),
@@ -206,6 +207,24 @@ export default defineCommand({
     );
   },
 });
+
+/**
+ * What an image whose spots make no 2D lattice says instead of its indexing: there is nothing to index, and its
+ * labels rest on the network alone (no lattice weighs them).
+ */
+const NO_LATTICE =
+  '  spots: no 2D lattice (one row of spots, or fewer than three): nothing to index; the labels above are the ' +
+  "network's reading of the image alone. A pattern with spots in two directions (another zone, a longer exposure) decides more.";
+
+/**
+ * The lattice fitted to an image's spots, as `--json` reports it (`null` where the spots make none): its label,
+ * basis vectors a*, b* in image pixels (x right, y down) and how many spots it was fitted to.
+ */
+function latticeSummary(lattice: ImageLattice | null) {
+  if (!lattice) return null;
+  const [ax, ay, bx, by] = lattice.basis;
+  return { label: lattice.label, basis: { a: [ax, ay], b: [bx, by] }, spots: lattice.spots.x.length };
+}
 
 /** One value for every image, or one per image, from a repeatable/comma-separated option. */
 function perImage(options: OptionValues, name: string, count: number): number[] | undefined {
