@@ -1,4 +1,4 @@
-import { SadpError } from '@sadp/errors';
+import { errorMessage, SadpError } from '@sadp/errors';
 
 /** An expected failure of a command (bad argument, missing file, wrong format): printed as one line, no stack. */
 export class CliError extends SadpError {
@@ -60,6 +60,6 @@ export function describeFsError(error: unknown): string {
     case 'ENOSPC':
       return 'no space left on the device';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@sadp/errors';
 import { version } from '../package.json';
 import { type Command, parseCommandLine, renderHelp } from './command';
 import { CliError, describeFsError, ExitCode, isExpectedError, usageError } from './errors';
@@ -118,7 +119,7 @@ function report(io: Io, error: unknown, debug: boolean): number {
     );
     return ExitCode.badInput;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   io.err.write(`sadp: unexpected error: ${message}\n`);
   if (debug && error instanceof Error && error.stack) io.err.write(`${error.stack}\n`);
   else io.err.write('Run again with --debug for the stack trace.\n');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Structure } from '@sadp/cif';
+import { errorMessage } from '@sadp/errors';
 import type { ResolvedDatasetOptions } from './options';
 import type { DatasetJob } from './plan';
 import type { CrystalInfo, PatternRenderer } from './render';
@@ -36,7 +37,7 @@ const ready = loadRenderer();
 ready.catch((error: unknown) => {
   port.postMessage({
     type: 'fatal',
-    message: `renderer failed to load: ${error instanceof Error ? error.message : String(error)}`,
+    message: `renderer failed to load: ${errorMessage(error)}`,
   } satisfies WorkerMessage);
 });
 const madeDirs = new Set<string>();
@@ -86,7 +87,7 @@ port.on('message', (task: WorkerTask & { seq: number }) => {
           msg = {
             type: 'failed',
             index: job.index,
-            message: error instanceof Error ? error.message : String(error),
+            message: errorMessage(error),
           };
         }
         port.postMessage(msg);

@@ -1,1 +1,1 @@
-export { fileErrorReason, isSadpError, SadpError, type SadpErrorOptions } from './sadp-error';
+export { errorMessage, fileErrorReason, isSadpError, SadpError, type SadpErrorOptions } from './sadp-error';

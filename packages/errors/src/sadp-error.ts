@@ -56,6 +56,11 @@ export function isSadpError(value: unknown, code?: string): value is SadpError {
   return branded && (code === undefined || (value as SadpError).code === code);
 }
 
+/** The message of a thrown value: an `Error`'s `message`, anything else as a string (`throw 'x'` gives `"x"`). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * A few words for why a file could not be read, from a Node file-system error: `"no such file"`,
  * `"is a directory"`, else the error's message. For one-line messages such as `` `${file}: ${reason}` ``.
@@ -64,5 +69,5 @@ export function fileErrorReason(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

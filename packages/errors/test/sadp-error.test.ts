@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileErrorReason, isSadpError, SadpError } from '../src/index';
+import { errorMessage, fileErrorReason, isSadpError, SadpError } from '../src/index';
 
 class ThingError extends SadpError {
   override name = 'ThingError';
@@ -40,5 +40,15 @@ describe('fileErrorReason', () => {
     expect(fileErrorReason(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe('no such file');
     expect(fileErrorReason(Object.assign(new Error('x'), { code: 'EISDIR' }))).toBe('is a directory');
     expect(fileErrorReason(new Error('EACCES: permission denied'))).toBe('EACCES: permission denied');
+  });
+});
+
+describe('errorMessage', () => {
+  it("gives an Error's message and anything else thrown as a string", () => {
+    expect(errorMessage(new RangeError('out of range'))).toBe('out of range');
+    expect(errorMessage(new ThingError('E_THING_BAD', 'bad thing'))).toBe('bad thing');
+    expect(errorMessage('plain string')).toBe('plain string');
+    expect(errorMessage(42)).toBe('42');
+    expect(errorMessage(undefined)).toBe('undefined');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { errorMessage } from '@sadp/errors';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients; tfjs-layers' Node bundle registers all of them.
 import '@tensorflow/tfjs-layers';
@@ -235,7 +236,7 @@ export async function selectBackend(preference?: string | SelectBackendOptions):
       const info = await registry.get(name)!.factory({ threads, simd });
       return { name, skipped, ...info };
     } catch (error) {
-      skipped.push({ name, reason: error instanceof Error ? error.message : String(error) });
+      skipped.push({ name, reason: errorMessage(error) });
     }
   }
   throw new ResNetError(

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { errorMessage } from '@sadp/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo } from './backend.js';
 import { ResNetError } from './errors.js';
@@ -56,7 +57,7 @@ export async function selectBrowserBackend(options: BrowserBackendOptions = {}):
       const info = name === 'wasm' ? await useWasm(options.wasmPaths) : await useCpu();
       return { ...info, skipped };
     } catch (error) {
-      skipped.push({ name, reason: error instanceof Error ? error.message : String(error) });
+      skipped.push({ name, reason: errorMessage(error) });
     }
   }
   throw new ResNetError(
